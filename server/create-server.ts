@@ -1,0 +1,152 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import type { Config } from './config.ts'
+import { closeBroker, createBroker, type Broker } from './broker/create-broker.ts'
+import { WebSocketDuplex } from './broker/websocket-duplex.ts'
+import { handleApi, sendJson } from './http/api.ts'
+import { createStaticHandler } from './http/static-files.ts'
+import type { Logger } from './logger.ts'
+import { ListenError } from './listen-error.ts'
+
+/** Largest packet MQTT can express (remaining length 268,435,455 plus the fixed header). */
+const MQTT_MAX_PACKET_BYTES = 268_435_460
+
+export interface ServerOptions {
+  readonly logger: Logger
+  /** The vite build to serve. */
+  readonly distDir: string
+}
+
+export interface ListeningAddresses {
+  readonly host: string
+  readonly httpPort: number
+  readonly mqttPort: number
+}
+
+export interface MqttScopeServer {
+  readonly broker: Broker
+  listen(): Promise<ListeningAddresses>
+  address(): ListeningAddresses
+  close(): Promise<void>
+}
+
+/** Builds the whole server without listening; `listen()` opens the ports, `close()` undoes all. */
+export async function createServer(config: Config, options: ServerOptions): Promise<MqttScopeServer> {
+  const { logger } = options
+  const broker = await createBroker(logger)
+  const startedAt = Date.now()
+  const serveStatic = createStaticHandler(options.distDir)
+  const sockets = new Set<Socket | Duplex>()
+
+  const http: HttpServer = createHttpServer((req, res) => {
+    const urlPath = pathOf(req)
+    if (urlPath === undefined) {
+      sendJson(res, 400, { error: 'bad request line' })
+      return
+    }
+    if (handleApi({ broker, startedAt }, req, res, urlPath)) return
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n')
+      return
+    }
+    serveStatic(req, res, urlPath).then(
+      (result) => {
+        if (result === 'served') return
+        const status = result === 'not-found' ? 404 : result === 'forbidden' ? 403 : 400
+        if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${result}\n`)
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'static file error')
+        if (!res.headersSent) res.writeHead(500).end()
+      },
+    )
+  })
+  http.on('connection', (socket) => track(sockets, socket))
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MQTT_MAX_PACKET_BYTES,
+    // MQTT over WebSocket names its subprotocol "mqtt" [MQTT-6.0.0-3]; old clients send "mqttv3.1".
+    handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
+  })
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (pathOf(req) !== '/mqtt') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.binaryType = 'nodebuffer'
+      const stream = new WebSocketDuplex(ws)
+      track(sockets, stream)
+      broker.handle(stream, req)
+    })
+  })
+
+  const tcp: TcpServer = createTcpServer((socket) => {
+    track(sockets, socket)
+    socket.setNoDelay(true)
+    broker.handle(socket)
+  })
+
+  let addresses: ListeningAddresses | undefined
+
+  return {
+    broker,
+    async listen() {
+      const mqttPort = await listenOn(tcp, config.host, config.mqttPort, '--mqtt-port', 'MQTT_SCOPE_MQTT_PORT')
+      try {
+        const httpPort = await listenOn(http, config.host, config.httpPort, '--http-port', 'MQTT_SCOPE_HTTP_PORT')
+        addresses = { host: config.host, httpPort, mqttPort }
+      } catch (error) {
+        tcp.close()
+        throw error
+      }
+      return addresses
+    },
+    address() {
+      if (addresses === undefined) throw new Error('server is not listening')
+      return addresses
+    },
+    async close() {
+      // Stop accepting first, then let the broker say goodbye to its clients, then cut what is left.
+      const closing = [closeServer(tcp), closeServer(http)]
+      wss.close()
+      await closeBroker(broker)
+      for (const socket of sockets) socket.destroy()
+      await Promise.all(closing)
+    },
+  }
+}
+
+function track(set: Set<Socket | Duplex>, socket: Socket | Duplex): void {
+  set.add(socket)
+  socket.once('close', () => set.delete(socket))
+}
+
+function pathOf(req: IncomingMessage): string | undefined {
+  const raw = req.url ?? '/'
+  if (!raw.startsWith('/')) return undefined
+  const q = raw.search(/[?#]/)
+  return q === -1 ? raw : raw.slice(0, q)
+}
+
+function listenOn(server: HttpServer | TcpServer, host: string, port: number, flag: string, env: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(error, host, port, flag, env))
+    server.once('error', onError)
+    server.listen({ host, port }, () => {
+      server.off('error', onError)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function closeServer(server: HttpServer | TcpServer): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve()
+    server.close(() => resolve())
+  })
+}

@@ -1,0 +1,117 @@
+import { createReadStream, type Stats } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import path from 'node:path'
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+}
+
+/** Vite puts content-hashed files here; their name changes with their content, so cache forever. */
+const HASHED_DIR = '/assets/'
+
+export type StaticResult = 'served' | 'not-found' | 'forbidden' | 'bad-request'
+
+/**
+ * Resolves a request path inside `root` and refuses anything that would leave it: `..` segments
+ * (plain or percent-encoded, with either slash), NUL bytes and malformed escapes. A path without a
+ * file extension that matches no file is an app route and gets index.html.
+ */
+export function resolveStaticPath(root: string, urlPath: string): { file: string; fallback: boolean } | StaticResult {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    return 'bad-request'
+  }
+  if (decoded.includes('\0')) return 'bad-request'
+  const segments = decoded.split(/[\\/]+/)
+  if (segments.some((s) => s === '..')) return 'forbidden'
+  const file = path.resolve(root, '.' + path.posix.normalize('/' + segments.filter(Boolean).join('/')))
+  if (file !== root && !file.startsWith(root + path.sep)) return 'forbidden'
+  return { file, fallback: path.extname(decoded) === '' }
+}
+
+export function createStaticHandler(rootDir: string) {
+  const root = path.resolve(rootDir)
+  const index = path.join(root, 'index.html')
+
+  return async function serveStatic(req: IncomingMessage, res: ServerResponse, urlPath: string): Promise<StaticResult> {
+    const resolved = resolveStaticPath(root, urlPath)
+    if (typeof resolved === 'string') return resolved
+    let file = resolved.file
+    let info = await statFile(file)
+    if (info === undefined && resolved.fallback) {
+      file = index
+      info = await statFile(file)
+    }
+    if (info === undefined) return 'not-found'
+
+    const ext = path.extname(file).toLowerCase()
+    res.statusCode = 200
+    res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream')
+    res.setHeader('Content-Length', info.size)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Last-Modified', info.mtime.toUTCString())
+    res.setHeader(
+      'Cache-Control',
+      urlPath.startsWith(HASHED_DIR) && file !== index ? 'public, max-age=31536000, immutable' : 'no-cache',
+    )
+    if (file === index) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    if (req.method === 'HEAD') {
+      res.end()
+      return 'served'
+    }
+    await new Promise<void>((resolve) => {
+      const stream = createReadStream(file)
+      stream.on('error', () => {
+        res.destroy()
+        resolve()
+      })
+      res.on('close', () => {
+        stream.destroy()
+        resolve()
+      })
+      stream.pipe(res)
+    })
+    return 'served'
+  }
+}
+
+/**
+ * Untrusted topics and payloads are rendered as text by React, and this policy is the second wall:
+ * no inline or foreign script can run even if one slipped through.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+async function statFile(file: string): Promise<Stats | undefined> {
+  try {
+    const info = await stat(file)
+    return info.isFile() ? info : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url'
+import { formatHelp, parseConfig, type Config } from './config.ts'
+import { createServer, type ListeningAddresses } from './create-server.ts'
+import { ensureBuild } from './dev/ensure-build.ts'
+import { ListenError } from './listen-error.ts'
+import { createLogger } from './logger.ts'
+import { VERSION } from './version.ts'
+
+/** Shutdown must finish within 2 s of a signal; past this, exit anyway. */
+const SHUTDOWN_DEADLINE_MS = 1_500
+
+const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url))
+
+async function main(): Promise<void> {
+  const parsed = parseConfig(process.argv.slice(2), process.env)
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(formatHelp(VERSION) + '\n')
+      return
+    case 'version':
+      process.stdout.write(VERSION + '\n')
+      return
+    case 'invalid':
+      process.stderr.write(
+        `mqtt-scope: invalid configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\nRun mqtt-scope --help for the flags.\n`,
+      )
+      process.exitCode = 2
+      return
+    case 'config':
+      await run(parsed.config)
+  }
+}
+
+async function run(config: Config): Promise<void> {
+  const logger = createLogger(config)
+  if (config.buildIfStale) ensureBuild(DIST_DIR, logger)
+
+  const server = await createServer(config, { logger, distDir: DIST_DIR })
+  let addresses: ListeningAddresses
+  try {
+    addresses = await server.listen()
+  } catch (error) {
+    if (error instanceof ListenError) {
+      process.stderr.write(`mqtt-scope: ${error.message}\n`)
+      await server.close()
+      process.exit(1)
+    }
+    throw error
+  }
+  process.stdout.write(banner(addresses))
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref()
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while closing')
+        process.exit(0)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+function banner({ host, httpPort, mqttPort }: ListeningAddresses): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return [
+    `mqtt-scope ${VERSION} is running`,
+    `  App:                 http://${shown}:${httpPort}/`,
+    `  MQTT over WebSocket: ws://${shown}:${httpPort}/mqtt`,
+    `  MQTT over TCP:       mqtt://${shown}:${mqttPort}`,
+    '',
+  ].join('\n')
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`mqtt-scope: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})

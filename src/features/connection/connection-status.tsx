@@ -1,0 +1,31 @@
+import { useAppStore } from '../../store/app-store.ts'
+import type { ConnectionState } from '../../worker/protocol.ts'
+
+/** The text of a connection state. "connected" appears only when connected. */
+export function describeConnection(connection: ConnectionState): string {
+  switch (connection.state) {
+    case 'idle':
+      return 'not started'
+    case 'connecting':
+      return 'connecting…'
+    case 'connected':
+      return 'connected'
+    case 'reconnecting':
+      return `reconnecting (attempt ${connection.attempt ?? 1})${connection.reason ? `: ${connection.reason}` : ''}`
+    case 'closed':
+      return `closed${connection.reason ? `: ${connection.reason}` : ''}`
+  }
+}
+
+export function ConnectionStatus() {
+  const connection = useAppStore((s) => s.connection)
+  return (
+    <div className={`connection-status state-${connection.state}`}>
+      <span className="dot" aria-hidden="true" />
+      <span role="status" aria-live="polite">
+        {describeConnection(connection)}
+      </span>
+      {connection.url && <span className="url">{connection.url}</span>}
+    </div>
+  )
+}
