@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { parseConfig, type Config } from '../config.ts'
+import { createServer, type ListeningAddresses, type MqttScopeServer } from '../create-server.ts'
+import { createLogger } from '../logger.ts'
+
+export const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url))
+const DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url))
+
+/** A server in this process on ephemeral ports, logging nothing unless asked. */
+export async function startTestServer(flags: readonly string[] = []): Promise<{ server: MqttScopeServer; addresses: ListeningAddresses; config: Config }> {
+  const parsed = parseConfig(['--http-port', '0', '--mqtt-port', '0', '--log-level', 'silent', ...flags])
+  if (parsed.kind !== 'config') throw new Error(`bad test flags: ${JSON.stringify(parsed)}`)
+  const server = await createServer(parsed.config, { logger: createLogger(parsed.config), distDir: DIST_DIR })
+  const addresses = await server.listen()
+  return { server, addresses, config: parsed.config }
+}
+
+export interface ServerProcess {
+  readonly child: ChildProcess
+  readonly httpPort: number
+  readonly mqttPort: number
+  readonly output: () => string
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/**
+ * The real `mqtt-scope` command as a child process on ephemeral ports. Resolves once it has
+ * printed the ports it got.
+ */
+export function spawnServer(flags: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['server/bin/mqtt-scope.js', '--http-port', '0', '--mqtt-port', '0', ...flags], {
+    cwd: PROJECT_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${output}`)), 20_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const http = /App: +http:\/\/[^:]+:(\d+)\//.exec(output)
+      const mqtt = /MQTT over TCP: +mqtt:\/\/[^:]+:(\d+)/.exec(output)
+      if (http && mqtt) {
+        clearTimeout(timer)
+        resolve({
+          child,
+          httpPort: Number(http[1]),
+          mqttPort: Number(mqtt[1]),
+          output: () => output,
+          async stop(signal: NodeJS.Signals = 'SIGTERM') {
+            if (child.exitCode === null) child.kill(signal)
+            return exited
+          },
+        })
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code} before listening:\n${output}`))
+    })
+  })
+}
