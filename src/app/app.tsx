@@ -1,16 +1,68 @@
-import { ConnectionStatus } from '../features/connection/connection-status.tsx'
-import { LatestMessages } from '../features/messages/latest-messages.tsx'
+import { SplitPane } from '../components/split-pane.tsx'
+import { ThemeToggle } from '../components/theme-toggle.tsx'
+import { BusiestPanel } from '../features/busiest/busiest-panel.tsx'
+import { BusiestToggle } from '../features/busiest/busiest-toggle.tsx'
+import { ConnectionBar } from '../features/connection/connection-bar.tsx'
+import { BudgetStatus } from '../features/stats/budget-status.tsx'
+import { TotalsSummary } from '../features/stats/totals-summary.tsx'
+import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel.tsx'
+import { TopicDetails } from '../features/topic-details/topic-details.tsx'
+import { TopicTree } from '../features/topic-tree/topic-tree.tsx'
+import { TreeToolbar } from '../features/topic-tree/tree-toolbar.tsx'
+import { useAppStore } from '../store/app-store.ts'
 
+/**
+ * The layout: connection bar on top; the explorer (subscriptions, tree toolbar, tree) beside the
+ * topic details; a bottom panel area (Busiest topics); a status bar. Splits are resizable and
+ * remembered; on a phone everything stacks.
+ */
 export function App() {
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined)
   return (
     <div className="app">
       <header className="topbar">
-        <h1 className="brand">mqtt-scope</h1>
-        <ConnectionStatus />
+        <h1 className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          mqtt-scope
+        </h1>
+        <ConnectionBar />
+        <div className="topbar-end">
+          <TotalsSummary />
+          <ThemeToggle />
+        </div>
       </header>
-      <main className="content">
-        <LatestMessages />
-      </main>
+      <SplitPane
+        id="bottom-panel"
+        direction="column"
+        className="workspace"
+        defaultSize={240}
+        minSize={120}
+        minFirst={200}
+        handleLabel="Resize bottom panel"
+        second={panelOpen ? <BusiestPanel /> : undefined}
+        first={
+          <SplitPane
+            id="details"
+            direction="row"
+            defaultSize={360}
+            minSize={240}
+            minFirst={320}
+            handleLabel="Resize details panel"
+            first={
+              <main className="explorer" aria-label="Explorer">
+                <SubscriptionsPanel />
+                <TreeToolbar />
+                <TopicTree />
+              </main>
+            }
+            second={<TopicDetails />}
+          />
+        }
+      />
+      <footer className="statusbar">
+        <BusiestToggle />
+        <BudgetStatus />
+      </footer>
     </div>
   )
 }

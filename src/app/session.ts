@@ -1,26 +1,20 @@
+import { setCommandSink } from '../store/command-sink.ts'
 import { useAppStore } from '../store/app-store.ts'
 import { startWorker, type WorkerClient } from '../worker/worker-client.ts'
-import type { ConnectOptions } from '../worker/protocol.ts'
 
 let client: WorkerClient | undefined
 
-/** Starts the MQTT worker once and feeds its events to the store. */
+/** Starts the MQTT worker once, wires it to the store and connects with the active profile. */
 export function startSession(): WorkerClient {
-  client ??= startWorker((event) => useAppStore.getState().applyEvent(event))
+  if (client) return client
+  const worker = startWorker((event) => {
+    useAppStore.getState().applyEvent(event)
+    // Acknowledge a batch only once the frame that shows it is painted: the worker sends nothing
+    // newer until then, so a busy page gets fewer, larger batches instead of a growing queue.
+    if (event.type === 'batch') requestAnimationFrame(() => worker.send({ type: 'ack', seq: event.batch.seq }))
+  })
+  client = worker
+  setCommandSink(client.send)
+  useAppStore.getState().connect()
   return client
-}
-
-/** The embedded broker's WebSocket endpoint, on the same host and port as the page. */
-export function embeddedBrokerUrl(location: Location): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/mqtt`
-}
-
-export function defaultConnectOptions(location: Location): ConnectOptions {
-  return {
-    url: embeddedBrokerUrl(location),
-    clientId: `mqtt-scope-${Math.random().toString(16).slice(2, 10)}`,
-    protocolVersion: 4,
-    keepalive: 30,
-    clean: true,
-  }
 }

@@ -19,10 +19,11 @@ export function describeConnection(connection: ConnectionState): string {
 
 export function ConnectionStatus() {
   const connection = useAppStore((s) => s.connection)
+  const version = connection.protocolVersion === 5 ? 'MQTT 5' : connection.protocolVersion === 4 ? 'MQTT 3.1.1' : undefined
   return (
-    <div className={`connection-status state-${connection.state}`}>
+    <div className={`connection-status state-${connection.state}`} title={[connection.url, version].filter(Boolean).join(' · ')}>
       <span className="dot" aria-hidden="true" />
-      <span role="status" aria-live="polite">
+      <span role="status" aria-live="polite" aria-label="Connection status" className="status-text">
         {describeConnection(connection)}
       </span>
       {connection.url && <span className="url">{connection.url}</span>}

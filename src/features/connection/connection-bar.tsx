@@ -1,0 +1,54 @@
+import './connection.css'
+import { useId, useState } from 'react'
+import { GearIcon } from '../../components/icons.tsx'
+import { useAppStore } from '../../store/app-store.ts'
+import { ConnectionStatus } from './connection-status.tsx'
+import { ProfileDialog } from './profile-dialog.tsx'
+
+/** Profile picker, connect/disconnect, the connection state and the profile editor. */
+export function ConnectionBar() {
+  const profiles = useAppStore((s) => s.profiles)
+  const activeProfileId = useAppStore((s) => s.activeProfileId)
+  const state = useAppStore((s) => s.connection.state)
+  const { selectProfile, connect, disconnect } = useAppStore.getState()
+  const [editing, setEditing] = useState(false)
+  const [problem, setProblem] = useState<string | undefined>()
+  const selectId = useId()
+  const live = state === 'connecting' || state === 'connected' || state === 'reconnecting'
+
+  const onConnect = () => {
+    const problems = connect()
+    setProblem(problems ? Object.values(problems).join('; ') : undefined)
+    if (problems) setEditing(true)
+  }
+
+  return (
+    <div className="connection-bar">
+      <div className="profile-picker">
+        <label htmlFor={selectId} className="bar-label">
+          Profile
+        </label>
+        <select id={selectId} value={activeProfileId} onChange={(e) => selectProfile(e.target.value)}>
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" className={live ? '' : 'primary'} onClick={live ? () => disconnect() : onConnect}>
+        {live ? 'Disconnect' : 'Connect'}
+      </button>
+      <button type="button" className="icon-button" aria-label="Connection settings" title="Connection settings" onClick={() => setEditing(true)}>
+        <GearIcon />
+      </button>
+      <ConnectionStatus />
+      {problem && !editing && (
+        <span className="inline-error" role="alert">
+          {problem}
+        </span>
+      )}
+      <ProfileDialog open={editing} onClose={() => setEditing(false)} />
+    </div>
+  )
+}

@@ -1,0 +1,128 @@
+import './topic-tree.css'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { useAppStore } from '../../store/app-store.ts'
+import type { TreeRow } from '../../worker/protocol.ts'
+import { rowAt } from './row-text.ts'
+import { TreeEmpty } from './tree-empty.tsx'
+import { ROW_HEIGHT, TreeRowView } from './tree-row.tsx'
+import { treeKeyHandler } from './use-tree-keyboard.ts'
+import { useRowRange } from './use-row-range.ts'
+
+/**
+ * The topic tree as a virtual list over batch.tree.rowCount rows. Only the rows the worker sent
+ * (batch.tree.rows, from batch.tree.start) are drawn; the others are placeholders of the same
+ * height until the next batch. Keyboard focus is a roving tabindex on the rows.
+ */
+export function TopicTree() {
+  const tree = useAppStore((s) => s.batch.tree)
+  const selectedId = useAppStore((s) => s.selectedId)
+  const connection = useAppStore((s) => s.connection.state)
+  const { setRange, select, toggle, expandSubtree } = useAppStore.getState()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [focus, setFocus] = useState<{ index: number; id: number | undefined }>({ index: 0, id: undefined })
+  const pendingFocus = useRef(false)
+
+  const virtualizer = useVirtualizer({
+    count: tree.rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+    useFlushSync: false,
+  })
+
+  // The focused row keeps focus when sorting or new topics move it to another index.
+  const byId = focus.id === undefined ? -1 : tree.rows.findIndex((r) => r.id === focus.id)
+  const focusIndex = Math.max(0, Math.min(tree.rowCount - 1, byId >= 0 ? tree.start + byId : focus.index))
+
+  const viewport = virtualizer.scrollRect?.height ?? 0
+  const first = Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT)
+  const visible = Math.max(1, Math.ceil((viewport || 800) / ROW_HEIGHT))
+  useRowRange(first, first + visible, connection, setRange)
+
+  const moveFocus = useCallback(
+    (index: number) => {
+      const row = rowAt(useAppStore.getState().batch.tree, index)
+      setFocus({ index, id: row?.id })
+      pendingFocus.current = true
+      virtualizer.scrollToIndex(index, { align: 'auto' })
+    },
+    [virtualizer],
+  )
+
+  // Move DOM focus to the focused row once it is drawn; meanwhile the tree itself holds focus.
+  useLayoutEffect(() => {
+    if (!pendingFocus.current) return
+    const container = scrollRef.current
+    const element = container?.querySelector<HTMLElement>(`[role="treeitem"][data-index="${focusIndex}"]`)
+    if (element) {
+      element.focus({ preventScroll: true })
+      pendingFocus.current = false
+    } else if (container && document.activeElement !== container) container.focus({ preventScroll: true })
+  })
+
+  const onActivate = useCallback((row: TreeRow, index: number) => {
+    setFocus({ index, id: row.id })
+    useAppStore.getState().select(row.id)
+  }, [])
+  const onToggle = useCallback((row: TreeRow) => useAppStore.getState().toggle(row.id), [])
+  const onExpandAll = useCallback((row: TreeRow) => useAppStore.getState().expandSubtree(row.id), [])
+
+  const onKeyDown = treeKeyHandler({
+    rowCount: tree.rowCount,
+    focusIndex,
+    pageSize: Math.max(1, visible - 1),
+    rowAt: (index) => rowAt(tree, index),
+    moveFocus,
+    select,
+    toggle,
+    expandSubtree,
+  })
+
+  const items = virtualizer.getVirtualItems()
+  const focusDrawn = items.some((item) => item.index === focusIndex && rowAt(tree, item.index) !== undefined)
+  return (
+    <div className="tree-frame">
+      <div className="tree-columns" aria-hidden="true">
+        <span>Topic</span>
+        <span className="cell-count">Messages</span>
+        <span className="cell-rate">msg/s</span>
+        <span className="cell-age">Last</span>
+      </div>
+      <div
+        ref={scrollRef}
+        role="tree"
+        aria-label="Topics"
+        className="tree-scroll"
+        tabIndex={focusDrawn ? -1 : 0}
+        onKeyDown={onKeyDown}
+        onFocus={(event) => {
+          if (event.target !== event.currentTarget) return
+          pendingFocus.current = true
+          scrollRef.current?.querySelector<HTMLElement>(`[role="treeitem"][data-index="${focusIndex}"]`)?.focus({ preventScroll: true })
+        }}
+      >
+        <div className="tree-sizer" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rowAt(tree, item.index)
+            if (!row) return <div key={`p${item.index}`} className="tree-row is-placeholder" style={{ transform: `translateY(${item.start}px)` }} aria-hidden="true" />
+            return (
+              <TreeRowView
+                key={row.id}
+                row={row}
+                index={item.index}
+                top={item.start}
+                focused={item.index === focusIndex}
+                selected={row.id === selectedId}
+                onActivate={onActivate}
+                onToggle={onToggle}
+                onExpandAll={onExpandAll}
+              />
+            )
+          })}
+        </div>
+      </div>
+      {tree.rowCount === 0 && <TreeEmpty />}
+    </div>
+  )
+}

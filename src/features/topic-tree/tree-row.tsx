@@ -1,0 +1,110 @@
+import { memo, useRef, type CSSProperties, type MouseEvent } from 'react'
+import { formatAge, formatCount, formatDateTime, formatRate } from '../../components/format.ts'
+import { ChevronIcon, ExpandAllIcon } from '../../components/icons.tsx'
+import { useNow } from '../../components/use-now.ts'
+import { escapeInvisible } from '../../model/payload-preview.ts'
+import type { TreeRow as Row } from '../../worker/protocol.ts'
+import { rowLabel } from './row-text.ts'
+
+export const ROW_HEIGHT = 24
+const INDENT = 14
+
+interface TreeRowProps {
+  readonly row: Row
+  readonly index: number
+  readonly top: number
+  readonly focused: boolean
+  readonly selected: boolean
+  readonly onActivate: (row: Row, index: number) => void
+  readonly onToggle: (row: Row) => void
+  readonly onExpandAll: (row: Row) => void
+}
+
+/** Remembers the newest subtreeLastAt seen; returns a key that changes each time it grows. */
+function useChangeKey(stamp: number): number | undefined {
+  const seen = useRef(stamp)
+  const key = useRef<number | undefined>(undefined)
+  if (stamp > seen.current) {
+    seen.current = stamp
+    key.current = stamp
+  }
+  return key.current
+}
+
+function Counts({ row }: { row: Row }) {
+  const branch = row.childCount > 0
+  const title = branch ? `${row.ownMessages} on this topic, ${row.subtreeMessages} including subtopics` : `${row.ownMessages} messages`
+  return (
+    <span className="cell-count" title={title}>
+      {branch && row.ownMessages > 0 && <span className="own">{formatCount(row.ownMessages)} / </span>}
+      {formatCount(row.subtreeMessages)}
+    </span>
+  )
+}
+
+export const TreeRowView = memo(function TreeRowView({ row, index, top, focused, selected, onActivate, onToggle, onExpandAll }: TreeRowProps) {
+  const now = useNow()
+  const flashKey = useChangeKey(row.subtreeLastAt)
+  const branch = row.childCount > 0
+  const level = Math.max(1, row.depth)
+  const name = escapeInvisible(row.name)
+  const style = { transform: `translateY(${top}px)`, '--indent': `${(level - 1) * INDENT}px` } as CSSProperties
+  const toggle = (event: MouseEvent) => {
+    event.stopPropagation()
+    onToggle(row)
+  }
+  return (
+    <div
+      role="treeitem"
+      aria-level={level}
+      aria-expanded={branch ? row.expanded : undefined}
+      aria-selected={selected}
+      aria-label={rowLabel(row)}
+      tabIndex={focused ? 0 : -1}
+      data-index={index}
+      className={`tree-row${selected ? ' is-selected' : ''}`}
+      style={style}
+      onClick={() => onActivate(row, index)}
+    >
+      {flashKey !== undefined && <span key={flashKey} className="row-flash" aria-hidden="true" />}
+      <span className="cell-name">
+        <span className={`chevron${branch ? '' : ' is-leaf'}${row.expanded ? ' is-open' : ''}`} onClick={branch ? toggle : undefined} aria-hidden="true">
+          {branch && <ChevronIcon />}
+        </span>
+        <span className={`name${row.name === '' ? ' is-empty' : ''}`} title={row.topic}>
+          {row.name === '' ? '(empty)' : name}
+        </span>
+        {row.retained && (
+          <span className="badge-r" title="retained">
+            R
+          </span>
+        )}
+        {branch && (
+          <span className="subtopics" title={`${row.subtreeTopics} subtopics`}>
+            {formatCount(row.subtreeTopics)}
+          </span>
+        )}
+        {row.ownMessages > 0 && (
+          <span className={`preview${row.binary ? ' is-binary' : ''}`}>
+            <span className="preview-text">{row.preview}</span>
+            {row.previewCut && (
+              <span className="cut" title={`preview shows part of ${formatCount(row.lastBytes)} bytes`}>
+                …
+              </span>
+            )}
+          </span>
+        )}
+        {selected && branch && (
+          <button type="button" className="row-action" tabIndex={-1} aria-label="Expand all below" title="Expand all below (*)" onClick={(e) => { e.stopPropagation(); onExpandAll(row) }}>
+            <ExpandAllIcon />
+          </button>
+        )}
+      </span>
+      <Counts row={row} />
+      <span className="cell-rate">{row.rate > 0 ? formatRate(row.rate) : ''}</span>
+      <span className="cell-age" title={row.subtreeLastAt > 0 ? `last message ${formatDateTime(row.subtreeLastAt)}` : undefined}>
+        {row.subtreeLastAt > 0 ? formatAge(now, row.subtreeLastAt) : ''}
+      </span>
+    </div>
+  )
+})

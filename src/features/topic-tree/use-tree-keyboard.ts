@@ -1,0 +1,78 @@
+import type { KeyboardEvent } from 'react'
+import type { TreeRow } from '../../worker/protocol.ts'
+
+interface TreeKeyboard {
+  readonly rowCount: number
+  readonly focusIndex: number
+  readonly pageSize: number
+  readonly rowAt: (index: number) => TreeRow | undefined
+  readonly moveFocus: (index: number) => void
+  readonly select: (id: number) => void
+  readonly toggle: (id: number, expanded?: boolean) => void
+  readonly expandSubtree: (id: number) => void
+}
+
+/** The WAI-ARIA tree keys, over a virtual list whose rows may not all be loaded. */
+export function treeKeyHandler(k: TreeKeyboard): (event: KeyboardEvent) => void {
+  const { rowCount, focusIndex: i, rowAt, moveFocus } = k
+  const clamp = (index: number) => Math.max(0, Math.min(rowCount - 1, index))
+  return (event) => {
+    if (rowCount === 0 || event.altKey || event.ctrlKey || event.metaKey) return
+    if (event.target instanceof HTMLElement && event.target.closest('button, input, select, textarea')) return
+    const row = rowAt(i)
+    switch (event.key) {
+      case 'ArrowDown':
+        moveFocus(clamp(i + 1))
+        break
+      case 'ArrowUp':
+        moveFocus(clamp(i - 1))
+        break
+      case 'PageDown':
+        moveFocus(clamp(i + k.pageSize))
+        break
+      case 'PageUp':
+        moveFocus(clamp(i - k.pageSize))
+        break
+      case 'Home':
+        moveFocus(0)
+        break
+      case 'End':
+        moveFocus(rowCount - 1)
+        break
+      case 'ArrowRight':
+        if (!row || row.childCount === 0) break
+        if (row.expanded) moveFocus(clamp(i + 1))
+        else k.toggle(row.id, true)
+        break
+      case 'ArrowLeft':
+        if (!row) break
+        if (row.childCount > 0 && row.expanded) k.toggle(row.id, false)
+        else moveFocus(parentIndex(rowAt, i, row.depth))
+        break
+      case 'Enter':
+        if (!row) break
+        k.select(row.id)
+        if (row.childCount > 0) k.toggle(row.id)
+        break
+      case ' ':
+        if (row) k.select(row.id)
+        break
+      case '*':
+        if (row && row.childCount > 0) k.expandSubtree(row.id)
+        break
+      default:
+        return
+    }
+    event.preventDefault()
+  }
+}
+
+/** The nearest loaded row above `index` with a smaller depth, or `index` itself. */
+function parentIndex(rowAt: (index: number) => TreeRow | undefined, index: number, depth: number): number {
+  for (let j = index - 1; j >= 0; j--) {
+    const candidate = rowAt(j)
+    if (!candidate) return index
+    if (candidate.depth < depth) return j
+  }
+  return index
+}
