@@ -73,6 +73,10 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
   })
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands an upgrade socket over without an 'error' listener. A client that resets the
+    // connection around our 404 (paho does, on a wrong path) would otherwise raise an uncaught
+    // ECONNRESET and take the whole server down.
+    socket.on('error', () => socket.destroy())
     if (pathOf(req) !== '/mqtt') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       return

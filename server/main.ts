@@ -47,7 +47,6 @@ async function run(config: Config): Promise<void> {
     }
     throw error
   }
-  process.stdout.write(banner(addresses))
 
   let stopping = false
   const stop = (signal: string) => {
@@ -65,6 +64,10 @@ async function run(config: Config): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // The banner says "ready", so it comes only once a signal is handled: printed before the
+  // handlers, a supervisor that stops us as soon as it reads it killed the process outright
+  // (no clean close, no exit status 0).
+  process.stdout.write(banner(addresses))
 }
 
 function banner({ host, httpPort, mqttPort }: ListeningAddresses): string {

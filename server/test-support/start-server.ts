@@ -37,7 +37,11 @@ export function spawnServer(flags: readonly string[] = [], env: NodeJS.ProcessEn
   let output = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${output}`)), 20_000)
+    const timer = setTimeout(() => {
+      // Do not leave a half-started server behind: it is ours, so stop it by its pid.
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start in 20 s:\n${output}`))
+    }, 20_000)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const http = /App: +http:\/\/[^:]+:(\d+)\//.exec(output)
