@@ -5,6 +5,13 @@
 export const LIMITS = {
   /** The "latest messages" list of the shell: how many entries and how many payload bytes. */
   recentMessages: { maxCount: 200, maxBytes: 4 * 1024 * 1024 },
+  /**
+   * Per-topic message history (message-history.ts), sized for 100,000 topics: a busy topic keeps
+   * its last 1,000 messages, but all topics together stay within 500,000 messages and 256 MiB of
+   * payload (the globally oldest go first). One payload bigger than a per-topic or total byte
+   * budget is still kept, alone.
+   */
+  history: { perTopicCount: 1000, perTopicBytes: 16 * 1024 * 1024, totalCount: 500_000, totalBytes: 256 * 1024 * 1024 },
   /** Characters of payload shown in a one-line preview. */
   previewChars: 200,
   /** How often the worker sends the screen's state to the main thread. */

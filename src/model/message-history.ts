@@ -1,0 +1,229 @@
+import { LIMITS } from './limits.ts'
+
+export interface StoredMessage {
+  /** Arrival order across all topics (the tree's counter). */
+  readonly seq: number
+  readonly payload: Uint8Array
+  readonly qos: 0 | 1 | 2
+  readonly retain: boolean
+  readonly dup: boolean
+  /** Epoch ms. */
+  readonly receivedAt: number
+  /** MQTT 5 properties as MQTT.js reports them. */
+  readonly properties?: Readonly<Record<string, unknown>>
+}
+
+export interface HistoryBudget {
+  /** Messages kept per topic (>= 1). */
+  readonly perTopicCount: number
+  /** Payload bytes kept per topic; one bigger payload is still kept, alone. */
+  readonly perTopicBytes: number
+  /** Messages kept over all topics (>= 1). */
+  readonly totalCount: number
+  /** Payload bytes kept over all topics; one bigger payload is still kept, alone. */
+  readonly totalBytes: number
+}
+
+/** One topic's messages, oldest first: items[head..] are live. */
+class TopicHistory {
+  items: StoredMessage[] = []
+  head = 0
+  bytes = 0
+  /** How many of this topic's messages were ever added before items[head]: its ordinal. */
+  firstOrd = 0
+  evicted = 0
+
+  get count(): number {
+    return this.items.length - this.head
+  }
+}
+
+/**
+ * Every topic's message history under one budget. A topic over its own budget drops its own
+ * oldest messages; when the totals are over the global budget, the globally oldest messages go,
+ * whatever their topic. Every eviction is counted (evictedCount, evictedBytes), so the UI can say
+ * what is gone. Payload sizes are counted exactly: callers pass payloads already copied out of the
+ * socket buffer (a view would pin the whole buffer behind it).
+ *
+ * The global order is a FIFO of (topic, ordinal) pairs in two parallel arrays with a moving head
+ * (no Array.shift, no object per entry). A per-topic eviction leaves a stale pair behind; it is
+ * recognised (its ordinal is below the topic's first live one) and skipped, and the FIFO is
+ * compacted once stale pairs outnumber live ones, so its size stays O(totalCount) and each
+ * message costs O(1) amortized.
+ */
+export class HistoryStore {
+  readonly budget: HistoryBudget
+  #topics = new Map<object, TopicHistory>()
+  #fifoTopic: TopicHistory[] = []
+  #fifoOrd: number[] = []
+  #fifoHead = 0
+  #totalCount = 0
+  #totalBytes = 0
+  #evictedCount = 0
+  #evictedBytes = 0
+  #cutCount = 0
+
+  constructor(budget: HistoryBudget = LIMITS.history) {
+    if (!(budget.perTopicCount >= 1 && budget.totalCount >= 1)) throw new RangeError('History budgets must keep at least one message')
+    this.budget = budget
+  }
+
+  /** Messages kept, over all topics. */
+  get totalCount(): number {
+    return this.#totalCount
+  }
+
+  /** Payload bytes kept, over all topics. */
+  get totalBytes(): number {
+    return this.#totalBytes
+  }
+
+  /** Messages dropped by a budget (per topic or total) since the last clear. */
+  get evictedCount(): number {
+    return this.#evictedCount
+  }
+
+  /** Payload bytes of the messages counted in evictedCount. */
+  get evictedBytes(): number {
+    return this.#evictedBytes
+  }
+
+  /**
+   * Messages whose payload alone was larger than perTopicBytes: kept whole, they pushed every
+   * older message of their topic out (those are counted in evictedCount) and stay their topic's
+   * only entry until the next one arrives.
+   */
+  get cutCount(): number {
+    return this.#cutCount
+  }
+
+  /** Records `msg` as the newest message of `owner` (the topic's node), then applies the budgets. */
+  add(owner: object, msg: StoredMessage): void {
+    let topic = this.#topics.get(owner)
+    if (topic === undefined) {
+      topic = new TopicHistory()
+      this.#topics.set(owner, topic)
+    }
+    const size = msg.payload.byteLength
+    this.#fifoTopic.push(topic)
+    this.#fifoOrd.push(topic.firstOrd + topic.count)
+    topic.items.push(msg)
+    topic.bytes += size
+    this.#totalCount++
+    this.#totalBytes += size
+
+    const budget = this.budget
+    if (size > budget.perTopicBytes) this.#cutCount++
+    // Per topic: drop this topic's oldest, but never the message just added.
+    while (topic.count > 1 && (topic.count > budget.perTopicCount || topic.bytes > budget.perTopicBytes)) this.#evictOldest(topic)
+    compactTopic(topic)
+    // In total: drop the globally oldest, but never the message just added.
+    while (this.#totalCount > 1 && (this.#totalCount > budget.totalCount || this.#totalBytes > budget.totalBytes)) this.#evictGlobalOldest()
+    this.#compactFifo()
+  }
+
+  /** `owner`'s messages, oldest first (a copy: later adds do not change it). */
+  entries(owner: object): readonly StoredMessage[] {
+    const topic = this.#topics.get(owner)
+    return topic ? topic.items.slice(topic.head) : []
+  }
+
+  /** `owner`'s newest kept message. */
+  latest(owner: object): StoredMessage | undefined {
+    const topic = this.#topics.get(owner)
+    return topic && topic.count > 0 ? topic.items[topic.items.length - 1] : undefined
+  }
+
+  /** How many of `owner`'s messages are kept. */
+  countOf(owner: object): number {
+    return this.#topics.get(owner)?.count ?? 0
+  }
+
+  /** Payload bytes of `owner`'s kept messages. */
+  bytesOf(owner: object): number {
+    return this.#topics.get(owner)?.bytes ?? 0
+  }
+
+  /** How many of `owner`'s messages a budget dropped. */
+  evictedOf(owner: object): number {
+    return this.#topics.get(owner)?.evicted ?? 0
+  }
+
+  /** Forgets every message and resets the counters (a new connection). */
+  clear(): void {
+    this.#topics = new Map()
+    this.#fifoTopic = []
+    this.#fifoOrd = []
+    this.#fifoHead = 0
+    this.#totalCount = 0
+    this.#totalBytes = 0
+    this.#evictedCount = 0
+    this.#evictedBytes = 0
+    this.#cutCount = 0
+  }
+
+  #evictOldest(topic: TopicHistory): void {
+    const msg = topic.items[topic.head]!
+    topic.items[topic.head] = undefined as unknown as StoredMessage // let the payload be collected now
+    topic.head++
+    topic.firstOrd++
+    topic.evicted++
+    const size = msg.payload.byteLength
+    topic.bytes -= size
+    this.#totalCount--
+    this.#totalBytes -= size
+    this.#evictedCount++
+    this.#evictedBytes += size
+  }
+
+  #evictGlobalOldest(): void {
+    // Terminates: #totalCount > 0 means a live pair is still ahead of the head.
+    for (;;) {
+      const topic = this.#fifoTopic[this.#fifoHead]!
+      const ord = this.#fifoOrd[this.#fifoHead]!
+      this.#fifoTopic[this.#fifoHead] = undefined as unknown as TopicHistory
+      this.#fifoHead++
+      // The oldest live pair of a topic is always that topic's oldest message; older pairs are stale.
+      if (ord < topic.firstOrd) continue
+      this.#evictOldest(topic)
+      compactTopic(topic)
+      return
+    }
+  }
+
+  /** Keeps the FIFO O(totalCount): drops the consumed head and, when they pile up, stale pairs. */
+  #compactFifo(): void {
+    const length = this.#fifoOrd.length
+    const pending = length - this.#fifoHead
+    if (pending > 2 * this.#totalCount + 1024) {
+      const topics: TopicHistory[] = []
+      const ords: number[] = []
+      for (let i = this.#fifoHead; i < length; i++) {
+        const topic = this.#fifoTopic[i]!
+        const ord = this.#fifoOrd[i]!
+        if (ord >= topic.firstOrd) {
+          topics.push(topic)
+          ords.push(ord)
+        }
+      }
+      this.#fifoTopic = topics
+      this.#fifoOrd = ords
+      this.#fifoHead = 0
+    } else if (this.#fifoHead > 1024 && this.#fifoHead * 2 > length) {
+      this.#fifoTopic = this.#fifoTopic.slice(this.#fifoHead)
+      this.#fifoOrd = this.#fifoOrd.slice(this.#fifoHead)
+      this.#fifoHead = 0
+    }
+  }
+}
+
+/** Drops a topic's consumed head once it is at least half of its array (amortized O(1)). */
+function compactTopic(topic: TopicHistory): void {
+  if (topic.head > 16 && topic.head * 2 > topic.items.length) {
+    topic.items = topic.items.slice(topic.head)
+    topic.head = 0
+  } else if (topic.head > 0 && topic.head === topic.items.length) {
+    topic.items = []
+    topic.head = 0
+  }
+}
