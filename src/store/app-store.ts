@@ -1,50 +1,63 @@
 import { create } from 'zustand'
-import type { Batch, ConnectionState, WorkerEvent } from '../worker/protocol.ts'
+import { createJSONStorage, persist } from 'zustand/middleware'
+import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, type ConnectionProfile } from '../model/connection-profile.ts'
+import type { WorkerEvent } from '../worker/protocol.ts'
+import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
+import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
+import { createViewSlice, type ViewSlice } from './view-slice.ts'
 
-export interface SubscriptionResult {
-  readonly filter: string
-  readonly granted: number | null
-  readonly reason?: string
-}
-
-export interface AppState {
-  readonly connection: ConnectionState
-  readonly batch: Batch
-  readonly subscriptions: readonly SubscriptionResult[]
-  readonly lastError: string | undefined
+export interface EventSlice {
+  lastError: string | undefined
   /** Applies one worker event: the only way worker data enters React. */
   applyEvent(event: WorkerEvent): void
-  reset(): void
 }
 
-const EMPTY_BATCH: Batch = { totals: { messages: 0, bytes: 0, topics: 0 }, latest: [], latestEvicted: 0 }
+export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & EventSlice
 
-const initial = {
-  connection: { state: 'idle' } as ConnectionState,
-  batch: EMPTY_BATCH,
-  subscriptions: [] as readonly SubscriptionResult[],
-  lastError: undefined as string | undefined,
-}
+export const STORAGE_KEY = 'mqtt-scope/state'
 
-export const useAppStore = create<AppState>()((set) => ({
-  ...initial,
-  applyEvent(event) {
-    switch (event.type) {
-      case 'connection':
-        set({ connection: event.connection })
-        return
-      case 'batch':
-        set({ batch: event.batch })
-        return
-      case 'subscribed':
-        set({ subscriptions: event.results })
-        return
-      case 'error':
-        set({ lastError: event.message })
-        return
-    }
-  },
-  reset() {
-    set(initial)
-  },
-}))
+export const useAppStore = create<AppState>()(
+  persist(
+    (set, get, api) => ({
+      ...createConnectionSlice(set, get, api),
+      ...createSubscriptionsSlice(set, get, api),
+      ...createViewSlice(set, get, api),
+      lastError: undefined,
+      applyEvent(event) {
+        switch (event.type) {
+          case 'connection':
+            get().setConnection(event.connection)
+            return
+          case 'batch':
+            get().applyBatch(event.batch)
+            return
+          case 'subscription':
+            get().setSubscriptionStatus(event.filter, event.status)
+            return
+          case 'error':
+            set({ lastError: event.message })
+            return
+        }
+      },
+    }),
+    {
+      name: STORAGE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Only settings are kept; a password only when the user ticked "remember".
+      partialize: (s) => ({
+        profiles: s.profiles.map((p) => forStorage(p)),
+        activeProfileId: s.activeProfileId,
+        subscriptions: s.subscriptions.map(({ filter, qos }) => ({ filter, qos, status: { state: 'pending' as const } })),
+        sort: s.sort,
+      }),
+      // The embedded broker is wherever this page came from: never trust a stored URL for it.
+      merge: (persisted, current) => {
+        const saved = (persisted ?? {}) as Partial<AppState>
+        const profiles: ConnectionProfile[] = (saved.profiles ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
+        const embedded = embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
+        return { ...current, ...saved, profiles: [embedded, ...profiles] }
+      },
+    },
+  ),
+)

@@ -1,87 +1,135 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import mqtt, { type IClientOptions, type IClientSubscribeOptions, type IPublishPacket, type MqttClient } from 'mqtt'
 import { connackReason } from './reason-codes.ts'
-import type { ConnectionState, ConnectOptions, SubscribeRequest } from './protocol.ts'
+import type { ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from './protocol.ts'
+
+export interface IncomingMessage {
+  readonly topic: string
+  readonly payload: Uint8Array
+  readonly qos: QoS
+  readonly retain: boolean
+  readonly dup: boolean
+  readonly properties: Readonly<Record<string, unknown>> | undefined
+}
 
 export interface SessionHandlers {
   onState(state: ConnectionState): void
-  onMessage(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean): void
-  onSubscribed(results: { filter: string; granted: number | null; reason?: string }[]): void
+  onMessage(message: IncomingMessage): void
+  onSubscription(filter: string, status: SubscriptionStatus): void
 }
 
 const RECONNECT_PERIOD_MS = 2_000
+/** CONNACK codes after which retrying with the same credentials cannot succeed. */
+const FINAL_CONNACK = new Set([1, 2, 4, 5, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c])
 
 /**
  * One MQTT.js connection and what it reports, turned into plain states. Lives in the worker, so
- * the page never parses MQTT.
+ * the page never parses MQTT. It keeps the subscription list itself and subscribes every filter
+ * on its own after each (re)connect, so one refused filter never hides the result of another.
  */
 export class MqttSession {
   readonly #client: MqttClient
   readonly #handlers: SessionHandlers
   readonly #options: ConnectOptions
+  readonly #subscriptions = new Map<string, QoS>()
   #attempt = 0
+  #everConnected = false
   #lastReason: string | undefined
   #ended = false
+  #stopped = false
 
   constructor(options: ConnectOptions, subscriptions: readonly SubscribeRequest[], handlers: SessionHandlers) {
     this.#options = options
     this.#handlers = handlers
-    const clientOptions: IClientOptions = {
-      clientId: options.clientId,
-      protocolVersion: options.protocolVersion,
-      keepalive: options.keepalive,
-      clean: options.clean,
-      reconnectPeriod: RECONNECT_PERIOD_MS,
-      connectTimeout: 10_000,
-      resubscribe: true,
-      ...(options.username ? { username: options.username } : {}),
-      ...(options.password ? { password: options.password } : {}),
-    }
-    handlers.onState({ state: 'connecting', url: options.url })
-    this.#client = mqtt.connect(options.url, clientOptions)
+    for (const s of subscriptions) this.#subscriptions.set(s.filter, s.qos)
+    handlers.onState(this.#state('connecting'))
+    this.#client = mqtt.connect(options.url, toClientOptions(options))
     this.#client.on('connect', () => {
       this.#attempt = 0
+      this.#everConnected = true
       this.#lastReason = undefined
-      handlers.onState({ state: 'connected', url: options.url })
-      this.#subscribe(subscriptions)
+      handlers.onState(this.#state('connected'))
+      for (const [filter, qos] of this.#subscriptions) this.#subscribe(filter, qos)
     })
     this.#client.on('reconnect', () => {
       this.#attempt++
-      handlers.onState({ state: 'reconnecting', attempt: this.#attempt, url: options.url, ...this.#reason() })
+      handlers.onState(this.#state('reconnecting'))
     })
     this.#client.on('error', (error: Error & { code?: number | string }) => {
-      this.#lastReason = typeof error.code === 'number' ? connackReason(error.code, options.protocolVersion) : error.message
+      if (typeof error.code === 'number') {
+        this.#lastReason = connackReason(error.code, options.protocolVersion)
+        if (FINAL_CONNACK.has(error.code)) this.#stop()
+      } else {
+        this.#lastReason = error.message || undefined
+      }
     })
     this.#client.on('disconnect', (packet) => {
       if (packet.reasonCode !== undefined) this.#lastReason = `disconnected by the broker: ${connackReason(packet.reasonCode, 5)}`
     })
     this.#client.on('close', () => {
       if (this.#ended) return
-      handlers.onState({ state: this.#attempt > 0 ? 'reconnecting' : 'closed', attempt: this.#attempt, url: options.url, ...this.#reason() })
+      this.#lastReason ??= this.#everConnected ? 'connection lost' : `cannot reach ${options.url}`
+      handlers.onState(this.#state(this.#client.disconnecting || this.#stopped ? 'closed' : 'reconnecting'))
     })
-    this.#client.on('message', (topic, payload, packet) => {
-      handlers.onMessage(topic, payload, packet.qos, packet.retain)
+    this.#client.on('message', (topic: string, payload: Uint8Array, packet: IPublishPacket) => {
+      handlers.onMessage({
+        topic,
+        payload,
+        qos: packet.qos,
+        retain: packet.retain,
+        dup: packet.dup,
+        properties: packet.properties as Record<string, unknown> | undefined,
+      })
     })
   }
 
-  #reason(): { reason?: string } {
-    return this.#lastReason === undefined ? {} : { reason: this.#lastReason }
+
+  /** Gives up reconnecting (the broker refused us for a reason a retry cannot fix). */
+  #stop(): void {
+    this.#stopped = true
+    this.#client.end(true)
   }
 
-  #subscribe(subscriptions: readonly SubscribeRequest[]): void {
-    if (subscriptions.length === 0) return
-    const map = Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }]))
-    this.#client.subscribe(map, (error, granted) => {
-      if (error && !granted) {
-        this.#handlers.onSubscribed(subscriptions.map((s) => ({ filter: s.filter, granted: null, reason: error.message })))
+  #state(state: ConnectionState['state']): ConnectionState {
+    return {
+      state,
+      url: this.#options.url,
+      protocolVersion: this.#options.protocolVersion,
+      ...(state === 'reconnecting' ? { attempt: Math.max(1, this.#attempt) } : {}),
+      ...(state !== 'connected' && state !== 'connecting' && this.#lastReason !== undefined ? { reason: this.#lastReason } : {}),
+    }
+  }
+
+  subscribe(filter: string, qos: QoS): void {
+    this.#subscriptions.set(filter, qos)
+    if (this.#client.connected) this.#subscribe(filter, qos)
+    else this.#handlers.onSubscription(filter, { state: 'pending' })
+  }
+
+  unsubscribe(filter: string): void {
+    this.#subscriptions.delete(filter)
+    if (this.#client.connected) this.#client.unsubscribe(filter)
+    this.#handlers.onSubscription(filter, { state: 'removed' })
+  }
+
+  #subscribe(filter: string, qos: QoS): void {
+    this.#handlers.onSubscription(filter, { state: 'pending' })
+    // Retain-as-published (MQTT 5) keeps the retain flag on live messages, so the tree can mark
+    // retained topics that were set after we subscribed.
+    const opts: IClientSubscribeOptions = this.#options.protocolVersion === 5 ? { qos, rap: true } : { qos }
+    this.#client.subscribe(filter, opts, (error, granted) => {
+      const packetGranted = (error as (Error & { packet?: { granted?: number[] } }) | null)?.packet?.granted
+      const code = granted?.[0]?.qos ?? packetGranted?.[0]
+      if (code !== undefined && code < 0x80) {
+        this.#handlers.onSubscription(filter, { state: 'granted', qos: code as QoS })
         return
       }
-      this.#handlers.onSubscribed(
-        (granted ?? []).map((g) =>
-          g.qos >= 0x80
-            ? { filter: g.topic, granted: null, reason: connackReason(g.qos, this.#options.protocolVersion === 5 ? 5 : 4) }
-            : { filter: g.topic, granted: g.qos },
-        ),
-      )
+      const reason =
+        code !== undefined
+          ? this.#options.protocolVersion === 5
+            ? connackReason(code, 5)
+            : `refused by the broker (0x${code.toString(16)})`
+          : (error?.message ?? 'refused')
+      this.#handlers.onSubscription(filter, { state: 'refused', reason })
     })
   }
 
@@ -93,5 +141,25 @@ export class MqttSession {
         resolve()
       })
     })
+  }
+}
+
+function toClientOptions(options: ConnectOptions): IClientOptions {
+  const v5 = options.protocolVersion === 5
+  return {
+    clientId: options.clientId,
+    protocolVersion: options.protocolVersion,
+    keepalive: options.keepalive,
+    clean: options.clean,
+    reconnectPeriod: RECONNECT_PERIOD_MS,
+    connectTimeout: 10_000,
+    // We subscribe again ourselves on every connect (see the class comment).
+    resubscribe: false,
+    ...(options.username ? { username: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+    ...(v5 && options.sessionExpiry !== undefined ? { properties: { sessionExpiryInterval: options.sessionExpiry } } : {}),
+    ...(options.will && options.will.topic
+      ? { will: { topic: options.will.topic, payload: new TextEncoder().encode(options.will.payload) as never, qos: options.will.qos, retain: options.will.retain } }
+      : {}),
   }
 }

@@ -1,0 +1,151 @@
+// @vitest-environment jsdom
+import { act, renderHook } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EMBEDDED_PROFILE_ID, newProfile } from '../model/connection-profile.ts'
+import type { WorkerCommand } from '../worker/protocol.ts'
+import { STORAGE_KEY, useAppStore } from './app-store.ts'
+import { setCommandSink } from './command-sink.ts'
+import { EMPTY_BATCH } from './view-slice.ts'
+
+let sent: WorkerCommand[] = []
+const initialState = useAppStore.getState()
+
+beforeEach(() => {
+  sent = []
+  setCommandSink((c) => sent.push(c))
+})
+
+afterEach(() => {
+  useAppStore.setState(initialState, true)
+  localStorage.clear()
+})
+
+describe('subscriptions slice', () => {
+  it('defaults to "#"', () => {
+    const { result } = renderHook(() => useAppStore((s) => s.subscriptions))
+    expect(result.current.map((s) => s.filter)).toEqual(['#'])
+  })
+
+  it('[MQTT-4.7.1-2] refuses "#" that is not last, sends nothing and keeps the list', () => {
+    const { result } = renderHook(() => useAppStore())
+    let problem: string | undefined
+    act(() => {
+      problem = result.current.subscribe('home/#/temp', 0)
+    })
+    expect(problem).toMatch(/#/)
+    expect(sent).toEqual([])
+    expect(result.current.subscriptions.map((s) => s.filter)).toEqual(['#'])
+  })
+
+  it('[MQTT-4.7.1-3] refuses "+" that does not fill a whole level', () => {
+    expect(useAppStore.getState().subscribe('home/kitchen+', 1)).toMatch(/\+/)
+  })
+
+  it('subscribes a valid filter once connected and records the SUBACK result per filter', () => {
+    const { result } = renderHook(() => useAppStore())
+    act(() => result.current.setConnection({ state: 'connected' }))
+    act(() => {
+      expect(result.current.subscribe('$SYS/#', 1)).toBeUndefined()
+    })
+    expect(sent).toContainEqual({ type: 'subscribe', subscription: { filter: '$SYS/#', qos: 1 } })
+    act(() => result.current.applyEvent({ type: 'subscription', filter: '$SYS/#', status: { state: 'refused', reason: 'not authorized' } }))
+    act(() => result.current.applyEvent({ type: 'subscription', filter: '#', status: { state: 'granted', qos: 0 } }))
+    expect(result.current.subscriptions).toEqual([
+      { filter: '#', qos: 0, status: { state: 'granted', qos: 0 } },
+      { filter: '$SYS/#', qos: 1, status: { state: 'refused', reason: 'not authorized' } },
+    ])
+  })
+
+  it('unsubscribes', () => {
+    act(() => useAppStore.getState().unsubscribe('#'))
+    expect(useAppStore.getState().subscriptions).toEqual([])
+    expect(sent).toEqual([{ type: 'unsubscribe', filter: '#' }])
+  })
+})
+
+describe('connection slice', () => {
+  it('connects with the active profile and the current subscriptions', () => {
+    act(() => {
+      expect(useAppStore.getState().connect()).toBeUndefined()
+    })
+    const connect = sent.find((c) => c.type === 'connect')
+    expect(connect).toMatchObject({ type: 'connect', subscriptions: [{ filter: '#', qos: 0 }] })
+    if (connect?.type !== 'connect') throw new Error('no connect')
+    expect(connect.options.url).toMatch(/^ws:\/\/.+\/mqtt$/)
+    expect(connect.options.clientId).toMatch(/^mqtt-scope-[0-9a-f]{8}$/)
+  })
+
+  it('refuses to save a profile with problems and lists each of them', () => {
+    const problems = useAppStore.getState().saveProfile(newProfile({ name: '', url: 'http://x', keepalive: -1 }))
+    expect(Object.keys(problems ?? {}).sort()).toEqual(['keepalive', 'name', 'url'])
+  })
+
+  it('keeps a password in storage only when "remember" is ticked', () => {
+    const store = useAppStore.getState()
+    store.saveProfile(newProfile({ id: 'a', name: 'A', url: 'ws://a:1/mqtt', username: 'u', password: 'secret-a' }))
+    store.saveProfile(newProfile({ id: 'b', name: 'B', url: 'ws://b:1/mqtt', password: 'secret-b', rememberPassword: true }))
+    const stored = localStorage.getItem(STORAGE_KEY) ?? ''
+    expect(stored).not.toContain('secret-a')
+    expect(stored).toContain('secret-b')
+    expect(stored).toContain('"username":"u"')
+  })
+
+  it('exports without passwords unless asked, and imports what it exported', () => {
+    const store = useAppStore.getState()
+    store.saveProfile(newProfile({ id: 'c', name: 'C', url: 'wss://c:8884/mqtt', password: 'pw', protocolVersion: 5 }))
+    const plain = store.exportProfiles(false)
+    expect(plain).not.toContain('"pw"')
+    expect(store.exportProfiles(true)).toContain('"pw"')
+    store.deleteProfile('c')
+    expect(useAppStore.getState().profiles.map((p) => p.id)).toEqual([EMBEDDED_PROFILE_ID])
+    expect(store.importProfiles(plain)).toBeUndefined()
+    expect(useAppStore.getState().profiles.find((p) => p.id === 'c')).toMatchObject({ name: 'C', protocolVersion: 5, password: '' })
+    expect(store.importProfiles('{"nope":1}')).toMatch(/not an mqtt-scope profiles file/i)
+    expect(store.importProfiles('not json')).toMatch(/not JSON/)
+  })
+
+  it('never deletes the embedded profile', () => {
+    useAppStore.getState().deleteProfile(EMBEDDED_PROFILE_ID)
+    expect(useAppStore.getState().profiles.map((p) => p.id)).toContain(EMBEDDED_PROFILE_ID)
+  })
+
+  it('shows the connection state the worker reports', () => {
+    const { result } = renderHook(() => useAppStore((s) => s.connection))
+    act(() => useAppStore.getState().applyEvent({ type: 'connection', connection: { state: 'closed', reason: 'not authorized' } }))
+    expect(result.current).toEqual({ state: 'closed', reason: 'not authorized' })
+  })
+})
+
+describe('view slice', () => {
+  it('applies a batch in one update', () => {
+    const { result } = renderHook(() => useAppStore((s) => s.batch))
+    const batch = { ...EMPTY_BATCH, seq: 7, totals: { ...EMPTY_BATCH.totals, messages: 2000, topics: 2000 } }
+    act(() => useAppStore.getState().applyEvent({ type: 'batch', batch }))
+    expect(result.current.totals.messages).toBe(2000)
+  })
+
+  it('sends view commands to the worker', () => {
+    const s = useAppStore.getState()
+    s.setSort('messages')
+    s.setFilter({ mode: 'mqtt', query: 'home/+/temp', payloads: false })
+    s.setFilter({ mode: 'text', query: '', payloads: false })
+    s.toggle(3)
+    s.expandSubtree(4)
+    s.select(5)
+    s.showBusiest('bytes')
+    s.pause()
+    s.resume()
+    expect(sent).toEqual([
+      { type: 'sort', sort: 'messages' },
+      { type: 'filter', filter: { mode: 'mqtt', query: 'home/+/temp', payloads: false } },
+      { type: 'filter', filter: undefined },
+      { type: 'toggle', id: 3 },
+      { type: 'expand-subtree', id: 4 },
+      { type: 'select', id: 5 },
+      { type: 'busiest', by: 'bytes' },
+      { type: 'pause' },
+      { type: 'resume' },
+    ])
+    expect(useAppStore.getState()).toMatchObject({ sort: 'messages', selectedId: 5, busiestBy: 'bytes' })
+  })
+})

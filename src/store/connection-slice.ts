@@ -1,0 +1,83 @@
+import type { StateCreator } from 'zustand'
+import {
+  EMBEDDED_PROFILE_ID,
+  embeddedProfile,
+  exportProfiles,
+  importProfiles,
+  toConnectOptions,
+  validateProfile,
+  type ConnectionProfile,
+} from '../model/connection-profile.ts'
+import type { ConnectionState } from '../worker/protocol.ts'
+import { sendCommand } from './command-sink.ts'
+import type { AppState } from './app-store.ts'
+
+export interface ConnectionSlice {
+  connection: ConnectionState
+  profiles: ConnectionProfile[]
+  activeProfileId: string
+  /** Adds or replaces a profile; returns the problems instead when it is not valid. */
+  saveProfile(profile: ConnectionProfile): Record<string, string> | undefined
+  deleteProfile(id: string): void
+  selectProfile(id: string): void
+  connect(profileId?: string): Record<string, string> | undefined
+  disconnect(): void
+  exportProfiles(withPasswords: boolean): string
+  importProfiles(text: string): string | undefined
+  setConnection(connection: ConnectionState): void
+}
+
+export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set, get) => ({
+  connection: { state: 'idle' },
+  profiles: [embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })],
+  activeProfileId: EMBEDDED_PROFILE_ID,
+  saveProfile(profile) {
+    const problems = validateProfile(profile)
+    if (Object.keys(problems).length > 0) return problems as Record<string, string>
+    set((s) => {
+      const exists = s.profiles.some((p) => p.id === profile.id)
+      return { profiles: exists ? s.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...s.profiles, profile] }
+    })
+    return undefined
+  },
+  deleteProfile(id) {
+    if (id === EMBEDDED_PROFILE_ID) return
+    set((s) => ({
+      profiles: s.profiles.filter((p) => p.id !== id),
+      activeProfileId: s.activeProfileId === id ? EMBEDDED_PROFILE_ID : s.activeProfileId,
+    }))
+  },
+  selectProfile(id) {
+    if (get().profiles.some((p) => p.id === id)) set({ activeProfileId: id })
+  },
+  connect(profileId) {
+    const id = profileId ?? get().activeProfileId
+    const profile = get().profiles.find((p) => p.id === id)
+    if (!profile) return { profile: 'No such profile' }
+    const problems = validateProfile(profile)
+    if (Object.keys(problems).length > 0) return problems as Record<string, string>
+    set({ activeProfileId: id })
+    get().resetView()
+    sendCommand({ type: 'connect', options: toConnectOptions(profile), subscriptions: get().subscriptions.map(({ filter, qos }) => ({ filter, qos })) })
+    return undefined
+  },
+  disconnect() {
+    sendCommand({ type: 'disconnect' })
+  },
+  exportProfiles(withPasswords) {
+    return exportProfiles(get().profiles, withPasswords)
+  },
+  importProfiles(text) {
+    const result = importProfiles(text)
+    if ('error' in result) return result.error
+    set((s) => {
+      const byId = new Map(s.profiles.map((p) => [p.id, p]))
+      for (const p of result.profiles) if (p.id !== EMBEDDED_PROFILE_ID) byId.set(p.id, p)
+      return { profiles: [...byId.values()] }
+    })
+    return undefined
+  },
+  setConnection(connection) {
+    set({ connection })
+  },
+})

@@ -1,0 +1,42 @@
+import type { StateCreator } from 'zustand'
+import { validateFilter } from '../model/topic-rules.ts'
+import type { QoS, SubscriptionStatus } from '../worker/protocol.ts'
+import { sendCommand } from './command-sink.ts'
+import type { AppState } from './app-store.ts'
+
+export interface Subscription {
+  readonly filter: string
+  readonly qos: QoS
+  readonly status: SubscriptionStatus
+}
+
+export interface SubscriptionsSlice {
+  subscriptions: Subscription[]
+  /** Validates and subscribes; returns the problem instead when the filter is not valid. */
+  subscribe(filter: string, qos: QoS): string | undefined
+  unsubscribe(filter: string): void
+  setSubscriptionStatus(filter: string, status: SubscriptionStatus): void
+}
+
+export const DEFAULT_SUBSCRIPTIONS: readonly Subscription[] = [{ filter: '#', qos: 0, status: { state: 'pending' } }]
+
+export const createSubscriptionsSlice: StateCreator<AppState, [], [], SubscriptionsSlice> = (set, get) => ({
+  subscriptions: [...DEFAULT_SUBSCRIPTIONS],
+  subscribe(filter, qos) {
+    const problem = validateFilter(filter)
+    if (problem) return problem
+    set((s) => ({
+      subscriptions: [...s.subscriptions.filter((x) => x.filter !== filter), { filter, qos, status: { state: 'pending' } }],
+    }))
+    if (get().connection.state !== 'idle') sendCommand({ type: 'subscribe', subscription: { filter, qos } })
+    return undefined
+  },
+  unsubscribe(filter) {
+    set((s) => ({ subscriptions: s.subscriptions.filter((x) => x.filter !== filter) }))
+    sendCommand({ type: 'unsubscribe', filter })
+  },
+  setSubscriptionStatus(filter, status) {
+    if (status.state === 'removed') return
+    set((s) => ({ subscriptions: s.subscriptions.map((x) => (x.filter === filter ? { ...x, status } : x)) }))
+  },
+})

@@ -1,0 +1,88 @@
+import type { StateCreator } from 'zustand'
+import type { Batch, BusiestBy, SortMode, TreeFilter, TreeRange } from '../worker/protocol.ts'
+import { sendCommand } from './command-sink.ts'
+import type { AppState } from './app-store.ts'
+
+export const EMPTY_BATCH: Batch = {
+  seq: 0,
+  totals: { messages: 0, bytes: 0, topics: 0, messagesPerSecond: 0, bytesPerSecond: 0 },
+  budget: { count: 0, bytes: 0, maxCount: 0, maxBytes: 0, evictedCount: 0, evictedBytes: 0 },
+  paused: false,
+  arrivedWhilePaused: 0,
+  tree: { rowCount: 0, start: 0, rows: [], filterError: undefined },
+  busiest: undefined,
+  selected: undefined,
+}
+
+/** What the worker last showed, and what the page asks it to show. */
+export interface ViewSlice {
+  batch: Batch
+  sort: SortMode
+  filter: TreeFilter
+  selectedId: number | undefined
+  busiestBy: BusiestBy | undefined
+  applyBatch(batch: Batch): void
+  setRange(range: TreeRange): void
+  setSort(sort: SortMode): void
+  setFilter(filter: TreeFilter): void
+  toggle(id: number, expanded?: boolean): void
+  expandSubtree(id: number): void
+  collapseAll(): void
+  select(id: number | undefined): void
+  showBusiest(by: BusiestBy | undefined): void
+  pause(): void
+  resume(): void
+  resetView(): void
+}
+
+export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, get) => ({
+  batch: EMPTY_BATCH,
+  sort: 'name',
+  filter: { mode: 'text', query: '', payloads: false },
+  selectedId: undefined,
+  busiestBy: undefined,
+  applyBatch(batch) {
+    set({ batch })
+  },
+  setRange(range) {
+    sendCommand({ type: 'range', range })
+  },
+  setSort(sort) {
+    set({ sort })
+    sendCommand({ type: 'sort', sort })
+  },
+  setFilter(filter) {
+    set({ filter })
+    sendCommand({ type: 'filter', filter: filter.query === '' ? undefined : filter })
+  },
+  toggle(id, expanded) {
+    sendCommand(expanded === undefined ? { type: 'toggle', id } : { type: 'toggle', id, expanded })
+  },
+  expandSubtree(id) {
+    sendCommand({ type: 'expand-subtree', id })
+  },
+  collapseAll() {
+    sendCommand({ type: 'collapse-all' })
+  },
+  select(id) {
+    set({ selectedId: id })
+    sendCommand({ type: 'select', id })
+  },
+  showBusiest(by) {
+    set({ busiestBy: by })
+    sendCommand({ type: 'busiest', by })
+  },
+  pause() {
+    sendCommand({ type: 'pause' })
+  },
+  resume() {
+    sendCommand({ type: 'resume' })
+  },
+  resetView() {
+    set({ batch: EMPTY_BATCH, selectedId: undefined })
+    const { sort, filter, busiestBy } = get()
+    sendCommand({ type: 'sort', sort })
+    sendCommand({ type: 'filter', filter: filter.query === '' ? undefined : filter })
+    sendCommand({ type: 'busiest', by: busiestBy })
+  },
+})
