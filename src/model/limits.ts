@@ -3,8 +3,6 @@
  * kept and shown; nothing is dropped silently.
  */
 export const LIMITS = {
-  /** The "latest messages" list of the shell: how many entries and how many payload bytes. */
-  recentMessages: { maxCount: 200, maxBytes: 4 * 1024 * 1024 },
   /**
    * Per-topic message history (message-history.ts), sized for 100,000 topics: a busy topic keeps
    * its last 1,000 messages, but all topics together stay within 500,000 messages and 256 MiB of
