@@ -5,6 +5,14 @@ import type { WebSocket } from 'ws'
 const HIGH_WATER_BYTES = 1 << 20
 
 /**
+ * Largest piece of a received frame handed to the reader at once: what one read of a TCP socket
+ * gives. aedes parses everything a `read()` returns and handles all those packets at the same
+ * time, so a 1 MiB frame (a client that coalesces its writes too) would otherwise become one
+ * batch of ~13,000 publishes queued inside the broker.
+ */
+const READ_SLICE_BYTES = 64 * 1024
+
+/**
  * A Duplex over one WebSocket that gathers everything written during one turn of the event loop
  * into a single binary frame.
  *
@@ -15,7 +23,8 @@ const HIGH_WATER_BYTES = 1 << 20
  *
  * Backpressure: writes are acknowledged at once until the socket holds HIGH_WATER_BYTES; after
  * that the acknowledgement waits for the frame to be flushed, so Node's Writable buffers and the
- * broker sees `write() === false`.
+ * broker sees `write() === false`. Reading, received frames are handed on in slices of at most
+ * READ_SLICE_BYTES and only while the reader wants more; the socket is paused otherwise.
  */
 export class WebSocketDuplex extends Duplex {
   readonly #ws: WebSocket
@@ -23,6 +32,8 @@ export class WebSocketDuplex extends Duplex {
   #pendingBytes = 0
   #waiting: Array<(error?: Error | null) => void> = []
   #flushScheduled = false
+  /** Received bytes not yet pushed to the reader, oldest first. */
+  #inbox: Buffer[] = []
 
   constructor(ws: WebSocket) {
     super({ allowHalfOpen: false })
@@ -34,9 +45,13 @@ export class WebSocketDuplex extends Duplex {
         ws.close(1003, 'MQTT needs binary frames')
         return
       }
-      if (!this.push(chunk)) ws.pause()
+      this.#inbox.push(chunk)
+      this.#pushInbox()
     })
     ws.once('close', () => {
+      // Whatever arrived before the close still goes to the reader, as before the slicing.
+      for (const chunk of this.#inbox) this.push(chunk)
+      this.#inbox = []
       this.push(null)
       this.#failWaiting(new Error('WebSocket closed'))
       this.destroy()
@@ -45,6 +60,25 @@ export class WebSocketDuplex extends Duplex {
   }
 
   override _read(): void {
+    this.#pushInbox()
+  }
+
+  /** Pushes received slices while the reader keeps asking; pauses the socket when it stops. */
+  #pushInbox(): void {
+    while (this.#inbox.length > 0) {
+      const head = this.#inbox[0]!
+      let slice = head
+      if (head.length > READ_SLICE_BYTES) {
+        slice = head.subarray(0, READ_SLICE_BYTES)
+        this.#inbox[0] = head.subarray(READ_SLICE_BYTES)
+      } else {
+        this.#inbox.shift()
+      }
+      if (!this.push(slice)) {
+        this.#ws.pause()
+        return
+      }
+    }
     this.#ws.resume()
   }
 

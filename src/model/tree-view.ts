@@ -53,7 +53,9 @@ export function compileTreeFilter(filter: TreeFilter): CompiledTreeFilter | { er
       try {
         re = new RegExp(query)
       } catch (error) {
-        return { error: `Invalid regular expression: ${error instanceof Error ? error.message : String(error)}` }
+        // The engine's message already reads "Invalid regular expression: /(/: Unterminated group".
+        const message = error instanceof Error ? error.message : String(error)
+        return { error: message.startsWith('Invalid regular expression') ? message : `Invalid regular expression: ${message}` }
       }
       return searchIn(re, payloads)
     }
