@@ -14,4 +14,19 @@ export const LIMITS = {
   previewChars: 200,
   /** How often the worker sends the screen's state to the main thread. */
   flushIntervalMs: 100,
+  /**
+   * The message inspector (display-window.ts, payload-decoders.ts). `bytes`: payload bytes a view
+   * decodes at once; a bigger payload is shown partly, saying "showing X of Y bytes" (the hex view
+   * can still page through every byte, one window at a time). `jsonLines`: lines of the collapsible
+   * JSON view. `sniffBytes`: bytes detectView looks at to tell text from binary.
+   */
+  display: { bytes: 256 * 1024, jsonLines: 20_000, sniffBytes: 64 * 1024 },
+  /**
+   * Diffs of a message against the previous one (payload-diff.ts), sized to stay well under 50 ms:
+   * text and JSON are diffed by line up to `textBytes` and `lines` per side and `editDistance`
+   * changed lines; binary payloads are compared byte by byte up to `binaryBytes`. Beyond a bound
+   * the diff says which bound, instead of freezing. `contextLines` unchanged lines are kept around
+   * each change.
+   */
+  diff: { textBytes: 256 * 1024, lines: 5000, editDistance: 500, binaryBytes: 16 * 1024 * 1024, contextLines: 3 },
 } as const
