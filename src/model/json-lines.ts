@@ -55,7 +55,9 @@ interface Frame {
  * Flattens a parsed JSON value (from JSON.parse) into lines, in document order, with an explicit
  * stack: JSON.parse handles 100,000 levels of nesting, and so must everything after it (a
  * recursive walk, JSON.stringify and structuredClone all overflow the call stack there). At most
- * `limit` lines are built, so a huge document costs only what is shown.
+ * `limit` lines are built (at least the first), so a huge document costs only what is shown.
+ * What JSON.parse does not keep cannot be shown: members come in JavaScript's key order (integer-
+ * like names first), and of duplicate names only the last survives.
  */
 export function jsonLines(value: unknown, limit: number = LIMITS.display.jsonLines): JsonLines {
   const lines: JsonLine[] = []
