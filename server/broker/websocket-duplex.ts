@@ -12,6 +12,9 @@ const HIGH_WATER_BYTES = 1 << 20
  */
 const READ_SLICE_BYTES = 64 * 1024
 
+/** After the WebSocket has closed, how long the reader gets to take what was received. */
+const CLOSED_READ_GRACE_MS = 10_000
+
 /**
  * A Duplex over one WebSocket that gathers everything written during one turn of the event loop
  * into a single binary frame.
@@ -49,12 +52,24 @@ export class WebSocketDuplex extends Duplex {
       this.#pushInbox()
     })
     ws.once('close', () => {
-      // Whatever arrived before the close still goes to the reader, as before the slicing.
+      // Like a TCP socket's FIN: what arrived before the close (a last PUBLISH, the DISCONNECT)
+      // is still read, then 'end'. Destroying at once would throw away whatever the broker had
+      // not read yet, and it would take a clean disconnect for a dropped connection.
       for (const chunk of this.#inbox) this.push(chunk)
       this.#inbox = []
       this.push(null)
       this.#failWaiting(new Error('WebSocket closed'))
-      this.destroy()
+      if (this.destroyed) return
+      if (this.readableEnded) {
+        this.destroy()
+        return
+      }
+      const cutOff = setTimeout(() => this.destroy(), CLOSED_READ_GRACE_MS)
+      cutOff.unref()
+      this.once('end', () => {
+        clearTimeout(cutOff)
+        this.destroy()
+      })
     })
     ws.on('error', (error) => this.destroy(error))
   }

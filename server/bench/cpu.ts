@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100
+
+/** User plus system CPU seconds a process has used so far, from /proc; undefined where unreadable. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  if (pid === process.pid) {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1e6
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
+}
+
+/** CPU use of some processes between `start()` and `stop()`, in percent of one core. */
+export function startCpuWatch(pids: Readonly<Record<string, number | undefined>>): { stop(): Record<string, number | null> } {
+  const began = performance.now()
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]))
+  return {
+    stop() {
+      const wall = (performance.now() - began) / 1000
+      return Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => {
+          const start = before[name]
+          const end = cpuSeconds(pid)
+          return [name, start === undefined || end === undefined ? null : Math.round((100 * (end - start)) / wall)]
+        }),
+      )
+    },
+  }
+}
