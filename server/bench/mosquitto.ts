@@ -53,6 +53,8 @@ export async function startMosquitto(): Promise<Mosquitto> {
       `listener ${tcpPort} 127.0.0.1`,
       `listener ${wsPort} 127.0.0.1`,
       'protocol websockets',
+      // mosquitto 2.0.11's websockets listener ignores the bind address unless told the family.
+      'socket_domain ipv4',
       '',
     ].join('\n'),
   )
