@@ -2,6 +2,7 @@ import { SplitPane } from '../components/split-pane.tsx'
 import { ThemeToggle } from '../components/theme-toggle.tsx'
 import { BusiestPanel } from '../features/busiest/busiest-panel.tsx'
 import { BusiestToggle } from '../features/busiest/busiest-toggle.tsx'
+import { ClearRetainedDialog } from '../features/clear-retained/clear-retained-dialog.tsx'
 import { ConnectionBar } from '../features/connection/connection-bar.tsx'
 import { BudgetStatus } from '../features/stats/budget-status.tsx'
 import { TotalsSummary } from '../features/stats/totals-summary.tsx'
@@ -44,7 +45,7 @@ export function App() {
           <SplitPane
             id="details"
             direction="row"
-            defaultSize={360}
+            defaultSize={460}
             minSize={240}
             minFirst={320}
             handleLabel="Resize details panel"
@@ -63,6 +64,7 @@ export function App() {
         <BusiestToggle />
         <BudgetStatus />
       </footer>
+      <ClearRetainedDialog />
     </div>
   )
 }

@@ -12,9 +12,13 @@ export function startSession(): WorkerClient {
     // Acknowledge a batch only once the frame that shows it is painted: the worker sends nothing
     // newer until then, so a busy page gets fewer, larger batches instead of a growing queue.
     if (event.type === 'batch') requestAnimationFrame(() => worker.send({ type: 'ack', seq: event.batch.seq }))
+    // The inspector's own back-pressure, the same way.
+    if (event.type === 'inspection') requestAnimationFrame(() => worker.send({ type: 'inspection-ack', seq: event.seq }))
   })
   client = worker
   setCommandSink(client.send)
+  // The stored history budget (the worker starts with the default one).
+  client.send({ type: 'budget', budget: useAppStore.getState().historyBudget })
   useAppStore.getState().connect()
   return client
 }

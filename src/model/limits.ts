@@ -29,4 +29,15 @@ export const LIMITS = {
    * each change.
    */
   diff: { textBytes: 256 * 1024, lines: 5000, editDistance: 500, binaryBytes: 16 * 1024 * 1024, contextLines: 3 },
+  /**
+   * The inspector's page of the history list (newest first; "Older" pages on) and the largest
+   * payload "Copy payload" puts on the clipboard (bigger ones: "Download payload").
+   */
+  inspector: { historyPage: 1000, copyBytes: 16 * 1024 * 1024 },
+  /**
+   * Clearing retained messages. The scan (a second, short-lived connection) ends `quietMs` after the
+   * last retained message once the SUBACK came, and after `scanMs` at most. Clears are published at
+   * QoS 1, `concurrency` in flight, each failed after `timeoutMs` without its PUBACK.
+   */
+  retained: { quietMs: 500, scanMs: 10_000, concurrency: 50, timeoutMs: 10_000, reportedErrors: 100 },
 } as const

@@ -218,4 +218,62 @@ describe('HistoryStore', () => {
     expect(new HistoryStore().budget).toBe(LIMITS.history)
     expect(LIMITS.history).toEqual({ perTopicCount: 1000, perTopicBytes: 16 * 2 ** 20, totalCount: 500_000, totalBytes: 256 * 2 ** 20 })
   })
+
+  it('setBudget: shrinking evicts per topic, then the globally oldest, and counts every eviction', () => {
+    const store = new HistoryStore(BIG)
+    const a = {}
+    const b = {}
+    for (let i = 0; i < 10; i++) store.add(a, msg(10))
+    for (let i = 0; i < 4; i++) store.add(b, msg(5))
+    const bNewest = store.entries(b)
+    store.setBudget({ ...BIG, perTopicCount: 5 })
+    expect(store.countOf(a)).toBe(5)
+    expect(store.countOf(b)).toBe(4)
+    expect([store.evictedCount, store.evictedBytes, store.evictedOf(a), store.evictedOf(b)]).toEqual([5, 50, 5, 0])
+    // 9 kept, 70 bytes; the globally oldest are a's.
+    store.setBudget({ ...BIG, perTopicCount: 5, totalCount: 6 })
+    expect(store.countOf(a)).toBe(2)
+    expect(store.entries(b)).toEqual(bNewest)
+    expect([store.totalCount, store.totalBytes, store.evictedCount]).toEqual([6, 40, 8])
+    store.setBudget({ ...BIG, totalBytes: 25 })
+    expect([store.totalCount, store.totalBytes]).toEqual([4, 20])
+    expect(store.budget.totalBytes).toBe(25)
+    // Growing evicts nothing, and later messages follow the new budget.
+    store.setBudget(BIG)
+    expect(store.totalCount).toBe(4)
+    for (let i = 0; i < 20; i++) store.add(a, msg(1))
+    expect(store.countOf(a)).toBe(20)
+    expect(() => store.setBudget({ ...BIG, totalCount: 0 })).toThrow(RangeError)
+  })
+
+  it('setBudget keeps each topic its newest message, however small the budget', () => {
+    const store = new HistoryStore(BIG)
+    const a = {}
+    const big = msg(100)
+    store.add(a, msg(100))
+    store.add(a, big)
+    store.setBudget({ ...BIG, perTopicBytes: 10, totalBytes: 10 })
+    expect(store.entries(a)).toEqual([big])
+  })
+
+  it('newest() pages newest first; find() gives a message and the one kept before it', () => {
+    const store = new HistoryStore({ ...BIG, perTopicCount: 5 })
+    const a = {}
+    const added: StoredMessage[] = []
+    for (let i = 0; i < 8; i++) {
+      const m = msg(1)
+      added.push(m)
+      store.add(a, m)
+      store.add({}, msg(1)) // other topics interleave: seqs are not consecutive per topic
+    }
+    const kept = added.slice(-5)
+    expect(store.newest(a, 0, 2)).toEqual([kept[4], kept[3]])
+    expect(store.newest(a, 3, 10)).toEqual([kept[1], kept[0]])
+    expect(store.newest(a, 9, 10)).toEqual([])
+    expect(store.newest({}, 0, 10)).toEqual([])
+    expect(store.find(a, kept[2]!.seq)).toEqual({ message: kept[2], previous: kept[1] })
+    expect(store.find(a, kept[0]!.seq)).toEqual({ message: kept[0], previous: undefined })
+    expect(store.find(a, added[0]!.seq)).toBeUndefined()
+    expect(store.find(a, kept[2]!.seq + 1)).toBeUndefined()
+  })
 })

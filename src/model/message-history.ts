@@ -1,4 +1,5 @@
 import { LIMITS } from './limits.ts'
+import type { MessageProperties } from './mqtt-properties.ts'
 
 export interface StoredMessage {
   /** Arrival order across all topics (the tree's counter). */
@@ -9,8 +10,8 @@ export interface StoredMessage {
   readonly dup: boolean
   /** Epoch ms. */
   readonly receivedAt: number
-  /** MQTT 5 properties as MQTT.js reports them. */
-  readonly properties?: Readonly<Record<string, unknown>>
+  /** MQTT 5 properties (mqtt-properties.ts), undefined for none. */
+  readonly properties?: MessageProperties
 }
 
 export interface HistoryBudget {
@@ -52,7 +53,7 @@ class TopicHistory {
  * message costs O(1) amortized.
  */
 export class HistoryStore {
-  readonly budget: HistoryBudget
+  #budget: HistoryBudget
   #topics = new Map<object, TopicHistory>()
   #fifoTopic: TopicHistory[] = []
   #fifoOrd: number[] = []
@@ -64,8 +65,30 @@ export class HistoryStore {
   #cutCount = 0
 
   constructor(budget: HistoryBudget = LIMITS.history) {
-    if (!(budget.perTopicCount >= 1 && budget.totalCount >= 1)) throw new RangeError('History budgets must keep at least one message')
-    this.budget = budget
+    checkBudget(budget)
+    this.#budget = budget
+  }
+
+  get budget(): HistoryBudget {
+    return this.#budget
+  }
+
+  /**
+   * Changes the budget. A smaller one applies at once: each topic drops its own oldest messages
+   * down to the per-topic budget, then the globally oldest go until the totals fit; every one is
+   * counted in evictedCount/evictedBytes (and the topic's evictedOf), as when a message arrives.
+   * As in add(), the per-topic budget never takes a topic's newest message (the total budget may,
+   * oldest first), and the store keeps at least its newest message.
+   */
+  setBudget(budget: HistoryBudget): void {
+    checkBudget(budget)
+    this.#budget = budget
+    for (const topic of this.#topics.values()) {
+      while (topic.count > 1 && (topic.count > budget.perTopicCount || topic.bytes > budget.perTopicBytes)) this.#evictOldest(topic)
+      compactTopic(topic)
+    }
+    while (this.#totalCount > 1 && (this.#totalCount > budget.totalCount || this.#totalBytes > budget.totalBytes)) this.#evictGlobalOldest()
+    this.#compactFifo()
   }
 
   /** Messages kept, over all topics. */
@@ -112,7 +135,7 @@ export class HistoryStore {
     this.#totalCount++
     this.#totalBytes += size
 
-    const budget = this.budget
+    const budget = this.#budget
     if (size > budget.perTopicBytes) this.#cutCount++
     // Per topic: drop this topic's oldest, but never the message just added.
     while (topic.count > 1 && (topic.count > budget.perTopicCount || topic.bytes > budget.perTopicBytes)) this.#evictOldest(topic)
@@ -132,6 +155,38 @@ export class HistoryStore {
   latest(owner: object): StoredMessage | undefined {
     const topic = this.#topics.get(owner)
     return topic && topic.count > 0 ? topic.items[topic.items.length - 1] : undefined
+  }
+
+  /**
+   * `owner`'s kept messages newest first: `count` of them after skipping the `skip` newest. Costs
+   * only what it returns (the inspector pages through a history of any size).
+   */
+  newest(owner: object, skip: number, count: number): StoredMessage[] {
+    const topic = this.#topics.get(owner)
+    if (!topic) return []
+    const out: StoredMessage[] = []
+    const last = topic.items.length - 1 - Math.max(0, Math.floor(skip))
+    for (let i = last; i >= topic.head && out.length < count; i--) out.push(topic.items[i]!)
+    return out
+  }
+
+  /**
+   * The kept message of `owner` whose seq is `seq`, and the one kept just before it (undefined for
+   * the oldest kept: an evicted message cannot be compared). Binary search: seqs only grow.
+   */
+  find(owner: object, seq: number): { message: StoredMessage; previous: StoredMessage | undefined } | undefined {
+    const topic = this.#topics.get(owner)
+    if (!topic) return undefined
+    let lo = topic.head
+    let hi = topic.items.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const at = topic.items[mid]!
+      if (at.seq === seq) return { message: at, previous: mid > topic.head ? topic.items[mid - 1] : undefined }
+      if (at.seq < seq) lo = mid + 1
+      else hi = mid - 1
+    }
+    return undefined
   }
 
   /** How many of `owner`'s messages are kept. */
@@ -215,6 +270,11 @@ export class HistoryStore {
       this.#fifoHead = 0
     }
   }
+}
+
+function checkBudget(budget: HistoryBudget): void {
+  if (!(budget.perTopicCount >= 1 && budget.totalCount >= 1)) throw new RangeError('History budgets must keep at least one message')
+  if (!(budget.perTopicBytes >= 0 && budget.totalBytes >= 0)) throw new RangeError('History byte budgets cannot be negative')
 }
 
 /** Drops a topic's consumed head once it is at least half of its array (amortized O(1)). */

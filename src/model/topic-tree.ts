@@ -1,6 +1,7 @@
 import { DEFAULT_RATE_TAU_MS, decayFactor, ratePerSecond } from './decaying-rate.ts'
 import { LIMITS } from './limits.ts'
 import { HistoryStore } from './message-history.ts'
+import type { MessageProperties } from './mqtt-properties.ts'
 import { type PayloadPreview, previewPayload } from './payload-preview.ts'
 
 /**
@@ -55,7 +56,7 @@ export interface IngestMeta {
   qos: 0 | 1 | 2
   retain: boolean
   dup?: boolean
-  properties?: Record<string, unknown>
+  properties?: MessageProperties
 }
 
 /**

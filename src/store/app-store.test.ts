@@ -142,6 +142,7 @@ describe('view slice', () => {
       { type: 'toggle', id: 3 },
       { type: 'expand-subtree', id: 4 },
       { type: 'select', id: 5 },
+      { type: 'inspect', request: { id: 5 } },
       { type: 'busiest', by: 'bytes' },
       { type: 'pause' },
       { type: 'resume' },

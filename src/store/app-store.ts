@@ -1,8 +1,11 @@
 import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
 import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, type ConnectionProfile } from '../model/connection-profile.ts'
+import { budgetOrDefault } from '../model/history-budget.ts'
 import type { WorkerEvent } from '../worker/protocol.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
+import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
+import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
 import { createViewSlice, type ViewSlice } from './view-slice.ts'
 
@@ -12,7 +15,7 @@ export interface EventSlice {
   applyEvent(event: WorkerEvent): void
 }
 
-export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & EventSlice
+export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
 
@@ -22,6 +25,8 @@ export const useAppStore = create<AppState>()(
       ...createConnectionSlice(set, get, api),
       ...createSubscriptionsSlice(set, get, api),
       ...createViewSlice(set, get, api),
+      ...createInspectorSlice(set, get, api),
+      ...createRetainedSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -37,6 +42,18 @@ export const useAppStore = create<AppState>()(
           case 'error':
             set({ lastError: event.message })
             return
+          case 'inspection':
+            get().applyInspection(event.inspection)
+            return
+          case 'payload':
+            get().resolvePayload(event.requestId, event.result)
+            return
+          case 'retained-scan':
+            get().applyRetainedScan(event.scan)
+            return
+          case 'clear-progress':
+            get().applyClearProgress(event.progress)
+            return
         }
       },
     }),
@@ -50,13 +67,14 @@ export const useAppStore = create<AppState>()(
         activeProfileId: s.activeProfileId,
         subscriptions: s.subscriptions.map(({ filter, qos }) => ({ filter, qos, status: { state: 'pending' as const } })),
         sort: s.sort,
+        historyBudget: s.historyBudget,
       }),
       // The embedded broker is wherever this page came from: never trust a stored URL for it.
       merge: (persisted, current) => {
         const saved = (persisted ?? {}) as Partial<AppState>
         const profiles: ConnectionProfile[] = (saved.profiles ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
         const embedded = embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
-        return { ...current, ...saved, profiles: [embedded, ...profiles] }
+        return { ...current, ...saved, profiles: [embedded, ...profiles], historyBudget: budgetOrDefault(saved.historyBudget) }
       },
     },
   ),

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { Batch, BusiestBy, SortMode, TreeFilter, TreeRange } from '../worker/protocol.ts'
 import { sendCommand } from './command-sink.ts'
+import { inspectTopic } from './inspector-slice.ts'
 import type { AppState } from './app-store.ts'
 
 export const EMPTY_BATCH: Batch = {
@@ -67,6 +68,12 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   select(id) {
     set({ selectedId: id })
     sendCommand({ type: 'select', id })
+    // The inspector follows the selection (a second command: the tree and the inspector are separate).
+    const request = inspectTopic(id, get().inspectRequest)
+    if (request) {
+      set({ inspectRequest: request, inspection: undefined, payloadView: undefined })
+      sendCommand({ type: 'inspect', request })
+    }
   },
   showBusiest(by) {
     set({ busiestBy: by })
@@ -79,8 +86,9 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
     sendCommand({ type: 'resume' })
   },
   resetView() {
-    set({ batch: EMPTY_BATCH, selectedId: undefined })
+    set({ batch: EMPTY_BATCH, selectedId: undefined, inspection: undefined, inspectRequest: { id: undefined }, payloadView: undefined })
     const { sort, filter, busiestBy } = get()
+    sendCommand({ type: 'inspect', request: { id: undefined } })
     sendCommand({ type: 'sort', sort })
     sendCommand({ type: 'filter', filter: filter.query === '' ? undefined : filter })
     sendCommand({ type: 'busiest', by: busiestBy })

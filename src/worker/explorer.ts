@@ -1,5 +1,6 @@
 import { busiestTopics } from '../model/busiest.ts'
-import { LIMITS } from '../model/limits.ts'
+import type { HistoryBudget } from '../model/message-history.ts'
+import { normalizeProperties } from '../model/mqtt-properties.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
 import { compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
@@ -43,12 +44,8 @@ export class Explorer {
     // MQTT.js hands us a view into its receive buffer; copy so the budget counts the real bytes
     // and the big socket chunk behind it can be freed.
     const payload = Uint8Array.prototype.slice.call(message.payload)
-    this.tree.ingest(
-      message.topic,
-      payload,
-      { qos: message.qos, retain: message.retain, dup: message.dup, ...(message.properties ? { properties: message.properties } : {}) },
-      now,
-    )
+    const properties = normalizeProperties(message.properties)
+    this.tree.ingest(message.topic, payload, { qos: message.qos, retain: message.retain, dup: message.dup, ...(properties ? { properties } : {}) }, now)
     if (this.#paused) this.#arrivedWhilePaused++
   }
 
@@ -121,6 +118,12 @@ export class Explorer {
     this.#viewChanged()
   }
 
+  /** New history budgets (a smaller one evicts at once); every batch shows them. */
+  setHistoryBudget(budget: HistoryBudget): void {
+    this.tree.history.setBudget(budget)
+    this.#viewChanged()
+  }
+
   clear(): void {
     this.tree.clear()
     this.#expanded.clear()
@@ -167,8 +170,8 @@ export class Explorer {
       budget: {
         count: history.totalCount,
         bytes: history.totalBytes,
-        maxCount: LIMITS.history.totalCount,
-        maxBytes: LIMITS.history.totalBytes,
+        maxCount: history.budget.totalCount,
+        maxBytes: history.budget.totalBytes,
         evictedCount: history.evictedCount,
         evictedBytes: history.evictedBytes,
       },

@@ -133,6 +133,24 @@ export class MqttSession {
     })
   }
 
+  /** The options this session connected with (a second connection, such as the retained scan, reuses them). */
+  get options(): ConnectOptions {
+    return this.#options
+  }
+
+  /**
+   * Publishes and resolves once the broker acknowledged it (PUBACK/PUBCOMP; at once for QoS 0).
+   * Refuses at once while not connected: MQTT.js would queue the message for a later reconnect.
+   * Rejects with the broker's reason code (MQTT 5) as text. Never settles if the socket closes
+   * mid-way: callers bound it with a timeout.
+   */
+  publish(topic: string, payload: string, qos: QoS, retain: boolean): Promise<void> {
+    if (!this.#client.connected) return Promise.reject(new Error('not connected'))
+    return new Promise((resolve, reject) => {
+      this.#client.publish(topic, payload, { qos, retain }, (error) => (error ? reject(new Error(error.message.replace(/^Publish error: /, ''))) : resolve()))
+    })
+  }
+
   end(): Promise<void> {
     this.#ended = true
     return new Promise((resolve) => {

@@ -2,9 +2,12 @@
  * The only shapes that cross postMessage between the page and the MQTT worker.
  * Commands go page -> worker; events go worker -> page. Nothing else crosses.
  */
+import type { HistoryBudget } from '../model/message-history.ts'
+import type { MessageProperties } from '../model/mqtt-properties.ts'
+import type { PayloadDiff } from '../model/payload-diff.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
 
-export type { SortMode, TreeFilter }
+export type { HistoryBudget, MessageProperties, PayloadDiff, SortMode, TreeFilter }
 export type QoS = 0 | 1 | 2
 
 export const CONNECTION_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed'] as const
@@ -71,6 +74,18 @@ export type WorkerCommand =
   | { readonly type: 'clear' }
   /** The page applied batch `seq`; until then the worker sends no newer batch (a slow page gets fewer, larger batches). */
   | { readonly type: 'ack'; readonly seq: number }
+  /** What the message inspector shows; answered by 'inspection' events whenever that changes. */
+  | { readonly type: 'inspect'; readonly request: InspectRequest }
+  /** The page applied inspection `seq` (the inspector's own back-pressure, like 'ack'). */
+  | { readonly type: 'inspection-ack'; readonly seq: number }
+  /** The whole payload of one kept message: answered by a 'payload' event with the same requestId. */
+  | { readonly type: 'payload'; readonly requestId: number; readonly id: number; readonly seq: number; readonly purpose: PayloadPurpose }
+  /** New history budgets; a smaller one evicts at once (counted). */
+  | { readonly type: 'budget'; readonly budget: HistoryBudget }
+  /** Which topics at or below topic `id` hold a retained message (asks the broker): a 'retained-scan' event. */
+  | { readonly type: 'retained-scan'; readonly id: number }
+  /** Publishes an empty retained message at QoS 1 to each topic; 'clear-progress' events follow. */
+  | { readonly type: 'clear-retained'; readonly id: number; readonly subtree: boolean; readonly topics: readonly string[] }
 
 export interface TreeRow {
   readonly id: number
@@ -159,8 +174,114 @@ export type SubscriptionStatus =
   | { readonly state: 'refused'; readonly reason: string }
   | { readonly state: 'removed' }
 
+/** Which message the inspector shows, and which part of it. */
+export interface InspectRequest {
+  /** The topic (tree node id); undefined: none. */
+  readonly id: number | undefined
+  /** The message (its seq); undefined: follow the latest. */
+  readonly seq?: number
+  /** First payload byte of the window (the Hex and Base64 views page through big payloads). */
+  readonly offset?: number
+  /** Bytes in the window, at most LIMITS.display.bytes (the default). */
+  readonly length?: number
+  /** Attach the diff against the message before it. */
+  readonly diff?: boolean
+  /** History entries to skip, newest first (paging through more than LIMITS.inspector.historyPage). */
+  readonly historyStart?: number
+}
+
+/** One kept message, as the history list shows it. */
+export interface HistoryEntry {
+  readonly seq: number
+  readonly receivedAt: number
+  /** Payload size. */
+  readonly bytes: number
+  readonly qos: QoS
+  readonly retain: boolean
+  readonly dup: boolean
+  /** The start of the payload on one line, escaped (payload-preview.ts); hex for binary. */
+  readonly preview: string
+}
+
+/** The message the inspector shows: its metadata and one window of its payload. */
+export interface InspectedMessage extends HistoryEntry {
+  readonly properties: MessageProperties | undefined
+  /** payload[offset, offset + bytes.length): a copy, at most LIMITS.display.bytes. */
+  readonly window: { readonly offset: number; readonly bytes: Uint8Array }
+  /** With offset 0: how many window bytes end on a whole UTF-8 character (utf8SafeCut), for Text and JSON. */
+  readonly textBytes: number
+  /** detectView of the whole payload. */
+  readonly detected: 'json' | 'text' | 'hex'
+}
+
+export interface Inspection {
+  readonly id: number
+  readonly topic: string
+  readonly retained: boolean
+  readonly childCount: number
+  /** Messages received on this topic since connecting (kept or not). */
+  readonly received: number
+  readonly history: {
+    /** Kept messages of this topic, and their payload bytes. */
+    readonly kept: number
+    readonly keptBytes: number
+    /** Messages of this topic a budget evicted. */
+    readonly evicted: number
+    readonly perTopicCount: number
+    readonly perTopicBytes: number
+    /** entries[0] is the `start`-th newest kept message. */
+    readonly start: number
+    readonly entries: readonly HistoryEntry[]
+  }
+  /** No seq was asked for: the latest is shown and follows new messages. */
+  readonly following: boolean
+  /** undefined: no message kept, or the one asked for is gone (see `missing`). */
+  readonly message: InspectedMessage | undefined
+  /** The message asked for is no longer kept (a budget evicted it). */
+  readonly missing: boolean
+  /** When asked for: the diff against the message kept before it ('no-previous' for the oldest kept). */
+  readonly diff: PayloadDiff | { readonly kind: 'no-previous' } | undefined
+}
+
+export type PayloadPurpose = 'download' | 'copy'
+
+/** The answer to a 'payload' command. Bytes are transferred, not copied. */
+export type PayloadResult =
+  | { readonly purpose: 'download'; readonly topic: string; readonly bytes: Uint8Array }
+  /** UTF-8 text as it is; anything else as hex digits (`as: 'hex'`). */
+  | { readonly purpose: 'copy'; readonly topic: string; readonly text: string; readonly as: 'text' | 'hex'; readonly bytes: number }
+  | { readonly purpose: PayloadPurpose; readonly error: string }
+
+export interface RetainedScan {
+  readonly id: number
+  readonly topic: string
+  /** Every topic found, sorted: what the broker reported, plus what the tree knows. */
+  readonly topics: readonly string[]
+  /** The scan ended on its time bound while retained messages were still arriving: there may be more. */
+  readonly partial: boolean
+  /** The broker could not be asked (the topics are then the tree's only). */
+  readonly error?: string
+}
+
+export interface ClearProgress {
+  readonly id: number
+  readonly subtree: boolean
+  readonly total: number
+  /** Acknowledged clears. */
+  readonly done: number
+  readonly failed: number
+  readonly finished: boolean
+  /** The first LIMITS.retained.reportedErrors failures. */
+  readonly errors: ReadonlyArray<{ readonly topic: string; readonly reason: string }>
+}
+
 export type WorkerEvent =
   | { readonly type: 'connection'; readonly connection: ConnectionState }
   | { readonly type: 'batch'; readonly batch: Batch }
   | { readonly type: 'subscription'; readonly filter: string; readonly status: SubscriptionStatus }
   | { readonly type: 'error'; readonly message: string }
+  /** What the inspector shows (undefined: no topic, or it is gone); sent only when it changed. */
+  | { readonly type: 'inspection'; readonly seq: number; readonly inspection: Inspection | undefined }
+  | { readonly type: 'payload'; readonly requestId: number; readonly result: PayloadResult }
+  | { readonly type: 'retained-scan'; readonly scan: RetainedScan }
+  | { readonly type: 'clear-progress'; readonly progress: ClearProgress }

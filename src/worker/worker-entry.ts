@@ -1,7 +1,11 @@
 import { LIMITS } from '../model/limits.ts'
+import { clipboardText } from '../model/payload-export.ts'
 import { Explorer } from './explorer.ts'
+import { Inspector } from './inspector.ts'
 import { MqttSession } from './mqtt-session.ts'
-import type { WorkerCommand, WorkerEvent } from './protocol.ts'
+import type { ClearProgress, WorkerCommand, WorkerEvent } from './protocol.ts'
+import { clearRetained } from './retained-clear.ts'
+import { knownRetained, openScanClient, scanRetained } from './retained-scan.ts'
 
 /**
  * The worker owns the MQTT connection and every message. Messages are only recorded as they
@@ -10,7 +14,7 @@ import type { WorkerCommand, WorkerEvent } from './protocol.ts'
  */
 // The project's lib is DOM (for the page); this is the slice of the worker global we use.
 const scope = self as unknown as {
-  postMessage(message: WorkerEvent): void
+  postMessage(message: WorkerEvent, transfer?: Transferable[]): void
   onmessage: ((event: MessageEvent<WorkerCommand>) => void) | null
 }
 
@@ -18,8 +22,12 @@ const scope = self as unknown as {
 const IDLE_REFRESH_MS = 1_000
 
 const explorer = new Explorer()
+const inspector = new Inspector(explorer.tree)
 let session: MqttSession | undefined
 let awaitingAck: number | undefined
+let awaitingInspectionAck: number | undefined
+/** One clear-retained job at a time. */
+let clearing = false
 let sent = { treeVersion: -1, viewVersion: -1, arrived: -1, at: 0 }
 let flushSoon: ReturnType<typeof setTimeout> | undefined
 
@@ -28,6 +36,20 @@ function emit(event: WorkerEvent): void {
 }
 
 function flush(): void {
+  flushBatch()
+  flushInspection()
+}
+
+/** The inspector's own clock step: at most one unacknowledged inspection, like batches. */
+function flushInspection(): void {
+  if (awaitingInspectionAck !== undefined) return
+  const next = inspector.poll(explorer.paused)
+  if (!next) return
+  awaitingInspectionAck = next.seq
+  emit({ type: 'inspection', seq: next.seq, inspection: next.inspection })
+}
+
+function flushBatch(): void {
   if (awaitingAck !== undefined) return
   const now = Date.now()
   const tree = explorer.tree
@@ -112,6 +134,90 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'ack':
       if (awaitingAck === command.seq) awaitingAck = undefined
       return
+    case 'inspect':
+      inspector.setRequest(command.request)
+      return flushNow()
+    case 'inspection-ack':
+      if (awaitingInspectionAck === command.seq) awaitingInspectionAck = undefined
+      return
+    case 'budget':
+      explorer.setHistoryBudget(command.budget)
+      inspector.invalidate()
+      return flushNow()
+    case 'payload':
+      return sendPayload(command.requestId, command.id, command.seq, command.purpose)
+    case 'retained-scan':
+      return scan(command.id)
+    case 'clear-retained':
+      return clear(command.id, command.subtree, command.topics)
+  }
+}
+
+/** The whole payload of one kept message; a download's bytes are transferred, not copied. */
+function sendPayload(requestId: number, id: number, seq: number, purpose: 'download' | 'copy'): void {
+  const node = explorer.tree.byId(id)
+  const found = node && explorer.tree.history.find(node, seq)
+  if (!node || !found) {
+    emit({ type: 'payload', requestId, result: { purpose, error: 'this message is no longer kept in the history' } })
+    return
+  }
+  if (purpose === 'copy') {
+    const copy = clipboardText(found.message.payload, LIMITS.inspector.copyBytes)
+    const result = 'error' in copy ? { purpose, error: copy.error } : { purpose, topic: node.topic, text: copy.text, as: copy.as, bytes: found.message.payload.length }
+    emit({ type: 'payload', requestId, result })
+    return
+  }
+  const bytes = found.message.payload.slice() // the history keeps its own copy
+  scope.postMessage({ type: 'payload', requestId, result: { purpose, topic: node.topic, bytes } }, [bytes.buffer])
+}
+
+/** Retained topics at or below `id`: the broker's answer (a second connection) and what the tree knows. */
+async function scan(id: number): Promise<void> {
+  const node = explorer.tree.byId(id)
+  if (!node || node === explorer.tree.root) {
+    emit({ type: 'error', message: 'that topic is no longer in the tree' })
+    return
+  }
+  const topics = new Set(knownRetained(node, true))
+  let partial = false
+  let error: string | undefined
+  if (!session) error = 'not connected'
+  else {
+    try {
+      const result = await scanRetained(openScanClient(session.options), node.topic)
+      for (const topic of result.topics) topics.add(topic)
+      partial = result.partial
+      error = result.error
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e) // the page still gets an answer, with the tree's topics
+    }
+  }
+  emit({ type: 'retained-scan', scan: { id, topic: node.topic, topics: [...topics].sort(), partial, ...(error !== undefined ? { error } : {}) } })
+}
+
+/** Empty retained messages at QoS 1, progress at most once per flush interval plus the final report. */
+async function clear(id: number, subtree: boolean, topics: readonly string[]): Promise<void> {
+  const report = (state: Omit<ClearProgress, 'id' | 'subtree'>) => emit({ type: 'clear-progress', progress: { id, subtree, ...state } })
+  if (clearing) {
+    report({ total: topics.length, done: 0, failed: topics.length, finished: true, errors: [{ topic: '', reason: 'another clear is still running' }] })
+    return
+  }
+  clearing = true
+  let lastReport = 0
+  try {
+    const active = session
+    await clearRetained(
+      topics,
+      (topic) => (active ? active.publish(topic, '', 1, true) : Promise.reject(new Error('not connected'))),
+      (state) => {
+        const now = Date.now()
+        if (!state.finished && now - lastReport < LIMITS.flushIntervalMs) return
+        lastReport = now
+        report(state)
+      },
+    )
+  } finally {
+    clearing = false
   }
 }
 

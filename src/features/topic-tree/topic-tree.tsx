@@ -77,6 +77,7 @@ export function TopicTree() {
     select,
     toggle,
     expandSubtree,
+    clearRetained: (row) => useAppStore.getState().askClearRetained({ id: row.id, topic: row.topic, subtree: false }),
   })
 
   const items = virtualizer.getVirtualItems()

@@ -10,6 +10,8 @@ interface TreeKeyboard {
   readonly select: (id: number) => void
   readonly toggle: (id: number, expanded?: boolean) => void
   readonly expandSubtree: (id: number) => void
+  /** Delete: clear the row's retained message (the caller confirms first). */
+  readonly clearRetained: (row: TreeRow) => void
 }
 
 /** The WAI-ARIA tree keys, over a virtual list whose rows may not all be loaded. */
@@ -59,6 +61,11 @@ export function treeKeyHandler(k: TreeKeyboard): (event: KeyboardEvent) => void 
         break
       case '*':
         if (row && row.childCount > 0) k.expandSubtree(row.id)
+        break
+      case 'Delete':
+        if (!row?.retained) return
+        k.select(row.id)
+        k.clearRetained(row)
         break
       default:
         return

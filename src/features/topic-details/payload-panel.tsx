@@ -1,0 +1,105 @@
+import { useId, useMemo, useRef, type KeyboardEvent } from 'react'
+import { PAYLOAD_DECODERS, type PayloadViewId } from '../../model/payload-decoders.ts'
+import { useAppStore } from '../../store/app-store.ts'
+import type { Inspection, InspectedMessage } from '../../worker/protocol.ts'
+import { decodeView, PAGE_BYTES } from './decode-view.ts'
+import { DiffView } from './diff-view.tsx'
+import { PayloadActions } from './payload-actions.tsx'
+import { PayloadBody } from './payload-body.tsx'
+
+const VIEWS = PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label }))
+
+/** The tab list (JSON, Text, Hex, Base64), WAI-ARIA style: arrows move between tabs, one tab stop. */
+function ViewTabs({ current, detected, panelId, onPick }: { current: PayloadViewId; detected: PayloadViewId; panelId: string; onPick: (view: PayloadViewId) => void }) {
+  const refs = useRef<Array<HTMLButtonElement | null>>([])
+  const onKeyDown = (event: KeyboardEvent, index: number) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
+    const target = event.key === 'Home' ? 0 : event.key === 'End' ? VIEWS.length - 1 : step === 0 ? -1 : (index + step + VIEWS.length) % VIEWS.length
+    if (target < 0) return
+    event.preventDefault()
+    onPick(VIEWS[target]!.id)
+    refs.current[target]?.focus()
+  }
+  return (
+    <div className="view-tabs" role="tablist" aria-label="Payload view">
+      {VIEWS.map((view, i) => (
+        <button
+          key={view.id}
+          ref={(el) => {
+            refs.current[i] = el
+          }}
+          type="button"
+          role="tab"
+          aria-selected={view.id === current}
+          aria-controls={panelId}
+          tabIndex={view.id === current ? 0 : -1}
+          className={`view-tab${view.id === current ? ' is-on' : ''}`}
+          title={view.id === detected ? `${view.label} (detected)` : view.label}
+          onClick={() => onPick(view.id)}
+          onKeyDown={(e) => onKeyDown(e, i)}
+        >
+          {view.label}
+          {view.id === detected && <span className="detected-dot" aria-hidden="true" />}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+/** Previous / next window of a payload bigger than one window (Hex and Base64). */
+function Pager({ message, view }: { message: InspectedMessage; view: 'hex' | 'base64' }) {
+  const page = PAGE_BYTES[view]
+  const offset = message.window.offset
+  if (message.bytes <= page && offset === 0) return null
+  const go = (next: number) => useAppStore.getState().setPayloadWindow(next, page)
+  return (
+    <div className="pager">
+      <button type="button" className="compact" disabled={offset === 0} onClick={() => go(Math.max(0, offset - page))}>
+        Previous bytes
+      </button>
+      <button type="button" className="compact" disabled={offset + page >= message.bytes} onClick={() => go(offset + page)}>
+        Next bytes
+      </button>
+    </div>
+  )
+}
+
+/** The shown message's payload: view tabs, "showing X of Y bytes", copy/download, the view or the diff. */
+export function PayloadPanel({ inspection, message }: { inspection: Inspection; message: InspectedMessage }) {
+  const chosen = useAppStore((s) => s.payloadView)
+  const diffOn = useAppStore((s) => s.inspectRequest.diff === true)
+  const { setPayloadView, setDiff } = useAppStore.getState()
+  const panelId = useId()
+  const view: PayloadViewId = chosen ?? message.detected
+  // The window aligned for this view: Hex and Base64 page in their own steps; JSON and Text read from 0.
+  const aligned = view === 'hex' || view === 'base64' ? message.window.offset % PAGE_BYTES[view] === 0 : message.window.offset === 0
+  const { window, textBytes, bytes: totalBytes, detected } = message
+  const decoded = useMemo(
+    () => (aligned ? decodeView(view, { offset: window.offset, bytes: window.bytes, textBytes, totalBytes, detected }) : undefined),
+    [aligned, view, window, textBytes, totalBytes, detected],
+  )
+  return (
+    <div className="payload-panel">
+      <div className="payload-toolbar">
+        <ViewTabs current={view} detected={message.detected} panelId={panelId} onPick={setPayloadView} />
+        <button type="button" className={`compact${diffOn ? ' is-on' : ''}`} aria-pressed={diffOn} onClick={() => setDiff(!diffOn)} title="Compare with the message before it">
+          Diff
+        </button>
+      </div>
+      <div className="payload-meta">
+        <span className="window-label">{decoded?.label ?? '…'}</span>
+        {(view === 'hex' || view === 'base64') && <Pager message={message} view={view} />}
+      </div>
+      <PayloadActions id={inspection.id} topic={inspection.topic} message={message} />
+      <div id={panelId} role="tabpanel" aria-label={`${VIEWS.find((v) => v.id === view)?.label ?? ''} view`} className="payload-view">
+        {totalBytes === 0 ? <p className="empty-note">Empty payload (0 bytes).</p> : decoded ? <PayloadBody decoded={decoded} totalBytes={totalBytes} /> : <p className="empty-note">Loading…</p>}
+      </div>
+      {diffOn && (
+        <section className="diff-section" aria-label="Diff against the previous message">
+          <h4 className="subheading">Diff against the previous message</h4>
+          <DiffView diff={inspection.diff} />
+        </section>
+      )}
+    </div>
+  )
+}

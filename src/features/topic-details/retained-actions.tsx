@@ -1,0 +1,35 @@
+import { useAppStore } from '../../store/app-store.ts'
+import type { Inspection } from '../../worker/protocol.ts'
+
+/**
+ * "Clear retained" (this topic, when it holds a retained message) and "Clear retained below" (this
+ * topic and every topic under it: the broker is asked which are retained first). Both confirm.
+ */
+export function RetainedActions({ inspection }: { inspection: Inspection }) {
+  const connected = useAppStore((s) => s.connection.state === 'connected')
+  const busy = useAppStore((s) => s.clearDialog !== undefined)
+  const ask = useAppStore.getState().askClearRetained
+  const { id, topic, retained, childCount } = inspection
+  return (
+    <div className="retained-actions">
+      <button
+        type="button"
+        className="compact danger"
+        disabled={!connected || busy || !retained}
+        title={retained ? 'Clear the retained message of this topic (Delete)' : 'This topic holds no retained message'}
+        onClick={() => ask({ id, topic, subtree: false })}
+      >
+        Clear retained
+      </button>
+      <button
+        type="button"
+        className="compact danger"
+        disabled={!connected || busy || childCount === 0}
+        title={childCount > 0 ? 'Clear every retained message at and below this topic' : 'This topic has no subtopics'}
+        onClick={() => ask({ id, topic, subtree: true })}
+      >
+        Clear retained below
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,136 @@
+// @vitest-environment jsdom
+import { act, renderHook } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { LIMITS } from '../model/limits.ts'
+import type { ClearProgress, InspectedMessage, Inspection, WorkerCommand } from '../worker/protocol.ts'
+import { STORAGE_KEY, useAppStore } from './app-store.ts'
+import { setCommandSink } from './command-sink.ts'
+
+let sent: WorkerCommand[] = []
+const initialState = useAppStore.getState()
+
+beforeEach(() => {
+  sent = []
+  setCommandSink((c) => sent.push(c))
+})
+
+afterEach(() => {
+  useAppStore.setState(initialState, true)
+  localStorage.clear()
+})
+
+function message(seq: number, bytes: Uint8Array): InspectedMessage {
+  return { seq, receivedAt: 1, bytes: bytes.length, qos: 0, retain: false, dup: false, preview: '', properties: undefined, window: { offset: 0, bytes }, textBytes: bytes.length, detected: 'text' }
+}
+
+function inspection(seq: number, bytes = new Uint8Array([1, 2])): Inspection {
+  return {
+    id: 5,
+    topic: 'a/b',
+    retained: false,
+    childCount: 0,
+    received: seq,
+    history: { kept: 1, keptBytes: 2, evicted: 0, perTopicCount: 1000, perTopicBytes: 1, start: 0, entries: [] },
+    following: true,
+    message: message(seq, bytes),
+    missing: false,
+    diff: undefined,
+  }
+}
+
+describe('inspector slice', () => {
+  it('selecting a topic inspects its latest message; picking an entry, the diff and paging refine the request', () => {
+    const s = useAppStore.getState()
+    s.select(5)
+    s.setDiff(true)
+    useAppStore.getState().inspectMessage(42)
+    useAppStore.getState().setPayloadView('hex')
+    useAppStore.getState().setPayloadWindow(262_144, 262_144)
+    useAppStore.getState().setPayloadView('text') // JSON and Text read from the start
+    useAppStore.getState().inspectMessage(undefined)
+    useAppStore.getState().select(5) // same topic: nothing new to ask
+    expect(sent.filter((c) => c.type === 'inspect')).toEqual([
+      { type: 'inspect', request: { id: 5 } },
+      { type: 'inspect', request: { id: 5, diff: true } },
+      { type: 'inspect', request: { id: 5, seq: 42, diff: true } },
+      { type: 'inspect', request: { id: 5, seq: 42, diff: true, offset: 262_144, length: 262_144 } },
+      { type: 'inspect', request: { id: 5, seq: 42, diff: true } },
+      { type: 'inspect', request: { id: 5, diff: true } },
+    ])
+    expect(useAppStore.getState().payloadView).toBe('text')
+    useAppStore.getState().select(6)
+    expect(useAppStore.getState()).toMatchObject({ payloadView: undefined, inspectRequest: { id: 6, diff: true } })
+  })
+
+  it('applies inspections, keeping the decoded window when the same message is shown again', () => {
+    const { result } = renderHook(() => useAppStore((st) => st.inspection))
+    act(() => useAppStore.getState().applyEvent({ type: 'inspection', seq: 1, inspection: inspection(7) }))
+    const window = result.current!.message!.window
+    act(() => useAppStore.getState().applyEvent({ type: 'inspection', seq: 2, inspection: { ...inspection(7, new Uint8Array([1, 2])), received: 9 } }))
+    expect(result.current!.received).toBe(9)
+    expect(result.current!.message!.window).toBe(window)
+    act(() => useAppStore.getState().applyEvent({ type: 'inspection', seq: 3, inspection: inspection(8) }))
+    expect(result.current!.message!.window).not.toBe(window)
+    act(() => useAppStore.getState().applyEvent({ type: 'inspection', seq: 4, inspection: undefined }))
+    expect(result.current).toBeUndefined()
+  })
+
+  it('requests a whole payload and resolves it from the matching event', async () => {
+    const promise = useAppStore.getState().requestPayload(5, 42, 'download')
+    const command = sent.find((c) => c.type === 'payload')
+    expect(command).toMatchObject({ type: 'payload', id: 5, seq: 42, purpose: 'download' })
+    if (command?.type !== 'payload') throw new Error('no payload command')
+    const bytes = new Uint8Array([0, 1, 2])
+    useAppStore.getState().applyEvent({ type: 'payload', requestId: command.requestId, result: { purpose: 'download', topic: 'a/b', bytes } })
+    expect(await promise).toEqual({ purpose: 'download', topic: 'a/b', bytes })
+  })
+
+  it('validates, persists and sends history budgets', () => {
+    const errors = useAppStore.getState().setHistoryBudget({ ...LIMITS.history, perTopicCount: 0 })
+    expect(errors).toEqual({ perTopicCount: 'Messages per topic: between 1 and 1,000,000' })
+    expect(sent).toEqual([])
+    const budget = { ...LIMITS.history, perTopicCount: 10 }
+    expect(useAppStore.getState().setHistoryBudget(budget)).toBeUndefined()
+    expect(sent).toEqual([{ type: 'budget', budget }])
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}').state.historyBudget).toEqual(budget)
+  })
+})
+
+describe('retained slice (the clear-retained dialog)', () => {
+  it('a single topic goes straight to the confirmation; confirming sends the clear and shows progress, then the report', () => {
+    const s = useAppStore.getState()
+    s.askClearRetained({ id: 3, topic: 'a/b', subtree: false })
+    expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'confirm', topics: ['a/b'] })
+    useAppStore.getState().confirmClearRetained()
+    expect(sent).toEqual([{ type: 'clear-retained', id: 3, subtree: false, topics: ['a/b'] }])
+    const progress: ClearProgress = { id: 3, subtree: false, total: 1, done: 1, failed: 0, finished: true, errors: [] }
+    useAppStore.getState().applyEvent({ type: 'clear-progress', progress })
+    expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'done', progress })
+    useAppStore.getState().closeClearDialog()
+    expect(useAppStore.getState().clearDialog).toBeUndefined()
+  })
+
+  it('a subtree is scanned first; a late or foreign scan result is ignored', () => {
+    const s = useAppStore.getState()
+    s.askClearRetained({ id: 4, topic: 'home', subtree: true })
+    expect(sent).toEqual([{ type: 'retained-scan', id: 4 }])
+    expect(useAppStore.getState().clearDialog?.phase).toBe('scanning')
+    useAppStore.getState().applyEvent({ type: 'retained-scan', scan: { id: 9, topic: 'x', topics: ['x'], partial: false } })
+    expect(useAppStore.getState().clearDialog?.phase).toBe('scanning')
+    useAppStore.getState().applyEvent({ type: 'retained-scan', scan: { id: 4, topic: 'home', topics: ['home/a', 'home/b'], partial: true, error: 'x' } })
+    expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'confirm', topics: ['home/a', 'home/b'], partial: true, scanError: 'x' })
+    useAppStore.getState().closeClearDialog()
+    useAppStore.getState().applyEvent({ type: 'retained-scan', scan: { id: 4, topic: 'home', topics: [], partial: false } })
+    expect(useAppStore.getState().clearDialog).toBeUndefined()
+  })
+
+  it('progress updates the count until finished', () => {
+    useAppStore.getState().askClearRetained({ id: 4, topic: 'home', subtree: true })
+    useAppStore.getState().applyRetainedScan({ id: 4, topic: 'home', topics: ['home/a', 'home/b', 'home/c'], partial: false })
+    useAppStore.getState().confirmClearRetained()
+    useAppStore.getState().applyClearProgress({ id: 4, subtree: true, total: 3, done: 2, failed: 0, finished: false, errors: [] })
+    expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'clearing', progress: { done: 2 } })
+    useAppStore.getState().applyClearProgress({ id: 4, subtree: true, total: 3, done: 2, failed: 1, finished: true, errors: [{ topic: 'home/c', reason: 'Not authorized' }] })
+    expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'done', progress: { failed: 1 } })
+  })
+})

@@ -1,0 +1,66 @@
+import type { StateCreator } from 'zustand'
+import type { ClearProgress, RetainedScan } from '../worker/protocol.ts'
+import { sendCommand } from './command-sink.ts'
+import type { AppState } from './app-store.ts'
+
+/** What "Clear retained" clears: one topic, or every retained topic at and below it. */
+export interface ClearTarget {
+  readonly id: number
+  readonly topic: string
+  readonly subtree: boolean
+}
+
+/**
+ * The clear-retained dialog, step by step: asking the broker which topics below are retained
+ * (subtree only), the confirmation with their count, the progress, the final report.
+ */
+export type ClearDialog =
+  | (ClearTarget & { readonly phase: 'scanning' })
+  | (ClearTarget & { readonly phase: 'confirm'; readonly topics: readonly string[]; readonly partial: boolean; readonly scanError: string | undefined })
+  | (ClearTarget & { readonly phase: 'clearing' | 'done'; readonly progress: ClearProgress })
+
+export interface RetainedSlice {
+  clearDialog: ClearDialog | undefined
+  /** Opens the dialog: a single topic goes straight to the confirmation, a subtree is scanned first. */
+  askClearRetained(target: ClearTarget): void
+  confirmClearRetained(): void
+  /** Cancel or close; a running clear keeps running (its report is dropped). */
+  closeClearDialog(): void
+  applyRetainedScan(scan: RetainedScan): void
+  applyClearProgress(progress: ClearProgress): void
+}
+
+export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> = (set, get) => ({
+  clearDialog: undefined,
+  askClearRetained(target) {
+    const current = get().clearDialog
+    if (current?.phase === 'clearing') return
+    if (!target.subtree) {
+      set({ clearDialog: { ...target, phase: 'confirm', topics: [target.topic], partial: false, scanError: undefined } })
+      return
+    }
+    set({ clearDialog: { ...target, phase: 'scanning' } })
+    sendCommand({ type: 'retained-scan', id: target.id })
+  },
+  confirmClearRetained() {
+    const dialog = get().clearDialog
+    if (dialog?.phase !== 'confirm' || dialog.topics.length === 0) return
+    const { id, topic, subtree, topics } = dialog
+    const progress: ClearProgress = { id, subtree, total: topics.length, done: 0, failed: 0, finished: false, errors: [] }
+    set({ clearDialog: { id, topic, subtree, phase: 'clearing', progress } })
+    sendCommand({ type: 'clear-retained', id, subtree, topics })
+  },
+  closeClearDialog() {
+    set({ clearDialog: undefined })
+  },
+  applyRetainedScan(scan) {
+    const dialog = get().clearDialog
+    if (dialog?.phase !== 'scanning' || dialog.id !== scan.id) return
+    set({ clearDialog: { ...dialog, phase: 'confirm', topics: scan.topics, partial: scan.partial, scanError: scan.error } })
+  },
+  applyClearProgress(progress) {
+    const dialog = get().clearDialog
+    if (dialog?.phase !== 'clearing' || dialog.id !== progress.id || dialog.subtree !== progress.subtree) return
+    set({ clearDialog: { id: dialog.id, topic: dialog.topic, subtree: dialog.subtree, phase: progress.finished ? 'done' : 'clearing', progress } })
+  },
+})

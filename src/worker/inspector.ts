@@ -1,0 +1,149 @@
+import { utf8SafeCut } from '../model/display-window.ts'
+import { LIMITS } from '../model/limits.ts'
+import type { StoredMessage } from '../model/message-history.ts'
+import { detectView } from '../model/payload-decoders.ts'
+import { previewPayload } from '../model/payload-preview.ts'
+import { diffPayloads } from '../model/payload-diff.ts'
+import type { TopicNode, TopicTree } from '../model/topic-tree.ts'
+import type { HistoryEntry, InspectedMessage, InspectRequest, Inspection } from './protocol.ts'
+
+/** A memo of one computation, keyed by the messages it read (a message's seq never changes meaning). */
+interface Memo<T> {
+  readonly key: string
+  readonly value: T
+}
+
+/**
+ * The worker side of the message inspector. The page says what it wants to see (setRequest); on
+ * each flush `poll` answers with a new Inspection only when that changed: the request, or the
+ * inspected topic's own messages, kept count, evictions or retained flag. So a flooding topic
+ * elsewhere costs nothing, and the inspected one at most one Inspection per flush. Only the
+ * inspected topic's window ever crosses to the page: never every topic's history.
+ */
+export class Inspector {
+  readonly #tree: TopicTree
+  #request: InspectRequest = { id: undefined }
+  #requestVersion = 0
+  #sent: { key: string; requestVersion: number } = { key: '', requestVersion: -1 }
+  #seq = 0
+  #detected: Memo<InspectedMessage['detected']> | undefined
+  #diff: Memo<NonNullable<Inspection['diff']>> | undefined
+
+  constructor(tree: TopicTree) {
+    this.#tree = tree
+  }
+
+  get request(): InspectRequest {
+    return this.#request
+  }
+
+  setRequest(request: InspectRequest): void {
+    this.#request = request
+    this.#requestVersion++
+  }
+
+  /** Something every inspection shows changed outside the topic (the history budget). */
+  invalidate(): void {
+    this.#requestVersion++
+  }
+
+  /**
+   * The next inspection to send, or undefined when the page already has the current one. While
+   * `paused`, new messages do not count as a change (the inspector holds still with the tree),
+   * but a new request is still answered from the live tree.
+   */
+  poll(paused: boolean): { seq: number; inspection: Inspection | undefined } | undefined {
+    const node = this.#request.id === undefined ? undefined : this.#tree.byId(this.#request.id)
+    const key = node ? this.#key(node) : 'none'
+    const requestChanged = this.#requestVersion !== this.#sent.requestVersion
+    if (!requestChanged && (paused || key === this.#sent.key)) return undefined
+    this.#sent = { key, requestVersion: this.#requestVersion }
+    return { seq: ++this.#seq, inspection: node && node !== this.#tree.root ? this.build(node) : undefined }
+  }
+
+  #key(node: TopicNode): string {
+    const history = this.#tree.history
+    return `${node.id}:${node.ownMessages}:${history.countOf(node)}:${history.evictedOf(node)}:${node.retained}:${node.children?.size ?? 0}`
+  }
+
+  /** The inspection of `node` for the current request. */
+  build(node: TopicNode): Inspection {
+    const request = this.#request
+    const history = this.#tree.history
+    const budget = history.budget
+    const start = Math.max(0, Math.floor(request.historyStart ?? 0))
+    const entries = history.newest(node, start, LIMITS.inspector.historyPage).map(toEntry)
+    let found: { message: StoredMessage; previous: StoredMessage | undefined } | undefined
+    if (request.seq !== undefined) found = history.find(node, request.seq)
+    else {
+      const latest = history.latest(node)
+      found = latest && history.find(node, latest.seq)
+    }
+    return {
+      id: node.id,
+      topic: node.topic,
+      retained: node.retained,
+      childCount: node.children?.size ?? 0,
+      received: node.ownMessages,
+      history: {
+        kept: history.countOf(node),
+        keptBytes: history.bytesOf(node),
+        evicted: history.evictedOf(node),
+        perTopicCount: budget.perTopicCount,
+        perTopicBytes: budget.perTopicBytes,
+        start,
+        entries,
+      },
+      following: request.seq === undefined,
+      message: found ? this.#message(found.message) : undefined,
+      missing: request.seq !== undefined && found === undefined,
+      diff: found && request.diff ? this.#diffOf(found.message, found.previous) : undefined,
+    }
+  }
+
+  #message(message: StoredMessage): InspectedMessage {
+    const payload = message.payload
+    const max = LIMITS.display.bytes
+    // A window past the end (the next message is shorter than the page asked for) starts over at 0.
+    const asked = Math.max(0, Math.floor(this.#request.offset ?? 0))
+    const offset = asked < payload.length ? asked : 0
+    const length = Math.min(max, Math.max(1, Math.floor(this.#request.length ?? max)))
+    return {
+      ...toEntry(message),
+      properties: message.properties,
+      // slice, not subarray: postMessage would copy the whole buffer behind a view.
+      window: { offset, bytes: payload.slice(offset, offset + length) },
+      textBytes: offset === 0 ? utf8SafeCut(payload, Math.min(length, max)).length : 0,
+      detected: this.#detect(message),
+    }
+  }
+
+  #detect(message: StoredMessage): InspectedMessage['detected'] {
+    const key = String(message.seq)
+    if (this.#detected?.key !== key) this.#detected = { key, value: detectView(message.payload) }
+    return this.#detected.value
+  }
+
+  /** Bounded by LIMITS.diff (tens of ms at worst), and computed once per pair of messages. */
+  #diffOf(message: StoredMessage, previous: StoredMessage | undefined): NonNullable<Inspection['diff']> {
+    if (!previous) return { kind: 'no-previous' }
+    const key = `${previous.seq}:${message.seq}`
+    if (this.#diff?.key !== key) this.#diff = { key, value: diffPayloads(previous.payload, message.payload) }
+    return this.#diff.value
+  }
+}
+
+/** Characters of payload each history entry shows. */
+const ENTRY_PREVIEW_CHARS = 80
+/** A message's preview never changes: made once, forgotten with the message. */
+const previews = new WeakMap<StoredMessage, string>()
+
+function toEntry(message: StoredMessage): HistoryEntry {
+  let preview = previews.get(message)
+  if (preview === undefined) {
+    const { text, cut } = previewPayload(message.payload, ENTRY_PREVIEW_CHARS)
+    preview = cut ? `${text}…` : text
+    previews.set(message, preview)
+  }
+  return { seq: message.seq, receivedAt: message.receivedAt, bytes: message.payload.length, qos: message.qos, retain: message.retain, dup: message.dup, preview }
+}

@@ -1,0 +1,129 @@
+import mqtt, { type IClientOptions } from 'mqtt'
+import { LIMITS } from '../model/limits.ts'
+import type { TopicNode } from '../model/topic-tree.ts'
+import type { ConnectOptions } from './protocol.ts'
+
+/** The slice of an MQTT.js client a scan uses (a fake in tests). */
+export interface ScanClient {
+  onConnect(listener: () => void): void
+  onMessage(listener: (topic: string, payloadLength: number, retain: boolean) => void): void
+  /** Closed or failed before the scan ended: why. */
+  onFailure(listener: (reason: string) => void): void
+  /** One SUBSCRIBE for all filters; `refused` lists the filters the broker refused. */
+  subscribe(filters: readonly string[], done: (refused: readonly string[], error?: string) => void): void
+  end(): void
+}
+
+export interface ScanResult {
+  readonly topics: Set<string>
+  /** Stopped by the overall time bound while retained messages were still coming. */
+  readonly partial: boolean
+  readonly error?: string
+}
+
+export interface ScanLimits {
+  readonly quietMs: number
+  readonly scanMs: number
+}
+
+/**
+ * Asks the broker which topics at or below `topic` hold a retained message: subscribes to
+ * `topic/#` and `topic` on its own connection and collects the messages that arrive with the
+ * retain flag and a payload (a retained message is sent on subscribe with retain = 1 in MQTT 3.1.1
+ * and 5 alike [MQTT-3.3.1-8]; live messages in 3.1.1 come with retain = 0 [MQTT-3.3.1-9] and are
+ * ignored). The broker sends retained messages right after the SUBACK, so the scan ends once
+ * `quietMs` pass without another one after the SUBACK, and after `scanMs` whatever happens.
+ * The tree cannot answer this itself: under 3.1.1 a retained message that was set while we were
+ * subscribed arrived without its flag.
+ */
+export function scanRetained(client: ScanClient, topic: string, limits: ScanLimits = LIMITS.retained): Promise<ScanResult> {
+  return new Promise((resolve) => {
+    const topics = new Set<string>()
+    let subscribed = false
+    let finished = false
+    let quiet: ReturnType<typeof setTimeout> | undefined
+    const finish = (result: { partial: boolean; error?: string }) => {
+      if (finished) return
+      finished = true
+      clearTimeout(quiet)
+      clearTimeout(overall)
+      client.end()
+      resolve({ topics, ...result })
+    }
+    const armQuiet = () => {
+      clearTimeout(quiet)
+      quiet = setTimeout(() => finish({ partial: false }), limits.quietMs)
+    }
+    const overall = setTimeout(() => finish(subscribed ? { partial: true } : { partial: true, error: `the broker did not answer within ${limits.scanMs / 1000} s` }), limits.scanMs)
+
+    client.onConnect(() => {
+      // '#' also matches its parent level [MQTT-4.7.1-2]; the topic itself is asked for too, for brokers
+      // that get this wrong. An empty first level ("/a") has no topic of its own to ask for.
+      const filters = topic === '' ? ['/#'] : [`${topic}/#`, topic]
+      client.subscribe(filters, (refused, error) => {
+        if (error !== undefined || refused.length === filters.length) {
+          finish({ partial: false, error: error ?? `the broker refused the subscription to ${refused.join(' and ')}` })
+          return
+        }
+        subscribed = true
+        armQuiet()
+      })
+    })
+    client.onMessage((name, payloadLength, retain) => {
+      if (finished || !retain || payloadLength === 0) return
+      topics.add(name)
+      if (subscribed) armQuiet()
+    })
+    client.onFailure((reason) => finish({ partial: !subscribed, error: reason }))
+  })
+}
+
+/** The topics at or below `node` (just `node` unless `subtree`) that the tree knows to be retained. */
+export function knownRetained(node: TopicNode, subtree: boolean): string[] {
+  const out: string[] = []
+  if (!subtree) return node.retained ? [node.topic] : out
+  const stack: TopicNode[] = [node]
+  while (stack.length > 0) {
+    const n = stack.pop()!
+    if (n.retained) out.push(n.topic)
+    // retainedInSubtree counts retained topics below, self included: skip subtrees without any.
+    if (n.children) for (const child of n.children.values()) if (child.retainedInSubtree > 0) stack.push(child)
+  }
+  return out
+}
+
+/** A short-lived MQTT.js connection with the session's URL, credentials and protocol, a random client id and a clean session. */
+export function openScanClient(options: ConnectOptions): ScanClient {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('')
+  const clientOptions: IClientOptions = {
+    clientId: `mqtt-scope-scan-${random}`,
+    protocolVersion: options.protocolVersion,
+    clean: true,
+    keepalive: 30,
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+    ...(options.username ? { username: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+  }
+  const client = mqtt.connect(options.url, clientOptions)
+  let lastError: string | undefined
+  client.on('error', (error) => {
+    lastError = error.message || lastError
+  })
+  return {
+    onConnect: (listener) => client.on('connect', listener),
+    onMessage: (listener) => client.on('message', (topic, payload, packet) => listener(topic, payload.length, packet.retain)),
+    onFailure: (listener) => client.on('close', () => listener(lastError ? `scan connection: ${lastError}` : 'the scan connection closed')),
+    subscribe(filters, done) {
+      client.subscribe([...filters], { qos: 0 }, (error, _granted, packet) => {
+        // On a refusal MQTT.js reports an error; the SUBACK's codes say which filter was refused.
+        const codes = packet?.granted as number[] | undefined
+        if (!codes) return done([], error?.message ?? 'no SUBACK')
+        done(filters.filter((_, i) => (codes[i] ?? 0x80) >= 0x80))
+      })
+    },
+    end: () => {
+      client.end(true)
+    },
+  }
+}
