@@ -55,6 +55,20 @@ test('"Clear retained" clears the retained message of one topic after a confirma
   expect(show(got)).toEqual(['clear/one/keep (retained): kept clear/one/keep'])
 })
 
+test('"Clear retained" also clears a retained message that arrived live (no retain flag under MQTT 3.1.1)', async ({ page, server, mqttClient, forgetAfter }) => {
+  const topics = ['clear/live/lamp']
+  forgetAfter(topics)
+  const inspector = await openInspector(page, server.appUrl)
+  // Published while the page is subscribed: forwarded without the retain flag [MQTT-3.3.1-9].
+  await publishRetained(mqttClient, topics)
+  await inspector.selectTopic('clear/live/lamp')
+  await expect(inspector.clearRetained).toBeEnabled()
+  await inspector.clearRetained.click()
+  await expect(inspector.dialog).toBeVisible()
+  await confirmClear(inspector, 1)
+  expect(show(await receivedBy(server.mqttUrl, 'clear/live/#', 1_000))).toEqual([])
+})
+
 test('"Clear retained below" clears 200 retained topics, seen before and after subscribing', async ({ page, server, mqttClient, forgetAfter }) => {
   const below = Array.from({ length: 200 }, (_, i) => `retained/set/r${String(i).padStart(3, '0')}`)
   forgetAfter([...below, 'retained/other'])

@@ -9,14 +9,24 @@ export function RetainedActions({ inspection }: { inspection: Inspection }) {
   const connected = useAppStore((s) => s.connection.state === 'connected')
   const busy = useAppStore((s) => s.clearDialog !== undefined)
   const ask = useAppStore.getState().askClearRetained
-  const { id, topic, retained, childCount } = inspection
+  const { id, topic, retained, childCount, received } = inspection
+  // Under MQTT 3.1.1 a retained message that arrived live carries no retain flag, so the tree cannot
+  // know every retained topic: clearing is offered for any topic that has carried a message (an
+  // empty retained publish where the broker holds none changes nothing).
+  const clearable = retained || received > 0
   return (
     <div className="retained-actions">
       <button
         type="button"
         className="compact danger"
-        disabled={!connected || busy || !retained}
-        title={retained ? 'Clear the retained message of this topic (Delete)' : 'This topic holds no retained message'}
+        disabled={!connected || busy || !clearable}
+        title={
+          retained
+            ? 'Clear the retained message of this topic (Delete)'
+            : clearable
+              ? 'Clear the retained message of this topic, if the broker holds one (Delete)'
+              : 'No message has been seen on this topic'
+        }
         onClick={() => ask({ id, topic, subtree: false })}
       >
         Clear retained

@@ -97,7 +97,7 @@ export function TopicDetails() {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Delete' || event.altKey || event.ctrlKey || event.metaKey) return
     if (event.target instanceof HTMLElement && event.target.closest('input, select, textarea, dialog')) return
-    if (!inspection?.retained) return
+    if (!inspection || (!inspection.retained && inspection.received === 0)) return
     event.preventDefault()
     useAppStore.getState().askClearRetained({ id: inspection.id, topic: inspection.topic, subtree: false })
   }
