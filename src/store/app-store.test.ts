@@ -75,6 +75,15 @@ describe('connection slice', () => {
     expect(connect.options.clientId).toMatch(/^mqtt-scope-[0-9a-f]{8}$/)
   })
 
+  it('marks the old connection state and SUBACK results stale as soon as it connects again', () => {
+    const s = useAppStore.getState()
+    s.applyEvent({ type: 'connection', connection: { state: 'connected' } })
+    s.applyEvent({ type: 'subscription', filter: '#', status: { state: 'granted', qos: 0 } })
+    s.connect()
+    expect(useAppStore.getState().connection.state).toBe('connecting')
+    expect(useAppStore.getState().subscriptions[0]?.status).toEqual({ state: 'pending' })
+  })
+
   it('refuses to save a profile with problems and lists each of them', () => {
     const problems = useAppStore.getState().saveProfile(newProfile({ name: '', url: 'http://x', keepalive: -1 }))
     expect(Object.keys(problems ?? {}).sort()).toEqual(['keepalive', 'name', 'url'])

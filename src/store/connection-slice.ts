@@ -56,7 +56,13 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     if (!profile) return { profile: 'No such profile' }
     const problems = validateProfile(profile)
     if (Object.keys(problems).length > 0) return problems as Record<string, string>
-    set({ activeProfileId: id })
+    // What the previous connection reported is stale from this moment: say so at once, so neither a
+    // person nor a test reads the old "connected" or "granted" while the worker switches over.
+    set((s) => ({
+      activeProfileId: id,
+      connection: { state: 'connecting', url: profile.url },
+      subscriptions: s.subscriptions.map((x) => ({ ...x, status: { state: 'pending' as const } })),
+    }))
     get().resetView()
     sendCommand({ type: 'connect', options: toConnectOptions(profile), subscriptions: get().subscriptions.map(({ filter, qos }) => ({ filter, qos })) })
     return undefined
