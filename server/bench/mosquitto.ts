@@ -5,7 +5,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { trackChild, stopChild } from './children.ts'
-import { freePort } from './free-port.ts'
+import { freePort } from '../test-support/ports.ts'
 
 export const MOSQUITTO = '/usr/sbin/mosquitto'
 
