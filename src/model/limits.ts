@@ -40,4 +40,21 @@ export const LIMITS = {
    * QoS 1, `concurrency` in flight, each failed after `timeoutMs` without its PUBACK.
    */
   retained: { quietMs: 500, scanMs: 10_000, concurrency: 50, timeoutMs: 10_000, reportedErrors: 100 },
+  /**
+   * Publishing (publish panel, worker publisher). `payloadBytes`: the project's largest payload (a
+   * broker's smaller CONNACK maximum packet size wins); `ackTimeoutMs`: a QoS 1/2 send without its
+   * PUBACK/PUBCOMP by then is reported as timed out; `minIntervalMs`: the fastest repeat;
+   * `history`: publishes remembered for re-sending; `saved`: saved messages; `storedPayloadBytes`:
+   * the largest payload a history entry or saved message keeps in browser storage (bigger ones are
+   * kept without their payload, and say so), `storedTotalBytes` all of them together.
+   */
+  publish: {
+    payloadBytes: 16 * 1024 * 1024,
+    ackTimeoutMs: 10_000,
+    minIntervalMs: 10,
+    history: 100,
+    saved: 500,
+    storedPayloadBytes: 256 * 1024,
+    storedTotalBytes: 2 * 1024 * 1024,
+  },
 } as const

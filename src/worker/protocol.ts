@@ -21,6 +21,16 @@ export interface ConnectionState {
   readonly attempt?: number
   readonly url?: string
   readonly protocolVersion?: 4 | 5
+  /** What the broker's CONNACK said it accepts (MQTT 5; absent: no limit announced). */
+  readonly broker?: BrokerLimits
+}
+
+/** CONNACK properties that bound what may be published [MQTT-3.2.2.3]. */
+export interface BrokerLimits {
+  readonly maximumPacketSize?: number
+  readonly topicAliasMaximum?: number
+  readonly retainAvailable?: boolean
+  readonly maximumQoS?: QoS
 }
 
 export interface WillOptions {
@@ -86,6 +96,14 @@ export type WorkerCommand =
   | { readonly type: 'retained-scan'; readonly id: number }
   /** Publishes an empty retained message at QoS 1 to each topic; 'clear-progress' events follow. */
   | { readonly type: 'clear-retained'; readonly id: number; readonly subtree: boolean; readonly topics: readonly string[] }
+  /**
+   * Publishes `message` once, or `repeat.count` times (undefined: until 'publish-stop') every
+   * `repeat.intervalMs`; templates are expanded per send. 'publish-outcome' events follow, one per
+   * send, and 'publish-job' events report a job's progress.
+   */
+  | { readonly type: 'publish'; readonly jobId: number; readonly message: PublishMessage; readonly repeat?: PublishRepeat }
+  /** Stops a repeating publish job (sends already on the wire still report their outcome). */
+  | { readonly type: 'publish-stop'; readonly jobId: number }
 
 export interface TreeRow {
   readonly id: number
@@ -275,6 +293,84 @@ export interface ClearProgress {
   readonly errors: ReadonlyArray<{ readonly topic: string; readonly reason: string }>
 }
 
+/** MQTT 5 PUBLISH properties as the publish panel sets them (ignored on a 3.1.1 connection). */
+export interface PublishProperties {
+  readonly contentType?: string
+  /** true: the payload is UTF-8 text (payload format indicator 1). */
+  readonly payloadFormatIndicator?: boolean
+  /** Message expiry interval, seconds. */
+  readonly messageExpiryInterval?: number
+  /** May hold templates. */
+  readonly responseTopic?: string
+  /** Correlation data as UTF-8 text (may hold templates). */
+  readonly correlationData?: string
+  readonly userProperties?: ReadonlyArray<readonly [string, string]>
+  readonly topicAlias?: number
+}
+
+/**
+ * What to publish. `topic` and a text payload may hold templates ({{counter}}, ...: see
+ * model/publish-template.ts), expanded by the worker for every send; a bytes payload (hex, base64 or
+ * a file, already decoded by the page) is sent as it is.
+ */
+export interface PublishMessage {
+  readonly topic: string
+  readonly payload: { readonly kind: 'text'; readonly text: string } | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  readonly qos: QoS
+  readonly retain: boolean
+  readonly properties?: PublishProperties
+}
+
+export interface PublishRepeat {
+  readonly intervalMs: number
+  /** undefined: until stopped. */
+  readonly count?: number
+}
+
+/** How one send ended. */
+export interface PublishOutcome {
+  readonly jobId: number
+  /** 1 for the first send of a job. */
+  readonly index: number
+  /** The topic as sent (templates expanded). */
+  readonly topic: string
+  readonly bytes: number
+  readonly qos: QoS
+  readonly retain: boolean
+  /** When it was handed to MQTT.js (epoch ms). */
+  readonly sentAt: number
+  /**
+   * 'sent': QoS 0, written; 'acknowledged': PUBACK (QoS 1) or PUBCOMP (QoS 2) with a success code;
+   * 'refused': the broker answered with a failure code (MQTT 5); 'timeout': no acknowledgement within
+   * LIMITS.publish.ackTimeoutMs; 'failed': not sent (not connected, MQTT.js refused it, ...).
+   */
+  readonly status: 'sent' | 'acknowledged' | 'refused' | 'timeout' | 'failed'
+  /** The last acknowledgement received: 'PUBACK', 'PUBREC' or 'PUBCOMP'. */
+  readonly ack?: 'PUBACK' | 'PUBREC' | 'PUBCOMP'
+  /** QoS 2: ms from send to PUBREC. */
+  readonly pubrecMs?: number
+  /** ms from send to the final acknowledgement (PUBACK / PUBCOMP). */
+  readonly rttMs?: number
+  /** MQTT 5 reason code of the acknowledgement, and as text ("no matching subscribers"). */
+  readonly reasonCode?: number
+  /** Reason as text: the reason code's, or why it failed / timed out. */
+  readonly reason?: string
+}
+
+/** A publish job's progress: sends so far and how they ended. */
+export interface PublishJob {
+  readonly jobId: number
+  /** undefined: until stopped. */
+  readonly total: number | undefined
+  readonly sent: number
+  readonly acknowledged: number
+  readonly failed: number
+  /** false once the job sent its last message or was stopped (or the connection went away). */
+  readonly running: boolean
+  /** Why a job ended early ("stopped", "not connected"). */
+  readonly endReason?: string
+}
+
 export type WorkerEvent =
   | { readonly type: 'connection'; readonly connection: ConnectionState }
   | { readonly type: 'batch'; readonly batch: Batch }
@@ -285,3 +381,5 @@ export type WorkerEvent =
   | { readonly type: 'payload'; readonly requestId: number; readonly result: PayloadResult }
   | { readonly type: 'retained-scan'; readonly scan: RetainedScan }
   | { readonly type: 'clear-progress'; readonly progress: ClearProgress }
+  | { readonly type: 'publish-outcome'; readonly outcome: PublishOutcome }
+  | { readonly type: 'publish-job'; readonly job: PublishJob }
