@@ -21,7 +21,11 @@ export interface ConnectionState {
   readonly attempt?: number
   readonly url?: string
   readonly protocolVersion?: 4 | 5
-  /** What the broker's CONNACK said it accepts (MQTT 5; absent: no limit announced). */
+  /**
+   * What the broker's CONNACK said it accepts: set (at least `{}`) on every MQTT 5 connection, where
+   * an absent field means the spec's default (no packet size limit, no topic aliases, retain
+   * available, QoS 2); undefined on 3.1.1, where nothing is known.
+   */
   readonly broker?: BrokerLimits
 }
 
