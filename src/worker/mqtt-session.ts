@@ -1,6 +1,11 @@
 import mqtt, { type IClientOptions, type IClientSubscribeOptions, type IPublishPacket, type MqttClient } from 'mqtt'
+import { LIMITS } from '../model/limits.ts'
+import { PublishTracker, type SendResult } from './publish-acks.ts'
+import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
 import { connackReason } from './reason-codes.ts'
-import type { ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from './protocol.ts'
+import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from './protocol.ts'
+
+export type { OutgoingMessage, SendResult }
 
 export interface IncomingMessage {
   readonly topic: string
@@ -31,6 +36,9 @@ export class MqttSession {
   readonly #handlers: SessionHandlers
   readonly #options: ConnectOptions
   readonly #subscriptions = new Map<string, QoS>()
+  readonly #publishes: PublishTracker
+  /** What this connection's CONNACK allows (MQTT 5). */
+  #broker: BrokerLimits | undefined
   #attempt = 0
   #everConnected = false
   #lastReason: string | undefined
@@ -43,7 +51,9 @@ export class MqttSession {
     for (const s of subscriptions) this.#subscriptions.set(s.filter, s.qos)
     handlers.onState(this.#state('connecting'))
     this.#client = mqtt.connect(options.url, toClientOptions(options))
-    this.#client.on('connect', () => {
+    this.#publishes = new PublishTracker(this.#client, options.protocolVersion === 5)
+    this.#client.on('connect', (connack) => {
+      this.#broker = options.protocolVersion === 5 ? brokerLimits(connack.properties) : undefined
       this.#attempt = 0
       this.#everConnected = true
       this.#lastReason = undefined
@@ -95,6 +105,7 @@ export class MqttSession {
       url: this.#options.url,
       protocolVersion: this.#options.protocolVersion,
       ...(state === 'reconnecting' ? { attempt: Math.max(1, this.#attempt) } : {}),
+      ...(state === 'connected' && this.#broker ? { broker: this.#broker } : {}),
       ...(state !== 'connected' && state !== 'connecting' && this.#lastReason !== undefined ? { reason: this.#lastReason } : {}),
     }
   }
@@ -139,20 +150,32 @@ export class MqttSession {
   }
 
   /**
-   * Publishes and resolves once the broker acknowledged it (PUBACK/PUBCOMP; at once for QoS 0).
-   * Refuses at once while not connected: MQTT.js would queue the message for a later reconnect.
-   * Rejects with the broker's reason code (MQTT 5) as text. Never settles if the socket closes
-   * mid-way: callers bound it with a timeout.
+   * Publishes one message and resolves with how it ended: 'sent' (QoS 0, written), 'acknowledged'
+   * or 'refused' (with the acks, their times and the MQTT 5 reason), 'timeout' after `ackTimeoutMs`
+   * without the last ack, 'failed' when it was not sent. Never rejects, never waits longer than
+   * `ackTimeoutMs`. Fails at once while not connected (MQTT.js would queue the message for a later
+   * reconnect) and when the broker's CONNACK limits forbid it (the broker would drop the connection).
    */
-  publish(topic: string, payload: string, qos: QoS, retain: boolean): Promise<void> {
-    if (!this.#client.connected) return Promise.reject(new Error('not connected'))
-    return new Promise((resolve, reject) => {
-      this.#client.publish(topic, payload, { qos, retain }, (error) => (error ? reject(new Error(error.message.replace(/^Publish error: /, ''))) : resolve()))
-    })
+  publishMessage(message: OutgoingMessage, ackTimeoutMs: number = LIMITS.publish.ackTimeoutMs): Promise<SendResult> {
+    const v5 = this.#options.protocolVersion === 5
+    const problem = this.#client.connected ? publishProblem(message, this.#broker, v5) : 'not connected'
+    if (problem !== undefined) return Promise.resolve({ sentAt: Date.now(), status: 'failed', reason: problem })
+    const properties = v5 ? toPacketProperties(message.properties) : undefined
+    return this.#publishes.send(message.topic, message.payload, { qos: message.qos, retain: message.retain, ...(properties ? { properties } : {}) }, ackTimeoutMs)
+  }
+
+  /**
+   * Publishes and resolves once the broker acknowledged it (PUBACK/PUBCOMP; once written for QoS 0);
+   * rejects with the reason otherwise (see publishMessage).
+   */
+  async publish(topic: string, payload: string, qos: QoS, retain: boolean): Promise<void> {
+    const result = await this.publishMessage({ topic, payload: utf8.encode(payload), qos, retain })
+    if (result.status !== 'sent' && result.status !== 'acknowledged') throw new Error(result.reason ?? result.status)
   }
 
   end(): Promise<void> {
     this.#ended = true
+    this.#publishes.failAll('disconnected')
     return new Promise((resolve) => {
       this.#client.end(true, {}, () => {
         this.#handlers.onState({ state: 'closed', reason: 'closed by you', url: this.#options.url })
@@ -161,6 +184,8 @@ export class MqttSession {
     })
   }
 }
+
+const utf8 = new TextEncoder()
 
 function toClientOptions(options: ConnectOptions): IClientOptions {
   const v5 = options.protocolVersion === 5

@@ -4,6 +4,7 @@ import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MqttSession } from './mqtt-session.ts'
 import type { ClearProgress, WorkerCommand, WorkerEvent } from './protocol.ts'
+import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained } from './retained-scan.ts'
 
@@ -24,6 +25,10 @@ const IDLE_REFRESH_MS = 1_000
 const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
 let session: MqttSession | undefined
+const publisher = new Publisher({
+  outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
+  job: (job) => emit({ type: 'publish-job', job }),
+})
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 /** One clear-retained job at a time. */
@@ -78,6 +83,7 @@ setInterval(flush, LIMITS.flushIntervalMs)
 async function handle(command: WorkerCommand): Promise<void> {
   switch (command.type) {
     case 'connect':
+      publisher.endAll('disconnected')
       await session?.end()
       explorer.clear()
       session = new MqttSession(command.options, command.subscriptions, {
@@ -87,6 +93,7 @@ async function handle(command: WorkerCommand): Promise<void> {
       })
       return flushNow()
     case 'disconnect':
+      publisher.endAll('disconnected')
       await session?.end()
       session = undefined
       return
@@ -150,6 +157,10 @@ async function handle(command: WorkerCommand): Promise<void> {
       return scan(command.id)
     case 'clear-retained':
       return clear(command.id, command.subtree, command.topics)
+    case 'publish':
+      return publisher.start(command.jobId, command.message, command.repeat, session)
+    case 'publish-stop':
+      return publisher.stop(command.jobId)
   }
 }
 
