@@ -37,7 +37,7 @@ export class MqttSession {
   readonly #options: ConnectOptions
   readonly #subscriptions = new Map<string, QoS>()
   readonly #publishes: PublishTracker
-  /** What this connection's CONNACK allows (MQTT 5). */
+  /** What this connection's CONNACK allows (MQTT 5: at least {}; 3.1.1: undefined, nothing is known). */
   #broker: BrokerLimits | undefined
   #attempt = 0
   #everConnected = false

@@ -117,9 +117,9 @@ describe('publishProblem (what the broker CONNACK allows, checked before sending
 })
 
 describe('brokerLimits (CONNACK properties)', () => {
-  it('keeps the four that bound publishing, only when announced', () => {
-    expect(brokerLimits(undefined)).toBeUndefined()
-    expect(brokerLimits({ receiveMaximum: 20 })).toBeUndefined()
+  it('keeps the four that bound publishing, only when announced ({} when none is)', () => {
+    expect(brokerLimits(undefined)).toEqual({})
+    expect(brokerLimits({ receiveMaximum: 20 })).toEqual({})
     expect(brokerLimits({ topicAliasMaximum: 10, maximumQoS: 1, retainAvailable: true, maximumPacketSize: 1024, receiveMaximum: 5 })).toEqual({
       topicAliasMaximum: 10,
       maximumQoS: 1,

@@ -23,15 +23,18 @@ type PacketProperties = NonNullable<IClientPublishOptions['properties']>
 
 const utf8 = new TextEncoder()
 
-/** The CONNACK properties that bound publishing; undefined when the broker announced none. */
-export function brokerLimits(properties: IConnackPacket['properties']): BrokerLimits | undefined {
-  if (!properties) return undefined
+/**
+ * The CONNACK properties that bound publishing (MQTT 5). An absent one means the spec's default: no
+ * packet size limit, no topic aliases, retain available, QoS 2; none at all: `{}`.
+ */
+export function brokerLimits(properties: IConnackPacket['properties']): BrokerLimits {
   const limits: { -readonly [K in keyof BrokerLimits]: BrokerLimits[K] } = {}
+  if (!properties) return limits
   if (properties.maximumPacketSize !== undefined) limits.maximumPacketSize = properties.maximumPacketSize
   if (properties.topicAliasMaximum !== undefined) limits.topicAliasMaximum = properties.topicAliasMaximum
   if (properties.retainAvailable !== undefined) limits.retainAvailable = properties.retainAvailable
   if (properties.maximumQoS !== undefined) limits.maximumQoS = properties.maximumQoS as QoS
-  return Object.keys(limits).length > 0 ? limits : undefined
+  return limits
 }
 
 /**

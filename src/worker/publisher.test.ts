@@ -266,8 +266,8 @@ describe('publishing on the embedded broker (MQTT 3.1.1)', () => {
 })
 
 /**
- * A broker that accepts CONNECT and answers nothing else (PINGREQ aside): a PUBLISH is never
- * acknowledged. `dropOnPublish` closes the socket when a PUBLISH arrives instead.
+ * A broker that accepts CONNECT (3.1.1 or 5, its CONNACK without properties) and answers nothing
+ * else (PINGREQ aside): a PUBLISH is never acknowledged. `dropOnPublish` closes the socket when a PUBLISH arrives instead.
  */
 async function silentBroker(dropOnPublish = false): Promise<{ url: string; publishes: () => number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>()
@@ -281,7 +281,8 @@ async function silentBroker(dropOnPublish = false): Promise<{ url: string; publi
       const split = splitPackets(Buffer.concat([rest, chunk]))
       rest = Buffer.from(split.rest)
       for (const packet of split.packets) {
-        if (packet.type === 1) socket.write(Buffer.from([0x20, 0x02, 0x00, 0x00])) // CONNACK, accepted
+        // CONNACK, accepted; for MQTT 5 (protocol level 5, after the "MQTT" name) with no properties.
+        if (packet.type === 1) socket.write(Buffer.from(packet.body[6] === 5 ? [0x20, 0x03, 0x00, 0x00, 0x00] : [0x20, 0x02, 0x00, 0x00]))
         if (packet.type === 12) socket.write(Buffer.from([0xd0, 0x00])) // PINGRESP
         if (packet.type === 3) {
           publishes++
@@ -462,8 +463,20 @@ describe('MQTT 5 CONNACK limits (mosquitto configured with them)', () => {
     expect(states.at(-1)!.state).toBe('connected')
   })
 
-  it('a 3.1.1 connection has no broker limits in its state', async () => {
+  it('a 3.1.1 connection has no broker limits in its state; a v5 one whose CONNACK announces none has {}', async () => {
     const { states } = await connectedSession(mosquitto.tcpUrl, 4)
     expect(states.at(-1)!.broker).toBeUndefined()
+    const bare = await silentBroker()
+    try {
+      const v5 = await connectedSession(bare.url, 5)
+      expect(v5.states.at(-1)!.broker).toEqual({})
+      // No topicAliasMaximum: no topic aliases (MQTT 5.0 section 3.2.2.3.8).
+      expect(await v5.session.publishMessage({ topic: 'a', payload: new Uint8Array(1), qos: 0, retain: false, properties: { topicAlias: 1 } })).toMatchObject({
+        status: 'failed',
+        reason: 'the broker accepts no topic aliases',
+      })
+    } finally {
+      await bare.close()
+    }
   })
 })
