@@ -4,6 +4,7 @@ import { BusiestPanel } from '../features/busiest/busiest-panel.tsx'
 import { BusiestToggle } from '../features/busiest/busiest-toggle.tsx'
 import { ClearRetainedDialog } from '../features/clear-retained/clear-retained-dialog.tsx'
 import { ConnectionBar } from '../features/connection/connection-bar.tsx'
+import { PublishPanel } from '../features/publish/publish-panel.tsx'
 import { BudgetStatus } from '../features/stats/budget-status.tsx'
 import { TotalsSummary } from '../features/stats/totals-summary.tsx'
 import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel.tsx'
@@ -14,8 +15,8 @@ import { useAppStore } from '../store/app-store.ts'
 
 /**
  * The layout: connection bar on top; the explorer (subscriptions, tree toolbar, tree) beside the
- * topic details; a bottom panel area (Busiest topics); a status bar. Splits are resizable and
- * remembered; on a phone everything stacks.
+ * topic details above the publish panel; a bottom panel area (Busiest topics); a status bar.
+ * Splits are resizable and remembered; on a phone everything stacks.
  */
 export function App() {
   const panelOpen = useAppStore((s) => s.busiestBy !== undefined)
@@ -56,7 +57,18 @@ export function App() {
                 <TopicTree />
               </main>
             }
-            second={<TopicDetails />}
+            second={
+              <SplitPane
+                id="publish"
+                direction="column"
+                defaultSize={380}
+                minSize={160}
+                minFirst={140}
+                handleLabel="Resize publish panel"
+                first={<TopicDetails />}
+                second={<PublishPanel />}
+              />
+            }
           />
         }
       />

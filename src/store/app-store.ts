@@ -1,12 +1,15 @@
 import { create } from 'zustand'
-import { createJSONStorage, persist } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, type ConnectionProfile } from '../model/connection-profile.ts'
 import { budgetOrDefault } from '../model/history-budget.ts'
 import type { WorkerEvent } from '../worker/protocol.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
+import { restorePublishState, storedDraftOf } from './publish-persist.ts'
+import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
+import { splitStorage } from './split-storage.ts'
 import { createViewSlice, type ViewSlice } from './view-slice.ts'
 
 export interface EventSlice {
@@ -15,7 +18,7 @@ export interface EventSlice {
   applyEvent(event: WorkerEvent): void
 }
 
-export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & EventSlice
+export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
 
@@ -27,6 +30,7 @@ export const useAppStore = create<AppState>()(
       ...createViewSlice(set, get, api),
       ...createInspectorSlice(set, get, api),
       ...createRetainedSlice(set, get, api),
+      ...createPublishSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -54,13 +58,21 @@ export const useAppStore = create<AppState>()(
           case 'clear-progress':
             get().applyClearProgress(event.progress)
             return
+          case 'publish-outcome':
+            get().applyPublishOutcome(event.outcome)
+            return
+          case 'publish-job':
+            get().applyPublishJob(event.job)
+            return
         }
       },
     }),
     {
       name: STORAGE_KEY,
       version: 1,
-      storage: createJSONStorage(() => localStorage),
+      // The publish draft, history and saved messages are stored under keys of their own, written
+      // only when they change (not on every batch).
+      storage: splitStorage(['publishDraft', 'publishRecords', 'savedMessages']),
       // Only settings are kept; a password only when the user ticked "remember".
       partialize: (s) => ({
         profiles: s.profiles.map((p) => forStorage(p)),
@@ -68,13 +80,24 @@ export const useAppStore = create<AppState>()(
         subscriptions: s.subscriptions.map(({ filter, qos }) => ({ filter, qos, status: { state: 'pending' as const } })),
         sort: s.sort,
         historyBudget: s.historyBudget,
+        publishDraft: storedDraftOf(s.publishDraft),
+        publishRepeat: s.publishRepeat,
+        publishRecords: s.publishRecords,
+        savedMessages: s.savedMessages,
       }),
       // The embedded broker is wherever this page came from: never trust a stored URL for it.
       merge: (persisted, current) => {
-        const saved = (persisted ?? {}) as Partial<AppState>
+        // The publish state is read back (and checked) by restorePublishState, not spread in as stored.
+        const { publishDraft: _d, publishRepeat: _r, publishRecords: _p, savedMessages: _s, ...saved } = (persisted ?? {}) as Partial<AppState>
         const profiles: ConnectionProfile[] = (saved.profiles ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
         const embedded = embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
-        return { ...current, ...saved, profiles: [embedded, ...profiles], historyBudget: budgetOrDefault(saved.historyBudget) }
+        return {
+          ...current,
+          ...saved,
+          profiles: [embedded, ...profiles],
+          historyBudget: budgetOrDefault(saved.historyBudget),
+          ...restorePublishState((persisted ?? {}) as Record<string, unknown>),
+        }
       },
     },
   ),

@@ -1,0 +1,94 @@
+import { useState } from 'react'
+import { Field } from '../../components/field.tsx'
+import { formatJson, type PayloadMode } from '../../model/publish-payload.ts'
+import { useAppStore } from '../../store/app-store.ts'
+import { PayloadFile } from './payload-file.tsx'
+
+const MODES: ReadonlyArray<{ mode: PayloadMode; label: string }> = [
+  { mode: 'text', label: 'Text' },
+  { mode: 'json', label: 'JSON' },
+  { mode: 'hex', label: 'Hex' },
+  { mode: 'base64', label: 'Base64' },
+  { mode: 'file', label: 'File' },
+]
+
+const PLACEHOLDER: Record<PayloadMode, string> = {
+  text: 'Text; templates like {{counter}} or {{random 0 100}} are expanded per send',
+  json: '{"temp": {{random 18 24}}}',
+  hex: '00 ff 10 80',
+  base64: 'AP8QgA==',
+  file: '',
+}
+
+/** The payload: its format, and the text to send (or a file's bytes, kept as they are). */
+export function PayloadEditor() {
+  const mode = useAppStore((s) => s.publishDraft.mode)
+  const payload = useAppStore((s) => s.publishDraft.payload)
+  const problem = useAppStore((s) => s.publishProblems.payload)
+  const draftNote = useAppStore((s) => s.draftNote)
+  const { setPublishDraft, setPayloadMode } = useAppStore.getState()
+  const [formatError, setFormatError] = useState<string | undefined>()
+  // Why switching the format kept the typed text as it was (it is not valid in the old format, or not text).
+  const [modeNote, setModeNote] = useState<string | undefined>()
+
+  const format = () => {
+    const result = formatJson(payload)
+    if ('error' in result) setFormatError(result.error)
+    else {
+      setFormatError(undefined)
+      setPublishDraft({ payload: result.text })
+    }
+  }
+
+  return (
+    <div className="payload-editor">
+      <div className="payload-format">
+        <Field label="Payload format">
+          {(control) => (
+            <select
+              {...control}
+              value={mode}
+              onChange={(e) => {
+                setFormatError(undefined)
+                setModeNote(setPayloadMode(e.target.value as PayloadMode))
+              }}
+            >
+              {MODES.map((m) => (
+                <option key={m.mode} value={m.mode}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {mode === 'json' && (
+          <button type="button" className="compact" onClick={format}>
+            Format JSON
+          </button>
+        )}
+      </div>
+      {mode === 'file' ? (
+        <PayloadFile problem={problem} />
+      ) : (
+        <Field label="Payload" error={problem ?? formatError} hint={modeNote} className="payload-field">
+          {(control) => (
+            <textarea
+              {...control}
+              className="payload-input mono"
+              spellCheck={false}
+              rows={5}
+              placeholder={PLACEHOLDER[mode]}
+              value={payload}
+              onChange={(e) => {
+                setFormatError(undefined)
+                setModeNote(undefined)
+                setPublishDraft({ payload: e.target.value })
+              }}
+            />
+          )}
+        </Field>
+      )}
+      {draftNote && <p className="field-hint draft-note">{draftNote}</p>}
+    </div>
+  )
+}

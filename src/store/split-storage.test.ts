@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest'
+import { splitStorage } from './split-storage.ts'
+
+interface State {
+  small: string
+  big: number[]
+}
+
+afterEach(() => localStorage.clear())
+
+describe('splitStorage', () => {
+  it('keeps the big field under its own key and writes it only when it changed', () => {
+    const storage = splitStorage<State>(['big'])
+    const big = [1, 2, 3]
+    storage.setItem('app', { state: { small: 'a', big }, version: 1 })
+    expect(JSON.parse(localStorage.getItem('app')!)).toEqual({ state: { small: 'a' }, version: 1 })
+    expect(JSON.parse(localStorage.getItem('app/big')!)).toEqual([1, 2, 3])
+
+    localStorage.removeItem('app/big')
+    storage.setItem('app', { state: { small: 'b', big }, version: 1 })
+    expect(localStorage.getItem('app/big')).toBeNull()
+    expect(JSON.parse(localStorage.getItem('app')!).state.small).toBe('b')
+
+    storage.setItem('app', { state: { small: 'b', big: [4] }, version: 1 })
+    expect(JSON.parse(localStorage.getItem('app/big')!)).toEqual([4])
+  })
+
+  it('reads both back as one state, and a store written before the split as it was', () => {
+    localStorage.setItem('app', JSON.stringify({ state: { small: 'old' }, version: 1 }))
+    expect(splitStorage<State>(['big']).getItem('app')).toEqual({ state: { small: 'old' }, version: 1 })
+    localStorage.setItem('app/big', '[7]')
+    expect(splitStorage<State>(['big']).getItem('app')).toEqual({ state: { small: 'old', big: [7] }, version: 1 })
+    localStorage.clear()
+    expect(splitStorage<State>(['big']).getItem('app')).toBeNull()
+  })
+
+  it('a full storage does not break the state change that tried to write', () => {
+    const full = { setItem: () => { throw new DOMException('full', 'QuotaExceededError') }, getItem: () => null, removeItem: () => {} } as unknown as Storage
+    const warn = console.warn
+    console.warn = () => {}
+    try {
+      expect(() => splitStorage<State>(['big'], () => full).setItem('app', { state: { small: 'a', big: [1] }, version: 1 })).not.toThrow()
+    } finally {
+      console.warn = warn
+    }
+  })
+})
