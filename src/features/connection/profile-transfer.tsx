@@ -1,15 +1,7 @@
 import { useState } from 'react'
+import { downloadText } from '../../components/download.ts'
 import { Checkbox } from '../../components/field.tsx'
 import { useAppStore } from '../../store/app-store.ts'
-
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = filename
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 0)
-}
 
 /** Export profiles to a JSON file (passwords only when asked for) and import them back. */
 export function ProfileTransfer() {
@@ -28,7 +20,7 @@ export function ProfileTransfer() {
 
   return (
     <div className="profile-transfer">
-      <button type="button" onClick={() => download('mqtt-scope-profiles.json', exportProfiles(withPasswords))}>
+      <button type="button" onClick={() => downloadText('mqtt-scope-profiles.json', exportProfiles(withPasswords))}>
         Export profiles
       </button>
       <Checkbox label="Include passwords" checked={withPasswords} onChange={setWithPasswords} />
