@@ -57,4 +57,25 @@ export const LIMITS = {
     storedPayloadBytes: 256 * 1024,
     storedTotalBytes: 2 * 1024 * 1024,
   },
+  /**
+   * Charts (json-path.ts, chart-value.ts, time-series.ts, chart-csv.ts, chart-setup.ts).
+   * `seriesPoints`: points a pinned series keeps (its oldest go first, counted as evicted): 16 bytes
+   * each, so 1.6 MB a series. `plainBytes`: a plain payload longer than this is not taken for a
+   * number (the longest useful number is ~25 characters; the rest allows padding).
+   * `jsonBytes`: a payload over this is not parsed for a JSON path, and counted as too large (a
+   * JSON.parse per message must stay well under a millisecond). `numericPaths` / `pathDepth`: the
+   * most chartable values offered for one payload, and the deepest path offered. `csvRows`: rows
+   * of one CSV export (more: the export stops there and says how many rows it left out).
+   * `charts` / `series`: charts in the setup, and series over all charts together.
+   */
+  charts: {
+    seriesPoints: 100_000,
+    plainBytes: 256,
+    jsonBytes: 256 * 1024,
+    numericPaths: 1000,
+    pathDepth: 64,
+    csvRows: 1_000_000,
+    charts: 20,
+    series: 50,
+  },
 } as const
