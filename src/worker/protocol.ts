@@ -108,6 +108,17 @@ export type WorkerCommand =
   | { readonly type: 'publish'; readonly jobId: number; readonly message: PublishMessage; readonly repeat?: PublishRepeat }
   /** Stops a repeating publish job (sends already on the wire still report their outcome). */
   | { readonly type: 'publish-stop'; readonly jobId: number }
+  /**
+   * Every pinned series (model/chart-setup.ts pinnedSeries): the worker collects each from now on,
+   * whether or not a chart is on screen; a series no longer listed is dropped with its points.
+   */
+  | { readonly type: 'chart-series'; readonly series: readonly PinnedSeries[] }
+  /** What the visible charts show; answered by 'chart-data' events on the flush clock. [] = none visible. */
+  | { readonly type: 'chart-view'; readonly charts: readonly ChartView[] }
+  /** The page applied chart-data `seq` (back-pressure, like 'ack'). */
+  | { readonly type: 'chart-ack'; readonly seq: number }
+  /** Every kept point of these series as CSV (model/chart-csv.ts): a 'chart-csv' event with the same requestId. */
+  | { readonly type: 'chart-export'; readonly requestId: number; readonly series: ReadonlyArray<{ readonly key: string; readonly label: string }> }
 
 export interface TreeRow {
   readonly id: number
@@ -375,6 +386,48 @@ export interface PublishJob {
   readonly endReason?: string
 }
 
+/** One collected series: a topic's payload (path []) or one value inside its JSON. */
+export interface PinnedSeries {
+  /** seriesKey(topic, path). */
+  readonly key: string
+  readonly topic: string
+  readonly path: ReadonlyArray<string | number>
+}
+
+/** One visible chart: its series over [from, to], downsampled to about `buckets` (its width in px). */
+export interface ChartView {
+  readonly chartId: string
+  readonly keys: readonly string[]
+  /** Epoch ms; -Infinity: from the first point kept ('all'). */
+  readonly from: number
+  /** Epoch ms; undefined: now, moving (live scrolling). A paused chart sends its frozen `to`. */
+  readonly to: number | undefined
+  readonly buckets: number
+}
+
+/** One series as a chart draws it. Arrays are transferred, not copied. */
+export interface SeriesData {
+  readonly key: string
+  /** Points in the range, downsampled (min/max per bucket) when `downsampled`. */
+  readonly times: Float64Array
+  readonly values: Float64Array
+  /** Points of the series in the range before downsampling. */
+  readonly inRange: number
+  /** Points the series keeps, and what its budget evicted. */
+  readonly kept: number
+  readonly evicted: number
+  readonly downsampled: boolean
+  /** Values on the pinned topic that were not numbers, per reason (model/chart-value.ts SKIP_REASONS). */
+  readonly skipped: Readonly<Record<string, number>>
+}
+
+export interface ChartData {
+  readonly chartId: string
+  readonly from: number
+  readonly to: number
+  readonly series: readonly SeriesData[]
+}
+
 export type WorkerEvent =
   | { readonly type: 'connection'; readonly connection: ConnectionState }
   | { readonly type: 'batch'; readonly batch: Batch }
@@ -387,3 +440,6 @@ export type WorkerEvent =
   | { readonly type: 'clear-progress'; readonly progress: ClearProgress }
   | { readonly type: 'publish-outcome'; readonly outcome: PublishOutcome }
   | { readonly type: 'publish-job'; readonly job: PublishJob }
+  /** The visible charts whose data changed since the last acknowledged chart-data. */
+  | { readonly type: 'chart-data'; readonly seq: number; readonly charts: readonly ChartData[] }
+  | { readonly type: 'chart-csv'; readonly requestId: number; readonly result: { readonly csv: string; readonly rows: number; readonly truncated: boolean; readonly omittedRows: number } | { readonly error: string } }
