@@ -1,5 +1,6 @@
 import { LIMITS } from '../model/limits.ts'
 import { clipboardText } from '../model/payload-export.ts'
+import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MqttSession } from './mqtt-session.ts'
@@ -24,6 +25,7 @@ const IDLE_REFRESH_MS = 1_000
 
 const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
+const charts = new ChartCollector()
 let session: MqttSession | undefined
 const publisher = new Publisher({
   outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
@@ -31,6 +33,8 @@ const publisher = new Publisher({
 })
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
+let awaitingChartAck: number | undefined
+let chartSeq = 0
 /** One clear-retained job at a time. */
 let clearing = false
 let sent = { treeVersion: -1, viewVersion: -1, arrived: -1, at: 0 }
@@ -43,6 +47,16 @@ function emit(event: WorkerEvent): void {
 function flush(): void {
   flushBatch()
   flushInspection()
+  flushCharts()
+}
+
+/** The charts' own clock step: at most one unacknowledged chart-data, its arrays transferred. */
+function flushCharts(): void {
+  if (awaitingChartAck !== undefined) return
+  const changed = charts.poll(Date.now())
+  if (changed.length === 0) return
+  awaitingChartAck = ++chartSeq
+  scope.postMessage({ type: 'chart-data', seq: chartSeq, charts: changed }, chartTransfer(changed))
 }
 
 /** The inspector's own clock step: at most one unacknowledged inspection, like batches. */
@@ -86,9 +100,16 @@ async function handle(command: WorkerCommand): Promise<void> {
       publisher.endAll('disconnected')
       await session?.end()
       explorer.clear()
+      // Pinned series stay pinned, but another broker's values are another series: start empty.
+      charts.clearPoints()
       session = new MqttSession(command.options, command.subscriptions, {
         onState: (connection) => emit({ type: 'connection', connection }),
-        onMessage: (message) => explorer.ingest(message, Date.now()),
+        onMessage: (message) => {
+          const now = Date.now()
+          explorer.ingest(message, now)
+          // Charts collect while the tree is paused too (pausing a chart only freezes its view).
+          charts.ingest(message.topic, message.payload, now)
+        },
         onSubscription: (filter, status) => emit({ type: 'subscription', filter, status }),
       })
       return flushNow()
@@ -161,6 +182,17 @@ async function handle(command: WorkerCommand): Promise<void> {
       return publisher.start(command.jobId, command.message, command.repeat, session)
     case 'publish-stop':
       return publisher.stop(command.jobId)
+    case 'chart-series':
+      charts.setSeries(command.series)
+      return flushNow()
+    case 'chart-view':
+      charts.setView(command.charts, Date.now())
+      return flushNow()
+    case 'chart-ack':
+      if (awaitingChartAck === command.seq) awaitingChartAck = undefined
+      return
+    case 'chart-export':
+      return exportCsv(command.requestId, command.series)
   }
 }
 
@@ -180,6 +212,16 @@ function sendPayload(requestId: number, id: number, seq: number, purpose: 'downl
   }
   const bytes = found.message.payload.slice() // the history keeps its own copy
   scope.postMessage({ type: 'payload', requestId, result: { purpose, topic: node.topic, bytes } }, [bytes.buffer])
+}
+
+/** A chart's kept points as CSV (the page adds the BOM and downloads it). */
+function exportCsv(requestId: number, series: ReadonlyArray<{ readonly key: string; readonly label: string }>): void {
+  try {
+    emit({ type: 'chart-csv', requestId, result: charts.exportCsv(series) })
+  } catch (error) {
+    // e.g. a string too long for the engine: the page says so instead of waiting forever.
+    emit({ type: 'chart-csv', requestId, result: { error: error instanceof Error ? error.message : String(error) } })
+  }
 }
 
 /** Retained topics at or below `id`: the broker's answer (a second connection) and what the tree knows. */

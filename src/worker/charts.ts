@@ -1,0 +1,111 @@
+import { type ChartCsv, chartCsv } from '../model/chart-csv.ts'
+import { extractNumber, extractNumbers } from '../model/chart-value.ts'
+import type { JsonPath } from '../model/json-path.ts'
+import { LIMITS } from '../model/limits.ts'
+import { TimeSeries } from '../model/time-series.ts'
+import { ChartViews } from './chart-views.ts'
+import type { ChartData, ChartView, PinnedSeries } from './protocol.ts'
+
+export { chartTransfer } from './chart-views.ts'
+
+/** The series pinned on one topic, in parallel arrays (what ingest walks per message). */
+interface TopicSeries {
+  readonly paths: JsonPath[]
+  readonly series: TimeSeries[]
+}
+
+const NO_POINTS = { times: new Float64Array(0), values: new Float64Array(0) }
+
+/**
+ * The worker side of the charts. Every pinned series (a topic's payload, or a value at a JSON path
+ * in it) is collected from the moment it is pinned, whether or not a chart shows it, into a
+ * TimeSeries with a point budget (LIMITS.charts.seriesPoints).
+ *
+ * `ingest` is on the message hot path: one Map lookup by topic, and nothing else for a topic no
+ * series is pinned on. For a pinned topic the payload is read once for all its series (the JSON
+ * is parsed at most once: extractNumbers) and each series records a point or a counted skip.
+ *
+ * What is on screen is ChartViews' business (setView / poll): downsampled ranges of the visible
+ * charts, sent only when they changed. exportCsv writes every kept point.
+ */
+export class ChartCollector {
+  #byKey = new Map<string, TimeSeries>()
+  #byTopic = new Map<string, TopicSeries>()
+  readonly #views = new ChartViews((key) => this.#byKey.get(key))
+
+  /**
+   * The pinned series. A key that stays keeps its series and points; a new key starts an empty
+   * series; a key no longer listed is dropped with its points. At most LIMITS.charts.series
+   * (the first ones; the page refuses more anyway): each can hold 1.6 MB of points.
+   */
+  setSeries(pinned: readonly PinnedSeries[]): void {
+    const byKey = new Map<string, TimeSeries>()
+    const byTopic = new Map<string, TopicSeries>()
+    for (const { key, topic, path } of pinned) {
+      if (byKey.has(key)) continue
+      if (byKey.size >= LIMITS.charts.series) break
+      const series = this.#byKey.get(key) ?? new TimeSeries(LIMITS.charts.seriesPoints)
+      byKey.set(key, series)
+      let onTopic = byTopic.get(topic)
+      if (!onTopic) byTopic.set(topic, (onTopic = { paths: [], series: [] }))
+      onTopic.paths.push(path)
+      onTopic.series.push(series)
+    }
+    this.#byKey = byKey
+    this.#byTopic = byTopic
+  }
+
+  /** The series collected for a key (tests, export). */
+  series(key: string): TimeSeries | undefined {
+    return this.#byKey.get(key)
+  }
+
+  /** Keys collected now. */
+  get keys(): string[] {
+    return [...this.#byKey.keys()]
+  }
+
+  /**
+   * Records one message at `now` (epoch ms) into the series pinned on its topic. `payload` may be
+   * a view into the socket's buffer: it is only read, here and now.
+   */
+  ingest(topic: string, payload: Uint8Array, now: number): void {
+    if (this.#byTopic.size === 0) return
+    const pinned = this.#byTopic.get(topic)
+    if (pinned === undefined) return
+    const { paths, series } = pinned
+    if (series.length === 1) {
+      series[0]!.record(now, extractNumber(payload, paths[0]!))
+      return
+    }
+    const values = extractNumbers(payload, paths)
+    for (let i = 0; i < series.length; i++) series[i]!.record(now, values[i]!)
+  }
+
+  /**
+   * Forgets every point and skip count, keeping what is pinned: on a connection to another broker
+   * (its values are not the same series as the last broker's). Visible charts are sent again.
+   */
+  clearPoints(): void {
+    for (const series of this.#byKey.values()) series.clear()
+    this.#views.forgetSent()
+  }
+
+  /** The visible charts ([] = none). `now`: when the view was received (see ChartViews). */
+  setView(charts: readonly ChartView[], now: number = Date.now()): void {
+    this.#views.set(charts, now)
+  }
+
+  /** The visible charts whose drawing changed since the last poll ([] when none did). */
+  poll(now: number = Date.now()): ChartData[] {
+    return this.#views.poll(now)
+  }
+
+  /**
+   * Every kept point of these series as CSV (chartCsv: one column per series, in this order, rows
+   * the union of their times). A key not collected (any more) gives an empty column.
+   */
+  exportCsv(series: ReadonlyArray<{ readonly key: string; readonly label: string }>): ChartCsv {
+    return chartCsv(series.map(({ key, label }) => ({ label, ...(this.#byKey.get(key)?.toArrays() ?? NO_POINTS) })))
+  }
+}
