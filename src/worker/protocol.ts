@@ -398,7 +398,10 @@ export interface PinnedSeries {
 export interface ChartView {
   readonly chartId: string
   readonly keys: readonly string[]
-  /** Epoch ms; -Infinity: from the first point kept ('all'). */
+  /**
+   * Epoch ms; -Infinity: from the first point kept ('all'). With a moving `to`, the window keeps its
+   * length (the worker's now - from, in whole seconds) as it slides: send windowRange(w, Date.now()).from.
+   */
   readonly from: number
   /** Epoch ms; undefined: now, moving (live scrolling). A paused chart sends its frozen `to`. */
   readonly to: number | undefined
