@@ -2,6 +2,8 @@ import { SplitPane } from '../components/split-pane.tsx'
 import { ThemeToggle } from '../components/theme-toggle.tsx'
 import { BusiestPanel } from '../features/busiest/busiest-panel.tsx'
 import { BusiestToggle } from '../features/busiest/busiest-toggle.tsx'
+import { ChartsPanel } from '../features/charts/charts-panel.tsx'
+import { ChartsToggle } from '../features/charts/charts-toggle.tsx'
 import { ClearRetainedDialog } from '../features/clear-retained/clear-retained-dialog.tsx'
 import { ConnectionBar } from '../features/connection/connection-bar.tsx'
 import { PublishPanel } from '../features/publish/publish-panel.tsx'
@@ -13,13 +15,33 @@ import { TopicTree } from '../features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '../features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '../store/app-store.ts'
 
+/** The bottom panel area: Charts and Busiest topics, side by side when both are open. */
+function BottomPanels() {
+  const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
+  const chartsOpen = useAppStore((s) => s.chartsOpen)
+  if (!chartsOpen) return <BusiestPanel />
+  if (!busiestOpen) return <ChartsPanel />
+  return (
+    <SplitPane
+      id="bottom-panels"
+      direction="row"
+      defaultSize={380}
+      minSize={240}
+      minFirst={360}
+      handleLabel="Resize busiest topics panel"
+      first={<ChartsPanel />}
+      second={<BusiestPanel />}
+    />
+  )
+}
+
 /**
  * The layout: connection bar on top; the explorer (subscriptions, tree toolbar, tree) beside the
- * topic details above the publish panel; a bottom panel area (Busiest topics); a status bar.
+ * topic details above the publish panel; a bottom panel area (Charts, Busiest topics); a status bar.
  * Splits are resizable and remembered; on a phone everything stacks.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen)
   return (
     <div className="app">
       <header className="topbar">
@@ -41,7 +63,7 @@ export function App() {
         minSize={120}
         minFirst={200}
         handleLabel="Resize bottom panel"
-        second={panelOpen ? <BusiestPanel /> : undefined}
+        second={panelOpen ? <BottomPanels /> : undefined}
         first={
           <SplitPane
             id="details"
@@ -74,6 +96,7 @@ export function App() {
       />
       <footer className="statusbar">
         <BusiestToggle />
+        <ChartsToggle />
         <BudgetStatus />
       </footer>
       <ClearRetainedDialog />

@@ -14,11 +14,15 @@ export function startSession(): WorkerClient {
     if (event.type === 'batch') requestAnimationFrame(() => worker.send({ type: 'ack', seq: event.batch.seq }))
     // The inspector's own back-pressure, the same way.
     if (event.type === 'inspection') requestAnimationFrame(() => worker.send({ type: 'inspection-ack', seq: event.seq }))
+    // And the charts' own.
+    if (event.type === 'chart-data') requestAnimationFrame(() => worker.send({ type: 'chart-ack', seq: event.seq }))
   })
   client = worker
   setCommandSink(client.send)
   // The stored history budget (the worker starts with the default one).
   client.send({ type: 'budget', budget: useAppStore.getState().historyBudget })
+  // The stored charts: the worker collects their series from now on, charts on screen or not.
+  useAppStore.getState().syncCharts()
   useAppStore.getState().connect()
   return client
 }

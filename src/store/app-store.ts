@@ -3,6 +3,7 @@ import { persist } from 'zustand/middleware'
 import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, type ConnectionProfile } from '../model/connection-profile.ts'
 import { budgetOrDefault } from '../model/history-budget.ts'
 import type { WorkerEvent } from '../worker/protocol.ts'
+import { createChartsSlice, restoreChartsState, storedSetupOf, type ChartsSlice } from './charts-slice.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
@@ -18,7 +19,7 @@ export interface EventSlice {
   applyEvent(event: WorkerEvent): void
 }
 
-export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & EventSlice
+export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & ChartsSlice & EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
 
@@ -31,6 +32,7 @@ export const useAppStore = create<AppState>()(
       ...createInspectorSlice(set, get, api),
       ...createRetainedSlice(set, get, api),
       ...createPublishSlice(set, get, api),
+      ...createChartsSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -64,15 +66,21 @@ export const useAppStore = create<AppState>()(
           case 'publish-job':
             get().applyPublishJob(event.job)
             return
+          case 'chart-data':
+            get().applyChartData(event.charts)
+            return
+          case 'chart-csv':
+            get().resolveChartCsv(event.requestId, event.result)
+            return
         }
       },
     }),
     {
       name: STORAGE_KEY,
       version: 1,
-      // The publish draft, history and saved messages are stored under keys of their own, written
-      // only when they change (not on every batch).
-      storage: splitStorage(['publishDraft', 'publishRecords', 'savedMessages']),
+      // The publish draft, history and saved messages, and the chart setup, are stored under keys of
+      // their own, written only when they change (not on every batch).
+      storage: splitStorage(['publishDraft', 'publishRecords', 'savedMessages', 'chartSetup']),
       // Only settings are kept; a password only when the user ticked "remember".
       partialize: (s) => ({
         profiles: s.profiles.map((p) => forStorage(p)),
@@ -84,11 +92,15 @@ export const useAppStore = create<AppState>()(
         publishRepeat: s.publishRepeat,
         publishRecords: s.publishRecords,
         savedMessages: s.savedMessages,
+        chartSetup: storedSetupOf(s.chartSetup),
+        chartsOpen: s.chartsOpen,
+        currentChartId: s.currentChartId,
       }),
       // The embedded broker is wherever this page came from: never trust a stored URL for it.
       merge: (persisted, current) => {
         // The publish state is read back (and checked) by restorePublishState, not spread in as stored.
-        const { publishDraft: _d, publishRepeat: _r, publishRecords: _p, savedMessages: _s, ...saved } = (persisted ?? {}) as Partial<AppState>
+        // So is the chart setup (restoreChartsState).
+        const { publishDraft: _d, publishRepeat: _r, publishRecords: _p, savedMessages: _s, chartSetup: _c, chartsOpen: _o, currentChartId: _i, ...saved } = (persisted ?? {}) as Partial<AppState>
         const profiles: ConnectionProfile[] = (saved.profiles ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
         const embedded = embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
         return {
@@ -97,6 +109,7 @@ export const useAppStore = create<AppState>()(
           profiles: [embedded, ...profiles],
           historyBudget: budgetOrDefault(saved.historyBudget),
           ...restorePublishState((persisted ?? {}) as Record<string, unknown>),
+          ...restoreChartsState((persisted ?? {}) as Record<string, unknown>),
         }
       },
     },

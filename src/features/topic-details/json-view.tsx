@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import { ChevronIcon } from '../../components/icons.tsx'
 import { VirtualLines } from '../../components/virtual-lines.tsx'
 import type { JsonLine } from '../../model/json-lines.ts'
 import type { JsonView as JsonViewData } from '../../model/payload-decoders.ts'
+import { lineChartTarget, type LineChartTarget } from './json-chart.ts'
 import { collapseKey, visibleLines } from './json-visible.ts'
 
 const LINE_HEIGHT = 18
@@ -14,11 +15,22 @@ function count(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`
 }
 
+/** "Chart <path>": pins the value (or each element of the array) into the current chart. Faint until the line is hovered or focused. */
+function ChartButton({ target, onChart }: { target: LineChartTarget; onChart: (target: LineChartTarget) => void }) {
+  return (
+    <button type="button" className="json-chart" aria-label={target.label} title={target.elements !== undefined ? `${target.label}: one series per element` : target.label} onClick={() => onChart(target)}>
+      <svg className="icon" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+        <path d="M2 13.5h12M2.5 11l3.5-4 3 2.5L13.5 4" />
+      </svg>
+    </button>
+  )
+}
+
 /**
  * One line. An open line is one button (chevron, key, bracket) that folds its container; its name
  * is what it shows. Inline layout only: the line reads (and copies) as the JSON text it shows.
  */
-function Line({ line, index, collapsed, onToggle }: { line: JsonLine; index: number; collapsed: boolean; onToggle: (line: JsonLine, index: number) => void }) {
+function Line({ line, index, collapsed, onToggle, chart }: { line: JsonLine; index: number; collapsed: boolean; onToggle: (line: JsonLine, index: number) => void; chart: ReactNode }) {
   const indent = Math.min(line.depth, MAX_INDENT) * INDENT_PX
   const key = line.keyText !== undefined && typeof line.key === 'string' ? <span className="json-key">{line.keyText}: </span> : null
   const depth = line.depth > MAX_INDENT ? <span className="json-depth">⋯{line.depth} </span> : null
@@ -37,6 +49,7 @@ function Line({ line, index, collapsed, onToggle }: { line: JsonLine; index: num
             </span>
           )}
         </button>
+        {chart}
       </div>
     )
   }
@@ -51,6 +64,7 @@ function Line({ line, index, collapsed, onToggle }: { line: JsonLine; index: num
           {' '}≈
         </span>
       )}
+      {chart}
     </div>
   )
 }
@@ -66,9 +80,10 @@ function valueKind(text: string): string {
 
 /**
  * The collapsible JSON view: a flat, virtualized list of lines (json-lines.ts), indented by depth;
- * never a component per nesting level, so 10,000 levels render like 10,000 lines.
+ * never a component per nesting level, so 10,000 levels render like 10,000 lines. With `onChart`,
+ * number and boolean lines (and arrays of them) get a "Chart <path>" button.
  */
-export function JsonView({ json }: { json: JsonViewData }) {
+export function JsonView({ json, onChart }: { json: JsonViewData; onChart?: ((target: LineChartTarget) => void) | undefined }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const shown = useMemo(() => visibleLines(json.lines, collapsed), [json.lines, collapsed])
   const toggle = (line: JsonLine, index: number) => {
@@ -97,7 +112,16 @@ export function JsonView({ json }: { json: JsonViewData }) {
         renderLine={(i) => {
           const index = shown[i]!
           const line = json.lines[index]!
-          return <Line line={line} index={index} collapsed={line.kind === 'open' && collapsed.has(collapseKey(line, index))} onToggle={toggle} />
+          const target = onChart ? lineChartTarget(json.lines, index) : undefined
+          return (
+            <Line
+              line={line}
+              index={index}
+              collapsed={line.kind === 'open' && collapsed.has(collapseKey(line, index))}
+              onToggle={toggle}
+              chart={target && onChart ? <ChartButton target={target} onChart={onChart} /> : null}
+            />
+          )
         }}
       />
     </>

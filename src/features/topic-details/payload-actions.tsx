@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { formatCount } from '../../components/format.ts'
+import { extractNumber } from '../../model/chart-value.ts'
 import { LIMITS } from '../../model/limits.ts'
 import { clipboardText, downloadFileName } from '../../model/payload-export.ts'
 import { useAppStore } from '../../store/app-store.ts'
@@ -58,6 +59,14 @@ export function PayloadActions({ id, topic, message }: { id: number; topic: stri
     }
   }
 
+  // A plain number or boolean payload can be charted as it is (the window is the whole payload
+  // whenever it is small enough to be one).
+  const shown = message?.window
+  const chartable = useMemo(
+    () => message !== undefined && shown !== undefined && shown.offset === 0 && shown.bytes.length === message.bytes && typeof extractNumber(shown.bytes, []) === 'number',
+    [message, shown],
+  )
+
   const download = async () => {
     if (!message) return
     const result = await useAppStore.getState().requestPayload(id, message.seq, 'download')
@@ -77,6 +86,11 @@ export function PayloadActions({ id, topic, message }: { id: number; topic: stri
       <button type="button" className="compact" disabled={!message} onClick={() => void download()}>
         Download payload
       </button>
+      {chartable && (
+        <button type="button" className="compact" title="Plot this topic's payload in the current chart" onClick={() => useAppStore.getState().pinSeries(topic, [])}>
+          Chart
+        </button>
+      )}
       <span className={status?.error ? 'inline-error' : 'notice'} role="status">
         {status?.text}
       </span>

@@ -2,7 +2,9 @@ import { useMemo } from 'react'
 import { ChunkedText } from '../../components/chunked-text.tsx'
 import { VirtualLines } from '../../components/virtual-lines.tsx'
 import { formatHexOffset } from '../../model/hex-dump.ts'
+import { useAppStore } from '../../store/app-store.ts'
 import { hexRow, type DecodedView } from './decode-view.ts'
+import type { LineChartTarget } from './json-chart.ts'
 import { JsonView } from './json-view.tsx'
 import { textChunks } from './text-chunks.ts'
 
@@ -19,12 +21,25 @@ function LongText({ text, className }: { text: string; className: string }) {
   return <ChunkedText className={`payload-box ${className}`} chunks={chunks} estimate={2400} />
 }
 
-/** One decoded view of the payload window. Everything is rendered as text nodes, never as HTML. */
-export function PayloadBody({ decoded, totalBytes }: { decoded: DecodedView; totalBytes: number }) {
+/** Pins a JSON value of `topic` (or each element of an array) into the current chart. */
+function pinFrom(topic: string) {
+  return (target: LineChartTarget) => {
+    const { pinSeries, pinSeriesElements } = useAppStore.getState()
+    if (target.elements !== undefined) pinSeriesElements(topic, target.path, target.elements)
+    else pinSeries(topic, target.path)
+  }
+}
+
+/**
+ * One decoded view of the payload window. Everything is rendered as text nodes, never as HTML.
+ * With `topic`, the JSON view offers "Chart <path>" on its numbers.
+ */
+export function PayloadBody({ decoded, totalBytes, topic }: { decoded: DecodedView; totalBytes: number; topic?: string }) {
+  const onChart = useMemo(() => (topic === undefined ? undefined : pinFrom(topic)), [topic])
   switch (decoded.view) {
     case 'json':
       if (!decoded.json) return <p className="view-error">{decoded.error}</p>
-      return <JsonView json={decoded.json} />
+      return <JsonView json={decoded.json} onChart={onChart} />
     case 'text':
       return (
         <>

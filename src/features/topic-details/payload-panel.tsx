@@ -92,7 +92,7 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
       </div>
       <PayloadActions id={inspection.id} topic={inspection.topic} message={message} />
       <div id={panelId} role="tabpanel" aria-label={`${VIEWS.find((v) => v.id === view)?.label ?? ''} view`} className="payload-view">
-        {totalBytes === 0 ? <p className="empty-note">Empty payload (0 bytes).</p> : decoded ? <PayloadBody decoded={decoded} totalBytes={totalBytes} /> : <p className="empty-note">Loading…</p>}
+        {totalBytes === 0 ? <p className="empty-note">Empty payload (0 bytes).</p> : decoded ? <PayloadBody decoded={decoded} totalBytes={totalBytes} topic={inspection.topic} /> : <p className="empty-note">Loading…</p>}
       </div>
       {diffOn && (
         <section className="diff-section" aria-label="Diff against the previous message">

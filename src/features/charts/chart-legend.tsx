@@ -1,0 +1,75 @@
+import { SKIP_REASONS, skipText } from '../../model/chart-value.ts'
+import type { ChartSeries } from '../../model/chart-setup.ts'
+import { escapeInvisible } from '../../model/payload-preview.ts'
+import { useAppStore } from '../../store/app-store.ts'
+import type { SeriesData } from '../../worker/protocol.ts'
+import { EyeIcon, EyeOffIcon, RemoveIcon } from './chart-icons.tsx'
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+
+/** "12 values not numeric" (all reasons summed) and, for the tooltip, the count per reason. */
+export function skippedSummary(skipped: Readonly<Record<string, number>> | undefined): { text: string; detail: string } | undefined {
+  if (!skipped) return undefined
+  const parts = SKIP_REASONS.filter((r) => (skipped[r] ?? 0) > 0).map((r) => skipText(r, skipped[r]!))
+  const total = SKIP_REASONS.reduce((sum, r) => sum + (skipped[r] ?? 0), 0)
+  if (total === 0) return undefined
+  return { text: skipText('not-numeric', total), detail: `Skipped, never plotted: ${parts.join(', ')}` }
+}
+
+function pointsDetail(data: SeriesData): string {
+  const parts = [`${count(data.kept, 'point', 'points')} kept`]
+  if (data.evicted > 0) parts.push(`${count(data.evicted, 'older point', 'older points')} dropped by the point budget`)
+  if (data.downsampled) parts.push(`drawn downsampled (the minimum and maximum of each pixel column)`)
+  return parts.join('; ')
+}
+
+/**
+ * The legend: one entry per series with its colour, label, points in the window, values that were
+ * not numbers, and Hide/Show and Remove.
+ */
+export function ChartLegend({ chartId, series, data }: { chartId: string; series: ReadonlyArray<{ key: string; series: ChartSeries }>; data: ReadonlyMap<string, SeriesData> }) {
+  const { setChartSeriesHidden, removeChartSeries } = useAppStore.getState()
+  return (
+    <ul className="chart-legend" aria-label="Series">
+      {series.map(({ key, series: s }) => {
+        const d = data.get(key)
+        const label = escapeInvisible(s.label)
+        const skipped = skippedSummary(d?.skipped)
+        const shown = !s.hidden
+        return (
+          <li key={s.id} className={`legend-item${shown ? '' : ' is-hidden'}`}>
+            <span className="legend-swatch" style={{ background: s.color }} aria-hidden="true" />
+            <span className="legend-label mono" title={label}>
+              {label}
+            </span>
+            <span className="legend-counts">
+              <span className="legend-points" title={d ? pointsDetail(d) : 'No data yet'}>
+                {count(d?.inRange ?? 0, 'point', 'points')}
+              </span>
+              {skipped && (
+                <span className="legend-skipped" title={skipped.detail}>
+                  {skipped.text}
+                </span>
+              )}
+            </span>
+            <span className="legend-actions">
+              <button
+                type="button"
+                className="icon-button small"
+                aria-pressed={shown}
+                aria-label={`${shown ? 'Hide' : 'Show'} ${label}`}
+                title={shown ? 'Hide from the chart (still collected)' : 'Show in the chart'}
+                onClick={() => setChartSeriesHidden(chartId, s.id, shown)}
+              >
+                {shown ? <EyeIcon /> : <EyeOffIcon />}
+              </button>
+              <button type="button" className="icon-button small" aria-label={`Remove ${label}`} title="Remove from the chart" onClick={() => removeChartSeries(chartId, s.id)}>
+                <RemoveIcon />
+              </button>
+            </span>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
