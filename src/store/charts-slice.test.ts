@@ -115,13 +115,13 @@ describe('charts slice: series and charts', () => {
 })
 
 describe('charts slice: what the worker draws', () => {
-  it('sends the visible charts once they have a width, live with a moving window', () => {
+  it('sends the visible charts once they have a width, live with a moving window, one bucket per 2 px', () => {
     vi.useFakeTimers({ now: 1_000_000 })
     const id = store().addChart()!
     store().pinSeries('t', ['v'])
     expect(lastOf('chart-view')?.charts ?? []).toEqual([])
     store().setChartWidth(id, 640.4)
-    expect(lastOf('chart-view')).toEqual({ type: 'chart-view', charts: [{ chartId: id, keys: [seriesKey('t', ['v'])], from: 1_000_000 - 300_000, to: undefined, buckets: 640 }] })
+    expect(lastOf('chart-view')).toEqual({ type: 'chart-view', charts: [{ chartId: id, keys: [seriesKey('t', ['v'])], from: 1_000_000 - 300_000, to: undefined, buckets: 320 }] })
     const count = ofType('chart-view').length
     store().setChartWidth(id, 640)
     vi.setSystemTime(2_000_000)

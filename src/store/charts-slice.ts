@@ -48,7 +48,7 @@ export interface ChartsSlice {
   chartData: Readonly<Record<string, ChartData>>
   /** Paused charts and the `to` their view is frozen at (epoch ms). */
   chartPaused: Readonly<Record<string, number>>
-  /** Plot widths in px of the charts on screen (the worker downsamples to about this many buckets). */
+  /** Plot widths in px of the charts on screen (the worker downsamples to one bucket per PX_PER_BUCKET px). */
   chartWidths: Readonly<Record<string, number>>
   setChartsOpen(open: boolean): void
   /** A new empty chart, made current; undefined (and a note) when there are too many. */
@@ -109,11 +109,15 @@ export function chartViews(state: Pick<ChartsSlice, 'chartSetup' | 'chartsOpen' 
         keys: chart.series.map((s) => seriesKey(s.topic, s.path)),
         from: span === Infinity ? -Infinity : (frozen ?? now) - span,
         to: frozen,
-        buckets: Math.max(1, Math.round(width)),
+        // A bucket keeps up to four points (first, min, max, last), so one per 2 px still draws every
+        // spike while halving what recharts lays out (its <Line> costs ~25 µs a point).
+        buckets: Math.max(1, Math.round(width / PX_PER_BUCKET)),
       },
     ]
   })
 }
+
+const PX_PER_BUCKET = 2
 
 /** Equal for two view lists exactly when they ask the same (a live chart's `from` moves with the clock). */
 function viewsSignature(views: readonly ChartView[], setup: ChartSetup): string {

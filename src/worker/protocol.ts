@@ -394,7 +394,7 @@ export interface PinnedSeries {
   readonly path: ReadonlyArray<string | number>
 }
 
-/** One visible chart: its series over [from, to], downsampled to about `buckets` (its width in px). */
+/** One visible chart: its series over [from, to], downsampled to `buckets` (half its width in px; ≤ 4 points each). */
 export interface ChartView {
   readonly chartId: string
   readonly keys: readonly string[]
