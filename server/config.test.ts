@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { formatHelp, parseConfig, type Config, type ParseResult } from './config.ts'
+import { formatDefault, formatHelp, parseConfig, type Config, type ParseResult, type ReadTextFile } from './config.ts'
 import { OPTIONS } from './options.ts'
+
+/** The defaults of the bridge flags, as a config holds them. */
+const BRIDGE_DEFAULTS = {
+  bridgeMode: 'auto',
+  bridgeAllow: [],
+  bridgeDeny: [],
+  authToken: '',
+  authTokenFile: '',
+  bridgeMaxPerClient: 8,
+  bridgeMaxTotal: 64,
+  bridgeConnectTimeout: 10,
+  bridgeIdleTimeout: 300,
+  bridgeMaxFrameBytes: 16 * 1024 * 1024,
+}
 
 function configOf(result: ParseResult): Config {
   if (result.kind !== 'config') throw new Error(`expected a config, got ${JSON.stringify(result)}`)
@@ -21,6 +35,7 @@ describe('parseConfig defaults', () => {
       logLevel: 'info',
       logFormat: 'pretty',
       buildIfStale: false,
+      ...BRIDGE_DEFAULTS,
     })
   })
 
@@ -66,7 +81,7 @@ describe('parseConfig flags', () => {
     const config = configOf(
       parseConfig(['--host=0.0.0.0', '--http-port', '3000', '--mqtt-port=3001', '--log-level', 'warn', '--log-format=json', '--build-if-stale']),
     )
-    expect(config).toEqual({ host: '0.0.0.0', httpPort: 3000, mqttPort: 3001, logLevel: 'warn', logFormat: 'json', buildIfStale: true })
+    expect(config).toEqual({ host: '0.0.0.0', httpPort: 3000, mqttPort: 3001, logLevel: 'warn', logFormat: 'json', buildIfStale: true, ...BRIDGE_DEFAULTS })
   })
 
   it('lets the last occurrence of a flag win', () => {
@@ -199,14 +214,149 @@ describe('formatHelp', () => {
   it.each(OPTIONS.map((o) => [o.flag, o] as const))('documents %s with its default and environment variable', (flag, option) => {
     const at = help.indexOf(`  ${flag}`)
     expect(at).toBeGreaterThanOrEqual(0)
-    const section = help.slice(at, at + 400)
+    const section = help.slice(at, at + 600)
     expect(section).toContain(option.help)
-    expect(section).toContain(`default: ${String(option.defaultValue)}`)
+    expect(section).toContain(`default: ${formatDefault(option)}`)
     if (option.env !== undefined) expect(section).toContain(option.env)
   })
 
   it('documents --help and --version', () => {
     expect(help).toContain('--help')
     expect(help).toContain('--version')
+  })
+})
+
+describe('parseConfig bridge flags', () => {
+  const TOKEN = 'a-token-of-24-characters'
+
+  it('reads the mode, the caps and the token', () => {
+    const config = configOf(
+      parseConfig([
+        '--bridge-mode', 'restricted', '--bridge-max-per-client', '2', '--bridge-max-total=3', '--bridge-connect-timeout', '4',
+        '--bridge-idle-timeout', '5', '--bridge-max-frame-bytes', '4096', '--auth-token', TOKEN,
+      ]),
+    )
+    expect(config).toMatchObject({
+      bridgeMode: 'restricted',
+      bridgeMaxPerClient: 2,
+      bridgeMaxTotal: 3,
+      bridgeConnectTimeout: 4,
+      bridgeIdleTimeout: 5,
+      bridgeMaxFrameBytes: 4096,
+      authToken: TOKEN,
+    })
+  })
+
+  it('takes lists comma-separated and repeated, and freezes them', () => {
+    const config = configOf(parseConfig(['--bridge-allow', '10.0.0.0/8, broker.lan:1883', '--bridge-allow=*.example.com:8883', '--bridge-deny', '10.9.0.0/16,']))
+    expect(config.bridgeAllow).toEqual(['10.0.0.0/8', 'broker.lan:1883', '*.example.com:8883'])
+    expect(config.bridgeDeny).toEqual(['10.9.0.0/16'])
+    expect(Object.isFrozen(config.bridgeAllow)).toBe(true)
+  })
+
+  it('reads lists from the environment, and lets flags replace them', () => {
+    const env = { MQTT_SCOPE_BRIDGE_ALLOW: 'a.lan:1,b.lan:2', MQTT_SCOPE_BRIDGE_DENY: '10.0.0.0/8' }
+    expect(configOf(parseConfig([], env))).toMatchObject({ bridgeAllow: ['a.lan:1', 'b.lan:2'], bridgeDeny: ['10.0.0.0/8'] })
+    expect(configOf(parseConfig(['--bridge-allow', 'c.lan:3', '--bridge-allow', 'd.lan:4'], env)).bridgeAllow).toEqual(['c.lan:3', 'd.lan:4'])
+  })
+
+  it('reads every bridge environment variable', () => {
+    const config = configOf(
+      parseConfig([], {
+        MQTT_SCOPE_BRIDGE_MODE: 'off',
+        MQTT_SCOPE_AUTH_TOKEN: TOKEN,
+        MQTT_SCOPE_BRIDGE_MAX_PER_CLIENT: '7',
+        MQTT_SCOPE_BRIDGE_MAX_TOTAL: '70',
+        MQTT_SCOPE_BRIDGE_CONNECT_TIMEOUT: '7',
+        MQTT_SCOPE_BRIDGE_IDLE_TIMEOUT: '77',
+        MQTT_SCOPE_BRIDGE_MAX_FRAME_BYTES: '7777',
+      }),
+    )
+    expect(config).toMatchObject({
+      bridgeMode: 'off',
+      authToken: TOKEN,
+      bridgeMaxPerClient: 7,
+      bridgeMaxTotal: 70,
+      bridgeConnectTimeout: 7,
+      bridgeIdleTimeout: 77,
+      bridgeMaxFrameBytes: 7777,
+    })
+  })
+
+  it('lists every bad pattern, naming the flag or variable and the pattern', () => {
+    const problems = problemsOf(parseConfig(['--bridge-allow', 'broker.lan,10.0.0.0/8', '--bridge-deny', '10.1.0.0/8'], { MQTT_SCOPE_BRIDGE_DENY: 'x' }))
+    expect(problems).toEqual([
+      '--bridge-allow: "broker.lan": a host name needs a port (broker.lan:1883) or * for every port (broker.lan:*)',
+      expect.stringMatching(/^--bridge-deny: "10.1.0.0\/8": .*bits set/),
+    ])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_BRIDGE_ALLOW: 'nope' }))).toEqual([expect.stringMatching(/^MQTT_SCOPE_BRIDGE_ALLOW: "nope"/)])
+  })
+
+  it.each([
+    ['--bridge-max-per-client', '0'],
+    ['--bridge-max-total', '-1'],
+    ['--bridge-connect-timeout', '1.5'],
+    ['--bridge-idle-timeout', 'soon'],
+    ['--bridge-max-frame-bytes', '100'],
+    ['--bridge-mode', 'open'],
+  ])('refuses %s %s', (flag, value) => {
+    expect(problemsOf(parseConfig([flag, value]))).toEqual([expect.stringContaining(flag)])
+  })
+
+  it('reads the token file once, trimmed', () => {
+    const reads: string[] = []
+    const readFile: ReadTextFile = (path) => {
+      reads.push(path)
+      return `  ${TOKEN}\n`
+    }
+    const config = configOf(parseConfig(['--auth-token-file', '/run/secrets/token'], {}, readFile))
+    expect(config).toMatchObject({ authToken: TOKEN, authTokenFile: '/run/secrets/token' })
+    expect(reads).toEqual(['/run/secrets/token'])
+  })
+
+  it('lists a missing or empty token file with the other problems', () => {
+    const missing: ReadTextFile = () => {
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
+    }
+    expect(problemsOf(parseConfig(['--auth-token-file', '/nope', '--http-port', 'x'], {}, missing))).toEqual([
+      expect.stringContaining('--http-port'),
+      '--auth-token-file: cannot read /nope (no such file)',
+    ])
+    expect(problemsOf(parseConfig(['--auth-token-file', '/empty'], {}, () => ' \n'))).toEqual(['--auth-token-file: /empty is empty'])
+  })
+
+  it('reads a real token file, and names a missing one', () => {
+    expect(problemsOf(parseConfig(['--auth-token-file', '/definitely/not/here/token']))).toEqual([
+      '--auth-token-file: cannot read /definitely/not/here/token (no such file)',
+    ])
+  })
+
+  it('refuses a short token, a token with spaces, and both ways of giving one', () => {
+    expect(problemsOf(parseConfig(['--auth-token', 'short']))).toEqual(['--auth-token: the access token must be at least 16 characters'])
+    expect(problemsOf(parseConfig(['--auth-token', 'sixteen chars or more']))).toEqual(['--auth-token: the access token must not contain spaces or line breaks'])
+    expect(problemsOf(parseConfig(['--auth-token', TOKEN, '--auth-token-file', '/x'], {}, () => TOKEN))).toEqual([
+      '--auth-token and --auth-token-file: give the access token one way, not both',
+    ])
+  })
+
+  it('lets a token flag win over a token-file variable, and a token-file flag over a token variable', () => {
+    const readFile: ReadTextFile = () => 'token-from-the-file-0123'
+    expect(configOf(parseConfig(['--auth-token', TOKEN], { MQTT_SCOPE_AUTH_TOKEN_FILE: '/x' }, readFile))).toMatchObject({ authToken: TOKEN, authTokenFile: '' })
+    expect(configOf(parseConfig(['--auth-token-file', '/x'], { MQTT_SCOPE_AUTH_TOKEN: TOKEN }, readFile)).authToken).toBe('token-from-the-file-0123')
+  })
+})
+
+describe('formatHelp for the bridge flags', () => {
+  const help = formatHelp('1.0.0')
+
+  it('shows a placeholder for each value and a readable default', () => {
+    expect(help).toContain('  --bridge-allow <patterns>')
+    expect(help).toContain('  --auth-token <token>')
+    expect(help).toContain('  --auth-token-file <file>')
+    expect(help).toContain('  --bridge-connect-timeout <seconds>')
+    expect(help).toContain('  --bridge-max-frame-bytes <bytes>')
+    expect(help).toContain('  --bridge-mode <auto|restricted|off>')
+    expect(help).toContain('default: none (loopback: any target; restricted: no target); env: MQTT_SCOPE_BRIDGE_ALLOW')
+    expect(help).toContain('default: 10; env: MQTT_SCOPE_BRIDGE_CONNECT_TIMEOUT')
   })
 })

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { BRIDGE_LIMITS } from './bridge/limits.ts'
+import { patternProblems } from './bridge/policy.ts'
 import { OPTIONS, type ConfigValues, type OptionSpec } from './options.ts'
 
 export type Config = Readonly<ConfigValues>
@@ -11,18 +14,27 @@ export type ParseResult =
 
 const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/
 
+/** Reads a file named by a flag (--auth-token-file); a test passes its own. */
+export type ReadTextFile = (path: string) => string
+
+const readTextFile: ReadTextFile = (path) => readFileSync(path, 'utf8')
+
 /**
  * Turns argv and the environment into a frozen config. Flags win over environment variables,
  * which win over defaults. Every problem is collected, so one run tells the user all of them.
+ * Files named by flags (the token file) are read here, once.
  */
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParseResult {
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}, readFile: ReadTextFile = readTextFile): ParseResult {
   const problems: string[] = []
   const raw = new Map<OptionSpec, { text: string; source: string }>()
+  const lists = new Map<OptionSpec, { items: string[]; source: string; fromFlags: boolean }>()
   const byFlag = new Map(OPTIONS.map((o) => [o.flag, o]))
 
   for (const spec of OPTIONS) {
     const fromEnv = spec.env === undefined ? undefined : env[spec.env]
-    if (fromEnv !== undefined && fromEnv !== '') raw.set(spec, { text: fromEnv, source: spec.env! })
+    if (fromEnv === undefined || fromEnv === '') continue
+    if (spec.kind === 'list') lists.set(spec, { items: splitList(fromEnv), source: spec.env!, fromFlags: false })
+    else raw.set(spec, { text: fromEnv, source: spec.env! })
   }
 
   for (let i = 0; i < argv.length; i++) {
@@ -52,11 +64,24 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
       problems.push(`${name} needs a value`)
       continue
     }
+    if (spec.kind === 'list') {
+      // Repeated flags add up; the first one replaces what the environment variable said.
+      const list = lists.get(spec)
+      if (list === undefined || !list.fromFlags) lists.set(spec, { items: splitList(text), source: name, fromFlags: true })
+      else list.items.push(...splitList(text))
+      continue
+    }
     raw.set(spec, { text, source: name })
   }
 
   const values: Record<string, unknown> = {}
   for (const spec of OPTIONS) {
+    if (spec.kind === 'list') {
+      const list = lists.get(spec)
+      values[spec.key] = list === undefined ? spec.defaultValue : Object.freeze(list.items)
+      if (list !== undefined) for (const problem of patternProblems(list.items)) problems.push(`${list.source}: ${problem}`)
+      continue
+    }
     const given = raw.get(spec)
     if (given === undefined) {
       values[spec.key] = spec.defaultValue
@@ -67,8 +92,65 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
     else values[spec.key] = parsed
   }
 
+  resolveAuthToken(values, raw, problems, readFile)
+
   if (problems.length > 0) return { kind: 'invalid', problems }
   return { kind: 'config', config: Object.freeze(values as unknown as ConfigValues) }
+}
+
+/** "a, b,,c" -> ["a", "b", "c"]. */
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** --auth-token or --auth-token-file (read now, trimmed), never both, and long enough. */
+function resolveAuthToken(
+  values: Record<string, unknown>,
+  raw: ReadonlyMap<OptionSpec, { text: string; source: string }>,
+  problems: string[],
+  readFile: ReadTextFile,
+): void {
+  const sourceOf = (key: keyof ConfigValues) => [...raw].find(([spec]) => spec.key === key)?.[1].source
+  let tokenSource = sourceOf('authToken')
+  let fileSource = sourceOf('authTokenFile')
+  if (tokenSource !== undefined && fileSource !== undefined) {
+    // A flag wins over an environment variable, as everywhere; two flags (or two variables) conflict.
+    const tokenIsFlag = tokenSource.startsWith('--')
+    if (tokenIsFlag === fileSource.startsWith('--')) {
+      problems.push(`${tokenSource} and ${fileSource}: give the access token one way, not both`)
+      return
+    }
+    if (tokenIsFlag) {
+      fileSource = undefined
+      values.authTokenFile = ''
+    } else {
+      tokenSource = undefined
+    }
+  }
+  const file = values.authTokenFile as string | undefined
+  let source = tokenSource
+  if (fileSource !== undefined && file !== undefined && file !== '') {
+    source = fileSource
+    try {
+      values.authToken = readFile(file).trim()
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      problems.push(`${fileSource}: cannot read ${file}${code === undefined ? '' : ` (${code === 'ENOENT' ? 'no such file' : code})`}`)
+      return
+    }
+    if (values.authToken === '') {
+      problems.push(`${fileSource}: ${file} is empty`)
+      return
+    }
+  }
+  const token = values.authToken
+  if (source !== undefined && typeof token === 'string') {
+    if (token.length < BRIDGE_LIMITS.minTokenLength) problems.push(`${source}: the access token must be at least ${BRIDGE_LIMITS.minTokenLength} characters`)
+    else if (/\s/.test(token)) problems.push(`${source}: the access token must not contain spaces or line breaks`)
+  }
 }
 
 function parseValue(spec: OptionSpec, text: string): string | number | boolean | { problem: string } {
@@ -89,7 +171,24 @@ function parseValue(spec: OptionSpec, text: string): string | number | boolean |
       if (text === 'true' || text === '1') return true
       if (text === 'false' || text === '0') return false
       return { problem: `"${text}" is not true or false` }
+    case 'integer': {
+      const min = spec.min ?? 0
+      const max = spec.max ?? Number.MAX_SAFE_INTEGER
+      if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) return { problem: `"${text}" is not a whole number from ${min} to ${max}` }
+      return Number(text)
+    }
+    case 'text':
+    case 'path':
+      return text
+    case 'list':
+      // Lists are gathered item by item in parseConfig.
+      return text
   }
+}
+
+/** How --help shows an option's default. */
+export function formatDefault(spec: OptionSpec): string {
+  return spec.defaultText ?? String(spec.defaultValue)
 }
 
 export function formatHelp(version: string): string {
@@ -101,14 +200,20 @@ export function formatHelp(version: string): string {
     'Flags (each also read from the environment variable shown; a flag wins over its variable):',
   ]
   for (const o of OPTIONS) {
-    const value = o.kind === 'flag' ? '' : o.kind === 'enum' ? ` <${o.choices!.join('|')}>` : o.kind === 'port' ? ' <port>' : ' <address>'
-    lines.push(`  ${o.flag}${value}`)
+    lines.push(`  ${o.flag}${placeholder(o)}`)
     lines.push(`      ${o.help}`)
-    const meta = [`default: ${String(o.defaultValue)}`]
+    const meta = [`default: ${formatDefault(o)}`]
     if (o.env !== undefined) meta.push(`env: ${o.env}`)
     lines.push(`      (${meta.join('; ')})`)
   }
   lines.push('  --help, -h', '      Print this help and exit.', '  --version, -v', '      Print the version and exit.')
   lines.push('', 'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener cannot start, 2 on bad flags.')
   return lines.join('\n')
+}
+
+function placeholder(o: OptionSpec): string {
+  if (o.kind === 'flag') return ''
+  if (o.kind === 'enum') return ` <${o.choices!.join('|')}>`
+  if (o.valueName !== undefined) return ` <${o.valueName}>`
+  return o.kind === 'port' ? ' <port>' : ' <address>'
 }

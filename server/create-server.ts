@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { Config } from './config.ts'
+import { createBridge, type BridgeOverrides } from './bridge/bridge.ts'
 import { closeBroker, createBroker, type Broker } from './broker/create-broker.ts'
 import { WebSocketDuplex } from './broker/websocket-duplex.ts'
 import { handleApi, sendJson } from './http/api.ts'
@@ -17,6 +18,8 @@ export interface ServerOptions {
   readonly logger: Logger
   /** The vite build to serve. */
   readonly distDir: string
+  /** Tests only: a resolver and a ticket lifetime for the bridge. */
+  readonly bridge?: BridgeOverrides
 }
 
 export interface ListeningAddresses {
@@ -39,6 +42,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const startedAt = Date.now()
   const serveStatic = createStaticHandler(options.distDir)
   const sockets = new Set<Socket | Duplex>()
+  const bridge = createBridge(config, logger, options.bridge)
 
   const http: HttpServer = createHttpServer((req, res) => {
     const urlPath = pathOf(req)
@@ -46,7 +50,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       sendJson(res, 400, { error: 'bad request line' })
       return
     }
-    if (handleApi({ broker, startedAt }, req, res, urlPath)) return
+    if (handleApi({ broker, startedAt, bridge }, req, res, urlPath)) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n')
       return
@@ -77,7 +81,12 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     // connection around our 404 (paho does, on a wrong path) would otherwise raise an uncaught
     // ECONNRESET and take the whole server down.
     socket.on('error', () => socket.destroy())
-    if (pathOf(req) !== '/mqtt') {
+    const path = pathOf(req)
+    if (path === '/bridge') {
+      bridge.handleUpgrade(req, socket, head)
+      return
+    }
+    if (path !== '/mqtt') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       return
     }
@@ -118,6 +127,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       // Stop accepting first, then let the broker say goodbye to its clients, then cut what is left.
       const closing = [closeServer(tcp), closeServer(http)]
       wss.close()
+      bridge.close()
       await closeBroker(broker)
       for (const socket of sockets) socket.destroy()
       await Promise.all(closing)

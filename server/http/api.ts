@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Broker } from '../broker/create-broker.ts'
+import type { Bridge } from '../bridge/bridge.ts'
 import { VERSION } from '../version.ts'
 
 export interface ApiContext {
   readonly broker: Broker
   readonly startedAt: number
+  /** /api/bridge/*: the policy and the tickets (server/bridge/bridge-api.ts). */
+  readonly bridge?: Bridge
 }
 
 /** The JSON API under /api. Returns false when the path is not an API route. */
@@ -19,6 +22,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
       clients: ctx.broker.connectedClients,
     })
   }
+  if (ctx.bridge !== undefined && ctx.bridge.handleApi(req, res, urlPath)) return true
   return sendJson(res, 404, { error: `no API route ${urlPath}` })
 }
 
