@@ -14,6 +14,14 @@ const BRIDGE_DEFAULTS = {
   bridgeConnectTimeout: 10,
   bridgeIdleTimeout: 300,
   bridgeMaxFrameBytes: 16 * 1024 * 1024,
+  // The embedded broker's limits.
+  maxPacketSize: 1024 * 1024,
+  maxConnections: 1000,
+  connectTimeout: 10,
+  maxQueuedBytes: 1024 * 1024,
+  drainTimeout: 5,
+  maxInflight: 1000,
+  sysInterval: 10,
 }
 
 function configOf(result: ParseResult): Config {

@@ -4,15 +4,13 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { Config } from './config.ts'
 import { createBridge, type BridgeOverrides } from './bridge/bridge.ts'
-import { closeBroker, createBroker, type Broker } from './broker/create-broker.ts'
+import { brokerLimitsFrom, maxWebSocketMessageBytes } from './broker/broker-limits.ts'
+import { closeBroker, createEmbeddedBroker, type Broker } from './broker/create-broker.ts'
 import { WebSocketDuplex } from './broker/websocket-duplex.ts'
 import { handleApi, sendJson } from './http/api.ts'
 import { createStaticHandler } from './http/static-files.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
-
-/** Largest packet MQTT can express (remaining length 268,435,455 plus the fixed header). */
-const MQTT_MAX_PACKET_BYTES = 268_435_460
 
 export interface ServerOptions {
   readonly logger: Logger
@@ -38,7 +36,8 @@ export interface MqttScopeServer {
 /** Builds the whole server without listening; `listen()` opens the ports, `close()` undoes all. */
 export async function createServer(config: Config, options: ServerOptions): Promise<MqttScopeServer> {
   const { logger } = options
-  const broker = await createBroker(logger)
+  const brokerLimits = brokerLimitsFrom(config)
+  const { broker, accept } = await createEmbeddedBroker(logger, brokerLimits)
   const startedAt = Date.now()
   const serveStatic = createStaticHandler(options.distDir)
   const sockets = new Set<Socket | Duplex>()
@@ -72,7 +71,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: MQTT_MAX_PACKET_BYTES,
+    maxPayload: maxWebSocketMessageBytes(brokerLimits),
     // MQTT over WebSocket names its subprotocol "mqtt" [MQTT-6.0.0-3]; old clients send "mqttv3.1".
     handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
   })
@@ -94,14 +93,14 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       ws.binaryType = 'nodebuffer'
       const stream = new WebSocketDuplex(ws)
       track(sockets, stream)
-      broker.handle(stream, req)
+      accept(stream, 'websocket', req)
     })
   })
 
   const tcp: TcpServer = createTcpServer((socket) => {
     track(sockets, socket)
     socket.setNoDelay(true)
-    broker.handle(socket)
+    accept(socket, 'tcp')
   })
 
   let addresses: ListeningAddresses | undefined

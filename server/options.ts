@@ -4,6 +4,7 @@
  * can never disagree.
  */
 import { BRIDGE_LIMITS } from './bridge/limits.ts'
+import { DEFAULT_BROKER_LIMITS } from './broker/broker-limits.ts'
 
 /**
  * - port, host, enum, flag: one value each;
@@ -49,6 +50,13 @@ export interface ConfigValues {
   bridgeConnectTimeout: number
   bridgeIdleTimeout: number
   bridgeMaxFrameBytes: number
+  maxPacketSize: number
+  maxConnections: number
+  connectTimeout: number
+  maxQueuedBytes: number
+  drainTimeout: number
+  maxInflight: number
+  sysInterval: number
 }
 
 export const BRIDGE_MODES = ['auto', 'restricted', 'off'] as const
@@ -223,5 +231,82 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: 'bytes',
     defaultValue: BRIDGE_LIMITS.maxFrameBytes,
     help: 'Largest WebSocket frame the page may send through a bridge, so the largest MQTT packet it can publish.',
+  },
+  {
+    flag: '--max-packet-size',
+    key: 'maxPacketSize',
+    env: 'MQTT_SCOPE_MAX_PACKET_SIZE',
+    kind: 'integer',
+    min: 128,
+    max: 268_435_460,
+    valueName: 'bytes',
+    defaultValue: DEFAULT_BROKER_LIMITS.maxPacketBytes,
+    help: 'Largest MQTT packet a client may send to the embedded broker; a larger one closes the connection as soon as its header says so.',
+  },
+  {
+    flag: '--max-connections',
+    key: 'maxConnections',
+    env: 'MQTT_SCOPE_MAX_CONNECTIONS',
+    kind: 'integer',
+    min: 1,
+    max: 1_000_000,
+    valueName: 'count',
+    defaultValue: DEFAULT_BROKER_LIMITS.maxConnections,
+    help: 'MQTT connections the embedded broker keeps open at once (TCP and WebSocket together); more are closed at once.',
+  },
+  {
+    flag: '--connect-timeout',
+    key: 'connectTimeout',
+    env: 'MQTT_SCOPE_CONNECT_TIMEOUT',
+    kind: 'integer',
+    min: 1,
+    max: 3600,
+    valueName: 'seconds',
+    defaultValue: DEFAULT_BROKER_LIMITS.connectTimeoutMs / 1000,
+    help: 'Time a new MQTT connection gets to send its CONNECT.',
+  },
+  {
+    flag: '--max-queued-bytes',
+    key: 'maxQueuedBytes',
+    env: 'MQTT_SCOPE_MAX_QUEUED_BYTES',
+    kind: 'integer',
+    min: 16 * 1024,
+    max: 1024 * 1024 * 1024,
+    valueName: 'bytes',
+    defaultValue: DEFAULT_BROKER_LIMITS.maxQueuedBytes,
+    help: 'Bytes waiting to be sent to one client past which new messages for it are dropped (and counted) instead of queued.',
+  },
+  {
+    flag: '--drain-timeout',
+    key: 'drainTimeout',
+    env: 'MQTT_SCOPE_DRAIN_TIMEOUT',
+    kind: 'integer',
+    min: 1,
+    max: 3600,
+    valueName: 'seconds',
+    defaultValue: DEFAULT_BROKER_LIMITS.drainTimeoutMs / 1000,
+    help: 'A client that takes none of the data waiting for it (64 KiB or more) for this long is disconnected.',
+  },
+  {
+    flag: '--max-inflight',
+    key: 'maxInflight',
+    env: 'MQTT_SCOPE_MAX_INFLIGHT',
+    kind: 'integer',
+    min: 1,
+    max: 65_535,
+    valueName: 'count',
+    defaultValue: DEFAULT_BROKER_LIMITS.maxInflight,
+    help: 'QoS 2 messages one client may have sent without completing them (waiting for its PUBREL); one more closes the connection.',
+  },
+  {
+    flag: '--sys-interval',
+    key: 'sysInterval',
+    env: 'MQTT_SCOPE_SYS_INTERVAL',
+    kind: 'integer',
+    min: 0,
+    max: 86_400,
+    valueName: 'seconds',
+    defaultValue: DEFAULT_BROKER_LIMITS.sysIntervalMs / 1000,
+    help: 'How often the broker publishes its statistics under $SYS/broker/ (retained); 0: never.',
   },
 ]

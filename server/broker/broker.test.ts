@@ -11,7 +11,8 @@ let addresses: ListeningAddresses
 const clients = new ClientPool()
 
 beforeAll(async () => {
-  ;({ server, addresses } = await startTestServer())
+  // Above the 1 MiB default, for the 2 MB payload test (the limit itself: limits.test.ts).
+  ;({ server, addresses } = await startTestServer(['--max-packet-size', String(4 * 1024 * 1024)]))
 })
 
 afterEach(async () => {

@@ -1,16 +1,100 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { Aedes, type Client } from 'aedes'
 import type { Logger } from '../logger.ts'
+import { aedesLimitOptions, DEFAULT_BROKER_LIMITS, type BrokerLimits } from './broker-limits.ts'
+import { GuardedConnection } from './guarded-connection.ts'
+import { protocolHooks, type AccessHooks } from './protocol-hooks.ts'
+import { applyDeliveryPolicy } from './slow-consumer.ts'
+import { startSysStats } from './sys-stats.ts'
+import { TrafficCounters } from './traffic-counters.ts'
 
 export type Broker = Aedes
 
+export type Transport = 'tcp' | 'websocket'
+
+export interface EmbeddedBroker {
+  readonly broker: Broker
+  readonly counters: TrafficCounters
+  /**
+   * Hands one client connection to the broker: a TCP socket, or the /mqtt WebSocketDuplex with its
+   * upgrade request. Past --max-connections it is closed at once; otherwise it goes through the
+   * packet guard (guarded-connection.ts) and the slow-consumer policy.
+   */
+  accept(stream: Duplex, transport: Transport, req?: IncomingMessage): void
+  /** MQTT connections open now. */
+  readonly openConnections: number
+}
+
+/** A refusal for --max-connections is logged at most this often (a reconnect storm would flood the log). */
+const REFUSAL_LOG_INTERVAL_MS = 10_000
+
 /**
  * The embedded broker. It never opens a socket itself: the TCP listener and the /mqtt WebSocket
- * hand it streams with `broker.handle(stream)`, so tests can drive it the same way.
+ * hand it streams with `accept(stream)`, so tests can drive it the same way.
  */
-export async function createBroker(logger: Logger): Promise<Broker> {
-  const broker = await Aedes.createBroker({})
+export async function createEmbeddedBroker(logger: Logger, limits: BrokerLimits = DEFAULT_BROKER_LIMITS, access: AccessHooks = {}): Promise<EmbeddedBroker> {
+  const counters = new TrafficCounters()
+  const broker = await Aedes.createBroker({ ...aedesLimitOptions(limits), ...protocolHooks(counters, access) })
+  preventEmitterRecursion(broker)
+  startSysStats(broker, counters, limits.sysIntervalMs)
   const log = logger.child({ component: 'broker' })
+  logClientEvents(broker, log)
 
+  let open = 0
+  let refused = 0
+  let refusalLoggedAt = 0
+  return {
+    broker,
+    counters,
+    get openConnections() {
+      return open
+    },
+    accept(stream, transport, req) {
+      if (open >= limits.maxConnections) {
+        refused++
+        if (Date.now() - refusalLoggedAt >= REFUSAL_LOG_INTERVAL_MS) {
+          refusalLoggedAt = Date.now()
+          log.warn({ open, refused, transport }, `connection refused: ${limits.maxConnections} MQTT connections are open (--max-connections)`)
+        }
+        stream.destroy()
+        return
+      }
+      open++
+      const guard = new GuardedConnection(stream, {
+        maxPacketBytes: limits.maxPacketBytes,
+        maxQueuedBytes: limits.maxQueuedBytes,
+        drainTimeoutMs: limits.drainTimeoutMs,
+        counters,
+        coalesceWrites: transport === 'tcp',
+      })
+      guard.once('close', () => open--)
+      const client = broker.handle(guard, req)
+      applyDeliveryPolicy(client, guard, counters)
+    },
+  }
+}
+
+export function closeBroker(broker: Broker): Promise<void> {
+  return new Promise((resolve) => broker.close(() => resolve()))
+}
+
+/**
+ * mqemitter, aedes's router, finishes a message that nobody subscribed to synchronously and then
+ * takes the next one from its queue within the same call: a queue of a few thousand of them
+ * (publishers flooding while deliveries are in flight) recursed until "Maximum call stack size
+ * exceeded". A listener on every topic that answers on the next turn while the queue is not empty
+ * breaks that chain; with an empty queue it answers at once and costs a function call.
+ */
+function preventEmitterRecursion(broker: Broker): void {
+  const mq = (broker as unknown as { mq: { readonly length: number; on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }).mq
+  mq.on('#', function breakSynchronousChain(_packet, done) {
+    if (mq.length > 0) setImmediate(done)
+    else done()
+  })
+}
+
+function logClientEvents(broker: Broker, log: Logger): void {
   broker.on('client', (client) => {
     log.info({ clientId: client.id, from: describePeer(client) }, 'client connected')
   })
@@ -30,11 +114,6 @@ export async function createBroker(logger: Logger): Promise<Broker> {
   broker.on('keepaliveTimeout', (client) => {
     log.info({ clientId: client.id, from: describePeer(client) }, 'keepalive timeout')
   })
-  return broker
-}
-
-export function closeBroker(broker: Broker): Promise<void> {
-  return new Promise((resolve) => broker.close(() => resolve()))
 }
 
 function describePeer(client: Client): string {

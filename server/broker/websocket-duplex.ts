@@ -74,6 +74,15 @@ export class WebSocketDuplex extends Duplex {
     ws.on('error', (error) => this.destroy(error))
   }
 
+  /**
+   * Bytes written to this stream that have not reached the socket yet: held by Node's Writable,
+   * gathered for the next frame, or queued inside ws. A chunk whose acknowledgement waits for its
+   * frame is counted twice; the guard only needs the order of magnitude.
+   */
+  get queuedBytes(): number {
+    return this.writableLength + this.#pendingBytes + this.#ws.bufferedAmount
+  }
+
   override _read(): void {
     this.#pushInbox()
   }
