@@ -77,5 +77,7 @@ export const LIMITS = {
     csvRows: 1_000_000,
     charts: 20,
     series: 50,
+    /** A live chart is redrawn at most this often (a recharts redraw of 3 × 1,400 points: 50-70 ms). */
+    redrawMs: 250,
   },
 } as const

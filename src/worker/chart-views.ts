@@ -41,7 +41,8 @@ interface Sent {
  * - any chart whose view changed (or that is new, or whose series was pinned anew);
  * - a moving chart (to = now) whose series changed (TimeSeries.version: points, skips,
  *   evictions), or whose window advanced by a bucket's width (at least a flush interval) while
- *   one of its series has points: live scrolling;
+ *   one of its series has points: live scrolling; never sooner than LIMITS.charts.redrawMs after
+ *   its last send;
  * - a frozen chart (paused: a fixed `to`) only on a view change: its range can only lose points
  *   to the budget, and it holds still anyway, so collecting goes on without re-sending it.
  *
@@ -112,6 +113,9 @@ function viewState(chart: ChartView, now: number): ViewState {
 function due(view: ViewState, sent: Sent, series: ReadonlyArray<TimeSeries | undefined>, now: number): boolean {
   if (series.some((s, i) => s !== sent.series[i])) return true
   if (view.span === undefined) return false
+  // A redraw costs the page 50-70 ms with recharts on a busy 2-core box: a live chart follows its
+  // data at most LIMITS.charts.redrawMs apart, not on every flush.
+  if (now - sent.at < LIMITS.charts.redrawMs) return false
   if (series.some((s, i) => versionOf(s) !== sent.versions[i])) return true
   if (!series.some((s) => s !== undefined && s.length > 0)) return false
   return now - sent.at >= Math.max(LIMITS.flushIntervalMs, sent.bucketMs)

@@ -167,7 +167,8 @@ describe('ChartCollector.poll', () => {
     charts.ingest('t/hidden', bytes('1'), T0 + 2_001)
     expect(charts.poll(T0 + 2_050)).toEqual([])
     charts.ingest('t/b', bytes('{"v": "text"}'), T0 + 2_060)
-    const skipped = only(charts.poll(T0 + 2_070))
+    expect(charts.poll(T0 + 2_070)).toEqual([]) // a live chart is redrawn at most every LIMITS.charts.redrawMs
+    const skipped = only(charts.poll(T0 + 2_000 + LIMITS.charts.redrawMs))
     expect(skipped.series[1]!.skipped).toEqual({ ...NO_SKIPS, 'not-numeric': 1 })
     expect(skipped.series[1]!.inRange).toBe(0)
   })
@@ -180,26 +181,27 @@ describe('ChartCollector.poll', () => {
     charts.setView([view('one', [a.key], -Infinity, undefined), view('two', [b.key], -Infinity, undefined)], T0)
     expect(charts.poll(T0).map((c) => c.chartId)).toEqual(['one', 'two'])
     charts.ingest('t/b', bytes('1'), T0 + 10)
-    expect(charts.poll(T0 + 20).map((c) => c.chartId)).toEqual(['two'])
+    expect(charts.poll(T0 + 20)).toEqual([]) // too soon after the last redraw
+    expect(charts.poll(T0 + 300).map((c) => c.chartId)).toEqual(['two'])
 
-    charts.setView([view('two', [b.key], -Infinity, undefined)], T0 + 30)
-    expect(charts.poll(T0 + 30)).toEqual([]) // unchanged view, nothing new
-    charts.setView([view('one', [a.key], -Infinity, undefined), view('two', [b.key], -Infinity, undefined)], T0 + 40)
-    expect(charts.poll(T0 + 40).map((c) => c.chartId)).toEqual(['one'])
+    charts.setView([view('two', [b.key], -Infinity, undefined)], T0 + 330)
+    expect(charts.poll(T0 + 330)).toEqual([]) // unchanged view, nothing new
+    charts.setView([view('one', [a.key], -Infinity, undefined), view('two', [b.key], -Infinity, undefined)], T0 + 340)
+    expect(charts.poll(T0 + 340).map((c) => c.chartId)).toEqual(['one'])
 
     // Re-pinning a key is a new series: every chart showing it is sent, frozen or not.
-    charts.setView([view('two', [b.key], -Infinity, T0 + 40)], T0 + 50)
-    expect(charts.poll(T0 + 50).map((c) => c.chartId)).toEqual(['two'])
+    charts.setView([view('two', [b.key], -Infinity, T0 + 340)], T0 + 350)
+    expect(charts.poll(T0 + 350).map((c) => c.chartId)).toEqual(['two'])
     charts.setSeries([a])
-    const gone = only(charts.poll(T0 + 60))
+    const gone = only(charts.poll(T0 + 360))
     expect(gone.series[0]).toMatchObject({ key: b.key, inRange: 0, kept: 0, skipped: NO_SKIPS })
     charts.setSeries([a, b])
-    expect(charts.poll(T0 + 70).map((c) => c.chartId)).toEqual(['two'])
+    expect(charts.poll(T0 + 370).map((c) => c.chartId)).toEqual(['two'])
 
     // A new broker: every visible chart is sent again, emptied.
-    charts.ingest('t/b', bytes('2'), T0 + 80)
+    charts.ingest('t/b', bytes('2'), T0 + 380)
     charts.clearPoints()
-    expect(only(charts.poll(T0 + 90)).series[0]!.kept).toBe(0)
+    expect(only(charts.poll(T0 + 390)).series[0]!.kept).toBe(0)
   })
 
   it('downsamples 100,000 points to at most 4 per bucket, keeping spikes, with the exact count in range', () => {
