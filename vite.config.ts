@@ -19,7 +19,14 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   server: {
-    proxy: { '/mqtt': { target: 'ws://127.0.0.1:8080', ws: true }, '/api': 'http://127.0.0.1:8080' },
+    // The dev server passes the broker, the bridge and the API to `npm start`'s server. The Host and
+    // Origin headers are kept as the browser sent them (no changeOrigin): in loopback mode the bridge
+    // accepts only a page whose Origin is http://<its Host>, which localhost:5173 still is.
+    proxy: {
+      '/mqtt': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/bridge': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/api': 'http://127.0.0.1:8080',
+    },
   },
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),

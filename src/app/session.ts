@@ -23,6 +23,8 @@ export function startSession(): WorkerClient {
   client.send({ type: 'budget', budget: useAppStore.getState().historyBudget })
   // The stored charts: the worker collects their series from now on, charts on screen or not.
   useAppStore.getState().syncCharts()
+  // What the server's bridge allows, and whether it needs an access token (asked for once).
+  void useAppStore.getState().loadBridgePolicy()
   useAppStore.getState().connect()
   return client
 }

@@ -2,11 +2,19 @@ import { describe, expect, it } from 'vitest'
 import {
   embeddedBrokerUrl,
   exportProfiles,
+  forStorage,
   importProfiles,
+  isBridged,
   newProfile,
+  restoreProfile,
   toConnectOptions,
   validateProfile,
 } from './connection-profile.ts'
+import { DEFAULT_TLS } from './tls-options.ts'
+
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
+const KEY = '-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n'
+const mtls = { verify: true, ca: CERT, cert: CERT, key: KEY, servername: 'broker.test' }
 
 describe('connection profiles', () => {
   it('points the embedded profile at the page host, wss on https', () => {
@@ -41,6 +49,61 @@ describe('connection profiles', () => {
     })
     expect(Object.keys(validateProfile(p)).sort()).toEqual(['keepalive', 'name', 'sessionExpiry', 'url', 'willTopic'])
     expect(validateProfile(newProfile({ name: 'ok', url: 'wss://broker:8884/mqtt' }))).toEqual({})
+  })
+
+  it('accepts mqtt://, mqtts://, ws:// and wss:// and says what else to use', () => {
+    for (const url of ['mqtt://127.0.0.1:1883', 'mqtts://broker:8883', 'ws://x/mqtt', 'wss://x/mqtt']) {
+      expect(validateProfile(newProfile({ name: 'n', url }))).toEqual({})
+    }
+    expect(validateProfile(newProfile({ name: 'n', url: 'tcp://x:1883' })).url).toMatch(/use mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\//)
+  })
+
+  it('checks the TLS settings of mqtts:// profiles only (kept as they are on others)', () => {
+    const tls = { ...DEFAULT_TLS, cert: CERT }
+    expect(validateProfile(newProfile({ name: 'n', url: 'mqtts://x', tls }))).toEqual({ tlsKey: 'A client certificate needs its key' })
+    expect(validateProfile(newProfile({ name: 'n', url: 'mqtt://x', tls }))).toEqual({})
+    expect(validateProfile(newProfile({ name: 'n', url: 'wss://x/mqtt', tls }))).toEqual({})
+  })
+
+  it('connects mqtt(s) profiles through the bridge of the page\'s server, ws(s) directly', () => {
+    const page = { protocol: 'http:', host: '127.0.0.1:9000' }
+    expect(toConnectOptions(newProfile({ name: 'a', url: 'ws://x/mqtt' }), page, 'tok').bridge).toBeUndefined()
+    expect(isBridged(newProfile({ name: 'a', url: 'ws://x/mqtt' }))).toBe(false)
+
+    const plain = toConnectOptions(newProfile({ name: 'a', url: 'mqtt://Broker', tls: mtls }), page)
+    expect(plain.url).toBe('mqtt://broker:1883')
+    expect(plain.bridge).toEqual({ server: 'http://127.0.0.1:9000', target: 'mqtt://broker:1883' })
+
+    const secure = toConnectOptions(newProfile({ name: 'a', url: 'mqtts://broker:8884', tls: { ...mtls, verify: false } }), { protocol: 'https:', host: 'scope.example' }, 'tok')
+    expect(secure.bridge).toEqual({
+      server: 'https://scope.example',
+      target: 'mqtts://broker:8884',
+      tls: { ca: CERT, cert: CERT, key: KEY, servername: 'broker.test', rejectUnauthorized: false },
+      token: 'tok',
+    })
+    expect(isBridged(newProfile({ name: 'a', url: 'mqtts://broker' }))).toBe(true)
+  })
+
+  it('treats the client key like the password: stored and exported only when asked for', () => {
+    const p = newProfile({ id: 'k', name: 'K', url: 'mqtts://x', password: 'pw', tls: mtls })
+    expect(forStorage(p)).toEqual({ ...p, password: '', tls: { ...mtls, key: '' } })
+    expect(forStorage({ ...p, rememberPassword: true })).toEqual({ ...p, rememberPassword: true })
+    const text = exportProfiles([p], false)
+    expect(text).not.toContain('PRIVATE KEY')
+    expect(text).toContain('BEGIN CERTIFICATE')
+    // Imported without the key, the profile asks for it before connecting.
+    const back = importProfiles(text)
+    expect(back).toEqual({ profiles: [{ ...p, password: '', tls: { ...mtls, key: '' } }] })
+    expect(importProfiles(exportProfiles([p], true))).toEqual({ profiles: [p] })
+  })
+
+  it('reads older stored profiles (no TLS settings) and refuses a broken tls in an import', () => {
+    const old = { id: 'o', name: 'Old', url: 'ws://x/mqtt', password: '' }
+    expect(restoreProfile(old)?.tls).toEqual(DEFAULT_TLS)
+    expect(restoreProfile({ name: 5 })).toBeUndefined()
+    expect(importProfiles(JSON.stringify({ format: 'mqtt-scope/profiles@1', profiles: [{ ...old, tls: { ca: 1 } }] }))).toEqual({
+      error: 'Profile "Old": tls.ca must be text',
+    })
   })
 
   it('exports without passwords unless asked and round-trips through import', () => {

@@ -1,15 +1,17 @@
 import type { ConnectOptions, QoS } from '../worker/protocol.ts'
+import { parseBrokerUrl } from './broker-url.ts'
+import { DEFAULT_TLS, readTls, toBridgeTls, validateTls, type TlsOptions, type TlsProblems } from './tls-options.ts'
 
 export interface ConnectionProfile {
   readonly id: string
   readonly name: string
-  /** ws:// or wss:// (mqtt:// and mqtts:// go through the server's bridge). */
+  /** ws:// or wss:// (opened by the browser), mqtt:// or mqtts:// (through the server's bridge). */
   readonly url: string
   /** Empty means: make a random one at connect time. */
   readonly clientId: string
   readonly username: string
   readonly password: string
-  /** The password is saved in this browser only when this is ticked. */
+  /** The password and the TLS client key are saved in this browser only when this is ticked. */
   readonly rememberPassword: boolean
   readonly protocolVersion: 4 | 5
   readonly clean: boolean
@@ -17,6 +19,17 @@ export interface ConnectionProfile {
   /** MQTT 5 session expiry interval, seconds. */
   readonly sessionExpiry: number
   readonly will: { readonly enabled: boolean; readonly topic: string; readonly payload: string; readonly qos: QoS; readonly retain: boolean }
+  /** Used for mqtts:// brokers only (the bridge speaks TLS to them; a browser checks wss:// itself). */
+  readonly tls: TlsOptions
+}
+
+/** A problem per field of the editor. */
+export type ProfileProblems = Partial<Record<keyof ConnectionProfile | 'willTopic' | keyof TlsProblems, string>>
+
+/** Where the page came from: the embedded broker and the bridge are on that server. */
+export interface PageLocation {
+  readonly protocol: string
+  readonly host: string
 }
 
 export const EMBEDDED_PROFILE_ID = 'embedded'
@@ -43,6 +56,7 @@ export function newProfile(fields: Partial<ConnectionProfile> & Pick<ConnectionP
     keepalive: 30,
     sessionExpiry: 0,
     will: { enabled: false, topic: '', payload: '', qos: 0, retain: false },
+    tls: DEFAULT_TLS,
     ...fields,
   }
 }
@@ -53,16 +67,13 @@ export function embeddedProfile(location: { protocol: string; host: string }): C
 }
 
 /** Every problem with a profile, by field, so the editor can show each one beside its input. */
-export function validateProfile(p: ConnectionProfile): Partial<Record<keyof ConnectionProfile | 'willTopic', string>> {
-  const problems: Partial<Record<keyof ConnectionProfile | 'willTopic', string>> = {}
+export function validateProfile(p: ConnectionProfile): ProfileProblems {
+  const problems: ProfileProblems = {}
   if (p.name.trim() === '') problems.name = 'Give the profile a name'
-  let url: URL | undefined
-  try {
-    url = new URL(p.url)
-  } catch {
-    problems.url = 'Not a URL: use ws://host:port/path or wss://…'
-  }
-  if (url && !['ws:', 'wss:'].includes(url.protocol)) problems.url = `${url.protocol}// is not supported here: use ws:// or wss://`
+  const url = parseBrokerUrl(p.url)
+  if ('error' in url) problems.url = url.error
+  // TLS settings count only where they are used; kept (and unchecked) otherwise.
+  else if (url.scheme === 'mqtts') Object.assign(problems, validateTls(p.tls))
   if (!Number.isInteger(p.keepalive) || p.keepalive < 0 || p.keepalive > 65535) problems.keepalive = 'Keepalive is 0 to 65535 seconds'
   if (!Number.isInteger(p.sessionExpiry) || p.sessionExpiry < 0 || p.sessionExpiry > 4294967295) problems.sessionExpiry = 'Session expiry is 0 to 4294967295 seconds'
   if (new TextEncoder().encode(p.clientId).length > 65535) problems.clientId = 'Client ID is too long'
@@ -70,9 +81,17 @@ export function validateProfile(p: ConnectionProfile): Partial<Record<keyof Conn
   return problems
 }
 
-export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
+const DEFAULT_PAGE: PageLocation = { protocol: 'http:', host: '127.0.0.1:8080' }
+
+/**
+ * What the worker connects with. An mqtt(s) profile goes through the bridge of the server at
+ * `page` (the page's own), with the access token when there is one.
+ */
+export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE, token = ''): ConnectOptions {
+  const url = parseBrokerUrl(p.url)
+  const bridged = !('error' in url) && url.bridged ? url : undefined
   return {
-    url: p.url,
+    url: bridged ? bridged.target : p.url,
     clientId: p.clientId.trim() === '' ? randomClientId() : p.clientId,
     protocolVersion: p.protocolVersion,
     keepalive: p.keepalive,
@@ -81,19 +100,51 @@ export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
     ...(p.password ? { password: p.password } : {}),
     ...(p.protocolVersion === 5 ? { sessionExpiry: p.sessionExpiry } : {}),
     ...(p.will.enabled ? { will: { topic: p.will.topic, payload: p.will.payload, qos: p.will.qos, retain: p.will.retain } } : {}),
+    ...(bridged
+      ? {
+          bridge: {
+            server: `${page.protocol === 'https:' ? 'https' : 'http'}://${page.host}`,
+            target: bridged.target,
+            ...(bridged.scheme === 'mqtts' ? { tls: toBridgeTls(p.tls) } : {}),
+            ...(token ? { token } : {}),
+          },
+        }
+      : {}),
   }
 }
 
-/** What may be written to storage or a file: passwords only when remembered (or asked for). */
-export function forStorage(p: ConnectionProfile, withPasswords = false): ConnectionProfile {
-  return withPasswords || p.rememberPassword ? p : { ...p, password: '' }
+/** Whether the profile's broker is reached through the server's bridge (mqtt:// or mqtts://). */
+export function isBridged(p: ConnectionProfile): boolean {
+  const url = parseBrokerUrl(p.url)
+  return !('error' in url) && url.bridged
+}
+
+/**
+ * What may be written to storage or a file: the secrets (password, TLS client key) only when
+ * remembered, or asked for.
+ */
+export function forStorage(p: ConnectionProfile, withSecrets = false): ConnectionProfile {
+  return withSecrets || p.rememberPassword ? p : { ...p, password: '', tls: { ...p.tls, key: '' } }
+}
+
+/**
+ * A profile read back from storage: older versions had no TLS settings. Returns undefined for
+ * something that is not a profile at all.
+ */
+export function restoreProfile(value: unknown): ConnectionProfile | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const item = value as Partial<ConnectionProfile>
+  if (typeof item.name !== 'string' || typeof item.url !== 'string') return undefined
+  const tls = readTls(item.tls)
+  return newProfile({ ...item, name: item.name, url: item.url, tls: 'error' in tls ? DEFAULT_TLS : tls })
 }
 
 export const PROFILES_FILE_FORMAT = 'mqtt-scope/profiles@1'
 
-export function exportProfiles(profiles: readonly ConnectionProfile[], withPasswords: boolean): string {
+/** `withSecrets`: passwords and TLS client keys too. */
+export function exportProfiles(profiles: readonly ConnectionProfile[], withSecrets: boolean): string {
   return JSON.stringify(
-    { format: PROFILES_FILE_FORMAT, profiles: profiles.filter((p) => p.id !== EMBEDDED_PROFILE_ID).map((p) => forStorage(p, withPasswords)) },
+    { format: PROFILES_FILE_FORMAT, profiles: profiles.filter((p) => p.id !== EMBEDDED_PROFILE_ID).map((p) => forStorage(p, withSecrets)) },
     null,
     2,
   )
@@ -116,8 +167,12 @@ export function importProfiles(text: string): { profiles: ConnectionProfile[] } 
     if (typeof item !== 'object' || item === null || typeof item.name !== 'string' || typeof item.url !== 'string') {
       return { error: `Profile ${i + 1} has no name or URL` }
     }
-    const p = newProfile({ ...(item as Partial<ConnectionProfile>), name: item.name, url: item.url })
+    const tls = readTls((item as { tls?: unknown }).tls)
+    if ('error' in tls) return { error: `Profile "${item.name}": ${tls.error}` }
+    const p = newProfile({ ...(item as Partial<ConnectionProfile>), name: item.name, url: item.url, tls })
     const problems = validateProfile(p)
+    // An export without secrets leaves the client key out; it is asked for before connecting.
+    if (p.tls.key === '') delete problems.tlsKey
     const first = Object.values(problems)[0]
     if (first) return { error: `Profile "${p.name}": ${first}` }
     profiles.push(p)

@@ -1,8 +1,9 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, type ConnectionProfile } from '../model/connection-profile.ts'
+import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, restoreProfile, type ConnectionProfile } from '../model/connection-profile.ts'
 import { budgetOrDefault } from '../model/history-budget.ts'
 import type { WorkerEvent } from '../worker/protocol.ts'
+import { createBridgeSlice, type BridgeSlice } from './bridge-slice.ts'
 import { createChartsSlice, restoreChartsState, storedSetupOf, type ChartsSlice } from './charts-slice.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
@@ -19,7 +20,7 @@ export interface EventSlice {
   applyEvent(event: WorkerEvent): void
 }
 
-export type AppState = ConnectionSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & ChartsSlice & EventSlice
+export type AppState = ConnectionSlice & BridgeSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & ChartsSlice & EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
 
@@ -27,6 +28,7 @@ export const useAppStore = create<AppState>()(
   persist(
     (set, get, api) => ({
       ...createConnectionSlice(set, get, api),
+      ...createBridgeSlice(set, get, api),
       ...createSubscriptionsSlice(set, get, api),
       ...createViewSlice(set, get, api),
       ...createInspectorSlice(set, get, api),
@@ -101,7 +103,8 @@ export const useAppStore = create<AppState>()(
         // The publish state is read back (and checked) by restorePublishState, not spread in as stored.
         // So is the chart setup (restoreChartsState).
         const { publishDraft: _d, publishRepeat: _r, publishRecords: _p, savedMessages: _s, chartSetup: _c, chartsOpen: _o, currentChartId: _i, ...saved } = (persisted ?? {}) as Partial<AppState>
-        const profiles: ConnectionProfile[] = (saved.profiles ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
+        // Older profiles have no TLS settings: restoreProfile fills in the defaults.
+        const profiles: ConnectionProfile[] = ((saved.profiles ?? []) as unknown[]).flatMap((p) => restoreProfile(p) ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
         const embedded = embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
         return {
           ...current,

@@ -4,6 +4,7 @@ import {
   embeddedProfile,
   exportProfiles,
   importProfiles,
+  isBridged,
   toConnectOptions,
   validateProfile,
   type ConnectionProfile,
@@ -22,7 +23,8 @@ export interface ConnectionSlice {
   selectProfile(id: string): void
   connect(profileId?: string): Record<string, string> | undefined
   disconnect(): void
-  exportProfiles(withPasswords: boolean): string
+  /** `withSecrets`: passwords and TLS client keys too. */
+  exportProfiles(withSecrets: boolean): string
   importProfiles(text: string): string | undefined
   setConnection(connection: ConnectionState): void
 }
@@ -64,14 +66,24 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
       subscriptions: s.subscriptions.map((x) => ({ ...x, status: { state: 'pending' as const } })),
     }))
     get().resetView()
-    sendCommand({ type: 'connect', options: toConnectOptions(profile), subscriptions: get().subscriptions.map(({ filter, qos }) => ({ filter, qos })) })
+    const bridged = isBridged(profile)
+    const { bridgePolicy, bridgeToken } = get()
+    // The policy says a token is needed and none was given: ask now. The connection is still tried
+    // (its refusal is the status line) and tried again once the token is given.
+    if (bridged && bridgePolicy?.tokenRequired && bridgeToken === '' && get().tokenPrompt === undefined) get().tokenRefused()
+    const page = globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' }
+    sendCommand({
+      type: 'connect',
+      options: toConnectOptions(profile, page, bridged ? bridgeToken : ''),
+      subscriptions: get().subscriptions.map(({ filter, qos }) => ({ filter, qos })),
+    })
     return undefined
   },
   disconnect() {
     sendCommand({ type: 'disconnect' })
   },
-  exportProfiles(withPasswords) {
-    return exportProfiles(get().profiles, withPasswords)
+  exportProfiles(withSecrets) {
+    return exportProfiles(get().profiles, withSecrets)
   },
   importProfiles(text) {
     const result = importProfiles(text)
@@ -85,5 +97,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   },
   setConnection(connection) {
     set({ connection })
+    // The bridge refused the token (or there was none): ask for it; a wrong one is forgotten.
+    if (connection.needsToken) get().tokenRefused(get().bridgeToken === '' ? undefined : 'The access token is wrong')
   },
 })

@@ -1,5 +1,7 @@
 import mqtt, { type IClientOptions, type IClientSubscribeOptions, type IPublishPacket, type MqttClient } from 'mqtt'
 import { LIMITS } from '../model/limits.ts'
+import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
+import type { BridgeFailure } from './bridge-ticket.ts'
 import { PublishTracker, type SendResult } from './publish-acks.ts'
 import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
 import { connackReason } from './reason-codes.ts'
@@ -23,6 +25,11 @@ export interface SessionHandlers {
 }
 
 const RECONNECT_PERIOD_MS = 2_000
+/**
+ * MQTT.js gives up on a CONNACK after this long. Through the bridge it must outlast the server's
+ * own connect timeout (DNS + TCP + TLS, 10 s by default), whose close reason says what was slow.
+ */
+const BRIDGED_CONNECT_TIMEOUT_MS = 30_000
 /** CONNACK codes after which retrying with the same credentials cannot succeed. */
 const FINAL_CONNACK = new Set([1, 2, 4, 5, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c])
 
@@ -30,6 +37,11 @@ const FINAL_CONNACK = new Set([1, 2, 4, 5, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c])
  * One MQTT.js connection and what it reports, turned into plain states. Lives in the worker, so
  * the page never parses MQTT. It keeps the subscription list itself and subscribes every filter
  * on its own after each (re)connect, so one refused filter never hides the result of another.
+ *
+ * ws:// and wss:// brokers: MQTT.js connects and reconnects by itself. mqtt:// and mqtts:// brokers
+ * (options.bridge): every attempt first gets a ticket from the server (BridgeDialer), so this class
+ * runs the reconnect loop itself; a refusal that no retry can fix (policy, access token, TLS
+ * verification) stops it, and the status says why.
  */
 export class MqttSession {
   readonly #client: MqttClient
@@ -44,18 +56,26 @@ export class MqttSession {
   #lastReason: string | undefined
   #ended = false
   #stopped = false
+  readonly #dialer: BridgeDialer | undefined
+  #retryTimer: ReturnType<typeof setTimeout> | undefined
+  /** A reason the broker gave during this attempt (CONNACK refusal, DISCONNECT): it beats the bridge's close text. */
+  #brokerReason: string | undefined
+  #connectedThisAttempt = false
+  #needsToken = false
 
-  constructor(options: ConnectOptions, subscriptions: readonly SubscribeRequest[], handlers: SessionHandlers) {
+  constructor(options: ConnectOptions, subscriptions: readonly SubscribeRequest[], handlers: SessionHandlers, transport: BridgeTransport = browserTransport) {
     this.#options = options
     this.#handlers = handlers
     for (const s of subscriptions) this.#subscriptions.set(s.filter, s.qos)
     handlers.onState(this.#state('connecting'))
-    this.#client = mqtt.connect(options.url, toClientOptions(options))
+    this.#dialer = options.bridge === undefined ? undefined : new BridgeDialer(options.bridge, transport)
+    this.#client = mqtt.connect(this.#dialer?.placeholderUrl ?? options.url, toClientOptions(options, this.#dialer))
     this.#publishes = new PublishTracker(this.#client, options.protocolVersion === 5)
     this.#client.on('connect', (connack) => {
       this.#broker = options.protocolVersion === 5 ? brokerLimits(connack.properties) : undefined
       this.#attempt = 0
       this.#everConnected = true
+      this.#connectedThisAttempt = true
       this.#lastReason = undefined
       handlers.onState(this.#state('connected'))
       for (const [filter, qos] of this.#subscriptions) this.#subscribe(filter, qos)
@@ -67,16 +87,21 @@ export class MqttSession {
     this.#client.on('error', (error: Error & { code?: number | string }) => {
       if (typeof error.code === 'number') {
         this.#lastReason = connackReason(error.code, options.protocolVersion)
+        this.#brokerReason = this.#lastReason
         if (FINAL_CONNACK.has(error.code)) this.#stop()
       } else {
         this.#lastReason = error.message || undefined
       }
     })
     this.#client.on('disconnect', (packet) => {
-      if (packet.reasonCode !== undefined) this.#lastReason = `disconnected by the broker: ${connackReason(packet.reasonCode, 5)}`
+      if (packet.reasonCode !== undefined) {
+        this.#lastReason = `disconnected by the broker: ${connackReason(packet.reasonCode, 5)}`
+        this.#brokerReason = this.#lastReason
+      }
     })
     this.#client.on('close', () => {
       if (this.#ended) return
+      if (this.#dialer !== undefined) return this.#bridgeClosed(this.#dialer)
       this.#lastReason ??= this.#everConnected ? 'connection lost' : `cannot reach ${options.url}`
       handlers.onState(this.#state(this.#client.disconnecting || this.#stopped ? 'closed' : 'reconnecting'))
     })
@@ -90,12 +115,54 @@ export class MqttSession {
         properties: packet.properties as Record<string, unknown> | undefined,
       })
     })
+    if (this.#dialer !== undefined) void this.#dial(this.#dialer)
   }
 
+  /** One bridged attempt: a fresh ticket, then MQTT.js connects through /bridge?ticket=... */
+  async #dial(dialer: BridgeDialer): Promise<void> {
+    this.#retryTimer = undefined
+    this.#brokerReason = undefined
+    this.#connectedThisAttempt = false
+    const failure = await dialer.prepare()
+    if (this.#ended || this.#stopped) return
+    if (failure !== undefined) return this.#attemptFailed(failure)
+    this.#client.connect()
+  }
+
+  /** The bridge socket closed: the broker's own reason first, then the bridge's, then a guess. */
+  #bridgeClosed(dialer: BridgeDialer): void {
+    const closed = dialer.takeCloseFailure()
+    if (this.#stopped) {
+      this.#handlers.onState(this.#state('closed'))
+      return
+    }
+    if (this.#brokerReason !== undefined) {
+      this.#lastReason = this.#brokerReason
+      return this.#retry()
+    }
+    const fallback = this.#connectedThisAttempt ? 'connection lost' : `cannot reach ${this.#options.url}`
+    this.#attemptFailed(closed ?? { failure: this.#lastReason ?? fallback, final: false })
+  }
+
+  #attemptFailed(failure: BridgeFailure): void {
+    this.#lastReason = failure.failure
+    if (!failure.final) return this.#retry()
+    this.#stopped = true
+    this.#needsToken = failure.needsToken === true
+    this.#handlers.onState(this.#state('closed'))
+  }
+
+  #retry(): void {
+    this.#attempt++
+    this.#handlers.onState(this.#state('reconnecting'))
+    const dialer = this.#dialer
+    if (dialer !== undefined) this.#retryTimer = setTimeout(() => void this.#dial(dialer), RECONNECT_PERIOD_MS)
+  }
 
   /** Gives up reconnecting (the broker refused us for a reason a retry cannot fix). */
   #stop(): void {
     this.#stopped = true
+    clearTimeout(this.#retryTimer)
     this.#client.end(true)
   }
 
@@ -107,6 +174,7 @@ export class MqttSession {
       ...(state === 'reconnecting' ? { attempt: Math.max(1, this.#attempt) } : {}),
       ...(state === 'connected' && this.#broker ? { broker: this.#broker } : {}),
       ...(state !== 'connected' && state !== 'connecting' && this.#lastReason !== undefined ? { reason: this.#lastReason } : {}),
+      ...(state === 'closed' && this.#needsToken ? { needsToken: true as const } : {}),
     }
   }
 
@@ -176,6 +244,14 @@ export class MqttSession {
   end(): Promise<void> {
     this.#ended = true
     this.#publishes.failAll('disconnected')
+    clearTimeout(this.#retryTimer)
+    this.#dialer?.cancel()
+    // A bridged client that never got as far as a socket has nothing to end (and MQTT.js would
+    // trip over the stream it never made).
+    if (this.#client.stream === undefined || this.#client.stream === null) {
+      this.#handlers.onState({ state: 'closed', reason: 'closed by you', url: this.#options.url })
+      return Promise.resolve()
+    }
     return new Promise((resolve) => {
       this.#client.end(true, {}, () => {
         this.#handlers.onState({ state: 'closed', reason: 'closed by you', url: this.#options.url })
@@ -187,8 +263,12 @@ export class MqttSession {
 
 const utf8 = new TextEncoder()
 
-function toClientOptions(options: ConnectOptions): IClientOptions {
+function toClientOptions(options: ConnectOptions, dialer: BridgeDialer | undefined): IClientOptions {
   const v5 = options.protocolVersion === 5
+  // Bridged: no automatic connect or reconnect (each attempt needs its ticket first, see #dial).
+  const bridged: IClientOptions = dialer
+    ? { manualConnect: true, reconnectPeriod: 0, connectTimeout: BRIDGED_CONNECT_TIMEOUT_MS, createWebsocket: dialer.createWebsocket }
+    : {}
   return {
     clientId: options.clientId,
     protocolVersion: options.protocolVersion,
@@ -207,5 +287,6 @@ function toClientOptions(options: ConnectOptions): IClientOptions {
     ...(options.will && options.will.topic
       ? { will: { topic: options.will.topic, payload: new TextEncoder().encode(options.will.payload) as never, qos: options.will.qos, retain: options.will.retain } }
       : {}),
+    ...bridged,
   }
 }

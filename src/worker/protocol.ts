@@ -5,9 +5,10 @@
 import type { HistoryBudget } from '../model/message-history.ts'
 import type { MessageProperties } from '../model/mqtt-properties.ts'
 import type { PayloadDiff } from '../model/payload-diff.ts'
+import type { BridgeTlsRequest } from '../model/tls-options.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
 
-export type { HistoryBudget, MessageProperties, PayloadDiff, SortMode, TreeFilter }
+export type { BridgeTlsRequest, HistoryBudget, MessageProperties, PayloadDiff, SortMode, TreeFilter }
 export type QoS = 0 | 1 | 2
 
 export const CONNECTION_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed'] as const
@@ -27,6 +28,11 @@ export interface ConnectionState {
    * available, QoS 2); undefined on 3.1.1, where nothing is known.
    */
   readonly broker?: BrokerLimits
+  /**
+   * The bridge answered 401: this server needs an access token, or the one given is wrong. The
+   * session stopped (a retry with the same token cannot succeed); the page asks for the token.
+   */
+  readonly needsToken?: true
 }
 
 /** CONNACK properties that bound what may be published [MQTT-3.2.2.3]. */
@@ -56,6 +62,24 @@ export interface ConnectOptions {
   /** MQTT 5 session expiry interval in seconds. */
   readonly sessionExpiry?: number
   readonly will?: WillOptions
+  /** Set for mqtt:// and mqtts:// brokers, which are reached through the server's bridge. */
+  readonly bridge?: BridgeConnect
+}
+
+/**
+ * How the worker reaches an mqtt:// or mqtts:// broker: before every connection attempt it asks
+ * the mqtt-scope server for a ticket (POST /api/bridge/sessions), then opens the WebSocket
+ * /bridge?ticket=... that the server pipes to the broker. MQTT.js still runs the whole session.
+ */
+export interface BridgeConnect {
+  /** The mqtt-scope server's origin (the page's own, http://host:port). */
+  readonly server: string
+  /** mqtt://host:port or mqtts://host:port. */
+  readonly target: string
+  /** mqtts:// only: the broker certificate check and the client certificate. */
+  readonly tls?: BridgeTlsRequest
+  /** The access token (Authorization: Bearer) when the server needs one. */
+  readonly token?: string
 }
 
 export interface SubscribeRequest {

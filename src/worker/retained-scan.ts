@@ -1,6 +1,7 @@
 import mqtt, { type IClientOptions } from 'mqtt'
 import { LIMITS } from '../model/limits.ts'
 import type { TopicNode } from '../model/topic-tree.ts'
+import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
 import type { ConnectOptions } from './protocol.ts'
 
 /** The slice of an MQTT.js client a scan uses (a fake in tests). */
@@ -92,8 +93,11 @@ export function knownRetained(node: TopicNode, subtree: boolean): string[] {
   return out
 }
 
-/** A short-lived MQTT.js connection with the session's URL, credentials and protocol, a random client id and a clean session. */
-export function openScanClient(options: ConnectOptions): ScanClient {
+/**
+ * A short-lived MQTT.js connection with the session's URL, credentials and protocol, a random client
+ * id and a clean session. Through the bridge it gets a ticket of its own first (a refusal rejects).
+ */
+export async function openScanClient(options: ConnectOptions, transport: BridgeTransport = browserTransport): Promise<ScanClient> {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('')
   const clientOptions: IClientOptions = {
     clientId: `mqtt-scope-scan-${random}`,
@@ -105,7 +109,15 @@ export function openScanClient(options: ConnectOptions): ScanClient {
     ...(options.username ? { username: options.username } : {}),
     ...(options.password ? { password: options.password } : {}),
   }
-  const client = mqtt.connect(options.url, clientOptions)
+  let url = options.url
+  if (options.bridge !== undefined) {
+    const dialer = new BridgeDialer(options.bridge, transport)
+    const failure = await dialer.prepare()
+    if (failure !== undefined) throw new Error(`scan connection: ${failure.failure}`)
+    url = dialer.placeholderUrl
+    clientOptions.createWebsocket = dialer.createWebsocket
+  }
+  const client = mqtt.connect(url, clientOptions)
   let lastError: string | undefined
   client.on('error', (error) => {
     lastError = error.message || lastError

@@ -237,7 +237,7 @@ async function scan(id: number): Promise<void> {
   if (!session) error = 'not connected'
   else {
     try {
-      const result = await scanRetained(openScanClient(session.options), node.topic)
+      const result = await scanRetained(await openScanClient(session.options), node.topic)
       for (const topic of result.topics) topics.add(topic)
       partial = result.partial
       error = result.error

@@ -2,6 +2,7 @@ import './connection.css'
 import { useId, useState } from 'react'
 import { GearIcon } from '../../components/icons.tsx'
 import { useAppStore } from '../../store/app-store.ts'
+import { AccessTokenDialog } from './access-token-dialog.tsx'
 import { ConnectionStatus } from './connection-status.tsx'
 import { ProfileDialog } from './profile-dialog.tsx'
 
@@ -49,6 +50,7 @@ export function ConnectionBar() {
         </span>
       )}
       <ProfileDialog open={editing} onClose={() => setEditing(false)} />
+      <AccessTokenDialog />
     </div>
   )
 }

@@ -1,6 +1,10 @@
 import { Checkbox, Field } from '../../components/field.tsx'
+import { describeBridgePolicy } from '../../model/bridge-policy.ts'
+import { parseBrokerUrl } from '../../model/broker-url.ts'
 import type { ConnectionProfile } from '../../model/connection-profile.ts'
+import { useAppStore } from '../../store/app-store.ts'
 import type { QoS } from '../../worker/protocol.ts'
+import { TlsFields } from './tls-fields.tsx'
 
 interface ProfileFormProps {
   readonly draft: ConnectionProfile
@@ -16,13 +20,22 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
   const set = (fields: Partial<ConnectionProfile>) => onChange({ ...draft, ...fields })
   const setWill = (fields: Partial<ConnectionProfile['will']>) => onChange({ ...draft, will: { ...draft.will, ...fields } })
   const v5 = draft.protocolVersion === 5
+  const policy = useAppStore((s) => s.bridgePolicy)
+  const parsed = parseBrokerUrl(draft.url)
+  const scheme = 'error' in parsed ? undefined : parsed.scheme
+  const urlHint =
+    scheme === 'mqtt' || scheme === 'mqtts'
+      ? describeBridgePolicy(policy)
+      : scheme === 'wss'
+        ? 'Opened by the browser, which checks the certificate itself (TLS settings below apply to mqtts:// only)'
+        : 'mqtt://, mqtts:// (through this server\'s bridge), ws:// or wss:// — for example mqtt://localhost:1883'
   return (
     <div className="profile-fields">
       <Field label="Name" error={errors.name} className="span-2">
         {(c) => <input {...c} type="text" value={draft.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" />}
       </Field>
-      <Field label="Broker URL" error={errors.url} hint="ws:// or wss:// — for example ws://localhost:8080/mqtt" className="span-2">
-        {(c) => <input {...c} type="text" className="mono" value={draft.url} placeholder="ws://host:port/mqtt" onChange={(e) => set({ url: e.target.value })} autoComplete="off" spellCheck={false} />}
+      <Field label="Broker URL" error={errors.url} hint={urlHint} className="span-2">
+        {(c) => <input {...c} type="text" className="mono" value={draft.url} placeholder="mqtt://host:1883 or ws://host:port/mqtt" onChange={(e) => set({ url: e.target.value })} autoComplete="off" spellCheck={false} />}
       </Field>
       <Field label="Client ID" error={errors.clientId}>
         {(c) => <input {...c} type="text" className="mono" value={draft.clientId} placeholder="random" onChange={(e) => set({ clientId: e.target.value })} autoComplete="off" spellCheck={false} />}
@@ -42,7 +55,12 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
         {(c) => <input {...c} type="password" value={draft.password} onChange={(e) => set({ password: e.target.value })} autoComplete="new-password" />}
       </Field>
       <div className="span-2 check-row">
-        <Checkbox label="Remember password" checked={draft.rememberPassword} onChange={(rememberPassword) => set({ rememberPassword })} title="Keep the password in this browser's storage" />
+        <Checkbox
+          label={scheme === 'mqtts' ? 'Remember password and client key' : 'Remember password'}
+          checked={draft.rememberPassword}
+          onChange={(rememberPassword) => set({ rememberPassword })}
+          title="Keep the password (and the TLS client key) in this browser's storage; otherwise they last until the page is reloaded"
+        />
         <Checkbox label="Clean start" checked={draft.clean} onChange={(clean) => set({ clean })} title="Start a new session (clean session in 3.1.1)" />
       </div>
       <Field label="Keepalive (s)" error={errors.keepalive}>
@@ -51,6 +69,7 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
       <Field label="Session expiry (s)" error={errors.sessionExpiry} hint={v5 ? undefined : 'MQTT 5 only'}>
         {(c) => <input {...c} type="number" min={0} disabled={!v5} value={numberValue(draft.sessionExpiry)} onChange={(e) => set({ sessionExpiry: toNumber(e.target.value) })} />}
       </Field>
+      {scheme === 'mqtts' && <TlsFields tls={draft.tls} errors={errors} onChange={(tls) => set({ tls })} />}
       <fieldset className={`span-2 will${draft.will.enabled ? '' : ' is-off'}`}>
         <legend>
           <Checkbox label="Send a last will" checked={draft.will.enabled} onChange={(enabled) => setWill({ enabled })} />

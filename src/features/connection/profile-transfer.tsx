@@ -3,7 +3,7 @@ import { downloadText } from '../../components/download.ts'
 import { Checkbox } from '../../components/field.tsx'
 import { useAppStore } from '../../store/app-store.ts'
 
-/** Export profiles to a JSON file (passwords only when asked for) and import them back. */
+/** Export profiles to a JSON file (passwords and TLS client keys only when asked for) and import them back. */
 export function ProfileTransfer() {
   const exportProfiles = useAppStore((s) => s.exportProfiles)
   const importProfiles = useAppStore((s) => s.importProfiles)
@@ -23,7 +23,7 @@ export function ProfileTransfer() {
       <button type="button" onClick={() => downloadText('mqtt-scope-profiles.json', exportProfiles(withPasswords))}>
         Export profiles
       </button>
-      <Checkbox label="Include passwords" checked={withPasswords} onChange={setWithPasswords} />
+      <Checkbox label="Include passwords and keys" checked={withPasswords} onChange={setWithPasswords} />
       <label className="button file-button">
         Import profiles
         <input
