@@ -14,6 +14,9 @@ export const MAX_PACKETS_PER_READ = 256
 /** A client with at least this much waiting to be sent is watched for progress (see drainTimeoutMs). */
 export const WATCHED_QUEUE_BYTES = 64 * 1024
 
+/** How often a watched client is looked at (the drain timeout is measured from its last progress). */
+const WATCHDOG_STEP_MS = 1_000
+
 /** How often a paced sender (retained messages) looks whether the client has caught up. */
 const CATCH_UP_POLL_MS = 20
 
@@ -72,6 +75,7 @@ export class GuardedConnection extends Duplex {
   #accepted = 0
   #watchdog: NodeJS.Timeout | undefined
   #takenAtLastCheck = 0
+  #lastTakenAt = 0
   #catchUpWaiters: Array<() => void> = []
   #catchUpTimer: NodeJS.Timeout | undefined
 
@@ -213,12 +217,13 @@ export class GuardedConnection extends Duplex {
   }
 
   readonly #uncork = (): void => {
+    if (!this.#corked) return
     this.#corked = false
     this.#inner.uncork()
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (this.#corked) this.#uncork()
+    this.#uncork()
     this.#inner.end()
     callback()
   }
@@ -228,6 +233,9 @@ export class GuardedConnection extends Duplex {
     clearTimeout(this.#catchUpTimer)
     this.#checkCaughtUp()
     this.#inbox = []
+    // What aedes wrote last this turn (a CONNACK refusing the client) goes out before the close,
+    // as it would have without the guard: the socket hands it to the kernel synchronously.
+    if (this.#corked && error === null) this.#uncork()
     if (!this.#inner.destroyed) this.#inner.destroy(error ?? undefined)
     callback(error)
   }
@@ -235,7 +243,12 @@ export class GuardedConnection extends Duplex {
   /** Starts watching a client with WATCHED_QUEUE_BYTES or more waiting: it must take some within drainTimeoutMs. */
   #watch(): void {
     this.#takenAtLastCheck = this.#accepted - this.#queued()
-    this.#watchdog = setTimeout(this.#checkProgress, this.#options.drainTimeoutMs)
+    this.#lastTakenAt = Date.now()
+    this.#scheduleCheck()
+  }
+
+  #scheduleCheck(): void {
+    this.#watchdog = setTimeout(this.#checkProgress, Math.min(WATCHDOG_STEP_MS, this.#options.drainTimeoutMs))
     this.#watchdog.unref()
   }
 
@@ -244,12 +257,16 @@ export class GuardedConnection extends Duplex {
     if (this.destroyed) return
     const queued = this.#queued()
     if (queued < WATCHED_QUEUE_BYTES) return
-    if (this.#accepted - queued === this.#takenAtLastCheck) {
+    const taken = this.#accepted - queued
+    if (taken !== this.#takenAtLastCheck) {
+      this.#takenAtLastCheck = taken
+      this.#lastTakenAt = Date.now()
+    } else if (Date.now() - this.#lastTakenAt >= this.#options.drainTimeoutMs) {
       const seconds = this.#options.drainTimeoutMs / 1000
       this.refuse(`slow consumer: ${queued} bytes waiting, none taken in ${seconds} s`)
       return
     }
-    this.#watch()
+    this.#scheduleCheck()
   }
 
   readonly #checkCaughtUp = (): void => {

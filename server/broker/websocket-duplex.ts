@@ -124,6 +124,9 @@ export class WebSocketDuplex extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // A plain destroy (aedes after a refusing CONNACK) still sends what was written this turn,
+    // before the close frame; destroyed with an error, the connection is cut at once.
+    if (error === null && this.#ws.readyState === this.#ws.OPEN) this.#flush()
     this.#failWaiting(error ?? new Error('stream destroyed'))
     if (this.#ws.readyState === this.#ws.OPEN || this.#ws.readyState === this.#ws.CONNECTING) {
       if (error) this.#ws.terminate()
