@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatDefault, formatHelp, parseConfig, type Config, type ParseResult, type ReadTextFile } from './config.ts'
-import { OPTIONS } from './options.ts'
+import { defaultDataDir, OPTIONS } from './options.ts'
 
 /** The defaults of the bridge flags, as a config holds them. */
 const BRIDGE_DEFAULTS = {
@@ -22,6 +22,17 @@ const BRIDGE_DEFAULTS = {
   drainTimeout: 5,
   maxInflight: 1000,
   sysInterval: 10,
+  // The broker's data, users, ACL and TLS.
+  dataDir: defaultDataDir(),
+  memory: false,
+  usersFile: '',
+  aclFile: '',
+  allowAnonymous: true,
+  mqttsPort: 8883,
+  tlsCert: '',
+  tlsKey: '',
+  tlsCa: '',
+  tlsRequireClientCert: false,
 }
 
 function configOf(result: ParseResult): Config {
@@ -89,7 +100,8 @@ describe('parseConfig flags', () => {
     const config = configOf(
       parseConfig(['--host=0.0.0.0', '--http-port', '3000', '--mqtt-port=3001', '--log-level', 'warn', '--log-format=json', '--build-if-stale']),
     )
-    expect(config).toEqual({ host: '0.0.0.0', httpPort: 3000, mqttPort: 3001, logLevel: 'warn', logFormat: 'json', buildIfStale: true, ...BRIDGE_DEFAULTS })
+    // Not bound to loopback: anonymous MQTT clients are refused by default.
+    expect(config).toEqual({ host: '0.0.0.0', httpPort: 3000, mqttPort: 3001, logLevel: 'warn', logFormat: 'json', buildIfStale: true, ...BRIDGE_DEFAULTS, allowAnonymous: false })
   })
 
   it('lets the last occurrence of a flag win', () => {
@@ -366,5 +378,99 @@ describe('formatHelp for the bridge flags', () => {
     expect(help).toContain('  --bridge-mode <auto|restricted|off>')
     expect(help).toContain('default: none (loopback: any target; restricted: no target); env: MQTT_SCOPE_BRIDGE_ALLOW')
     expect(help).toContain('default: 10; env: MQTT_SCOPE_BRIDGE_CONNECT_TIMEOUT')
+  })
+})
+
+describe('parseConfig for the broker data, users, ACL and TLS', () => {
+  const HASH = '$scrypt$N=1024,r=8,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5'
+  const files: Record<string, string> = {
+    '/users': `alice:${HASH}\n`,
+    '/bad-users': `alice:${HASH}\nbob\ncarol:plain\n`,
+    '/acl': 'user alice\ntopic readwrite home/#\n',
+    '/bad-acl': 'user alice\ntopic readwrite home/#\ntopic sometimes x\nallow all\n',
+    '/cert.pem': '-----BEGIN CERTIFICATE-----\n',
+    '/not-pem': 'hello',
+  }
+  const readFile: ReadTextFile = (path) => {
+    const text = files[path]
+    if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
+    return text
+  }
+
+  it('keeps data in $XDG_DATA_HOME/mqtt-scope, else ~/.local/share/mqtt-scope', () => {
+    expect(defaultDataDir({ XDG_DATA_HOME: '/srv/data' })).toBe('/srv/data/mqtt-scope')
+    expect(defaultDataDir({ XDG_DATA_HOME: 'relative' })).toMatch(/\/\.local\/share\/mqtt-scope$/)
+    expect(defaultDataDir({})).toMatch(/\/\.local\/share\/mqtt-scope$/)
+    expect(configOf(parseConfig(['--data-dir', './here'])).dataDir).toBe('./here')
+    expect(configOf(parseConfig(['--memory'])).memory).toBe(true)
+  })
+
+  it('refuses --data-dir with --memory, but lets a flag win over the other variable', () => {
+    expect(problemsOf(parseConfig(['--data-dir', '/d', '--memory']))).toEqual(["--data-dir and --memory: keep the broker's data in a folder or in memory, not both"])
+    expect(configOf(parseConfig(['--data-dir', '/d'], { MQTT_SCOPE_MEMORY: 'true' }))).toMatchObject({ dataDir: '/d', memory: false })
+    expect(configOf(parseConfig(['--memory'], { MQTT_SCOPE_DATA_DIR: '/d' })).memory).toBe(true)
+    expect(configOf(parseConfig(['--data-dir', '/d', '--memory=false'])).memory).toBe(false)
+  })
+
+  it.each([
+    [['--host', '127.0.0.1'], true],
+    [['--host', 'localhost'], true],
+    [['--host', '::1'], true],
+    [['--host', '0.0.0.0'], false],
+    [['--host', '192.168.1.5'], false],
+    [['--host', '0.0.0.0', '--allow-anonymous'], true],
+    [['--host', '0.0.0.0', '--allow-anonymous', 'true'], true],
+    [['--allow-anonymous', 'false'], false],
+    [['--allow-anonymous=0'], false],
+    [['--allow-anonymous', 'false', '--host', '::'], false],
+  ])('%j: anonymous clients allowed = %s', (flags, expected) => {
+    expect(configOf(parseConfig(flags)).allowAnonymous).toBe(expected)
+  })
+
+  it('reads --allow-anonymous from its variable, and a flag wins over it', () => {
+    expect(configOf(parseConfig([], { MQTT_SCOPE_ALLOW_ANONYMOUS: 'false' })).allowAnonymous).toBe(false)
+    expect(configOf(parseConfig(['--allow-anonymous'], { MQTT_SCOPE_ALLOW_ANONYMOUS: 'false' })).allowAnonymous).toBe(true)
+  })
+
+  it('accepts good users and ACL files', () => {
+    expect(configOf(parseConfig(['--users-file', '/users', '--acl-file', '/acl'], {}, readFile))).toMatchObject({ usersFile: '/users', aclFile: '/acl' })
+  })
+
+  it('lists a missing file, and every bad line of the users and ACL files, with the other problems', () => {
+    expect(problemsOf(parseConfig(['--users-file', '/bad-users', '--acl-file', '/bad-acl', '--http-port', 'x'], {}, readFile))).toEqual([
+      '--http-port: "x" is not a port number (0-65535)',
+      '--users-file /bad-users line 2: expected name:hash',
+      '--users-file /bad-users line 3: not a $scrypt$ hash (make one with: mqtt-scope user add <name>)',
+      '--acl-file /bad-acl line 4: unknown keyword "allow" (expected user, topic or pattern)',
+    ])
+    expect(problemsOf(parseConfig(['--users-file', '/missing', '--acl-file', '/gone'], {}, readFile))).toEqual([
+      '--users-file: cannot read /missing (no such file)',
+      '--acl-file: cannot read /gone (no such file)',
+    ])
+  })
+
+  it('reads "topic sometimes x" as a readwrite filter with a space, as mosquitto does', () => {
+    expect(problemsOf(parseConfig(['--acl-file', '/bad-acl'], {}, readFile))).toHaveLength(1)
+  })
+
+  it('needs the certificate and its key together, a CA with client certificates, and TLS for --mqtts-port', () => {
+    expect(problemsOf(parseConfig(['--tls-cert', '/cert.pem'], {}, readFile))).toEqual(['--tls-cert needs --tls-key (its private key, PEM)'])
+    expect(problemsOf(parseConfig(['--tls-key', '/cert.pem'], {}, readFile))).toEqual(['--tls-key needs --tls-cert (the server certificate, PEM)'])
+    expect(problemsOf(parseConfig(['--tls-require-client-cert'], {}, readFile))).toEqual(['--tls-ca and --tls-require-client-cert need --tls-cert and --tls-key'])
+    expect(problemsOf(parseConfig(['--mqtts-port', '8884'], {}, readFile))).toEqual(['--mqtts-port needs --tls-cert and --tls-key'])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_MQTTS_PORT: '8884' }, readFile))).toEqual(['MQTT_SCOPE_MQTTS_PORT needs --tls-cert and --tls-key'])
+    expect(problemsOf(parseConfig(['--tls-cert', '/cert.pem', '--tls-key', '/cert.pem', '--tls-require-client-cert'], {}, readFile))).toContain(
+      '--tls-require-client-cert needs --tls-ca (the CA client certificates must be signed by)',
+    )
+    expect(problemsOf(parseConfig(['--tls-cert', '/cert.pem', '--tls-key', '/cert.pem', '--tls-ca', '/cert.pem'], {}, readFile))).toContain(
+      '--tls-ca is only used to check client certificates: add --tls-require-client-cert',
+    )
+  })
+
+  it('names TLS files that cannot be read or are not PEM', () => {
+    expect(problemsOf(parseConfig(['--tls-cert', '/nope.pem', '--tls-key', '/not-pem'], {}, readFile))).toEqual([
+      '--tls-cert: cannot read /nope.pem (no such file)',
+      '--tls-key: /not-pem is not a PEM file',
+    ])
   })
 })

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { loadAccessRules } from './access/access-files.ts'
 import { BRIDGE_LIMITS } from './bridge/limits.ts'
-import { patternProblems } from './bridge/policy.ts'
+import { isLoopbackHost, patternProblems } from './bridge/policy.ts'
+import { loadServerTls } from './tls/tls-settings.ts'
 import { OPTIONS, type ConfigValues, type OptionSpec } from './options.ts'
 
 export type Config = Readonly<ConfigValues>
@@ -53,7 +55,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
       continue
     }
     if (spec.kind === 'flag') {
-      const text = eq === -1 ? 'true' : arg.slice(eq + 1)
+      // "--memory", "--memory=false", and also "--allow-anonymous false" (a separate true/false).
+      let text = eq === -1 ? 'true' : arg.slice(eq + 1)
+      if (eq === -1 && i + 1 < argv.length && BOOLEAN_WORDS.has(argv[i + 1]!)) text = argv[++i]!
       raw.set(spec, { text, source: name })
       continue
     }
@@ -93,9 +97,41 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
   }
 
   resolveAuthToken(values, raw, problems, readFile)
+  resolveBrokerStorage(values, raw, problems)
+  if (!raw.has(OPTION_BY_KEY.get('allowAnonymous')!) && typeof values.host === 'string') values.allowAnonymous = isLoopbackHost(values.host)
+  checkBrokerFiles(values, raw, problems, readFile)
 
   if (problems.length > 0) return { kind: 'invalid', problems }
   return { kind: 'config', config: Object.freeze(values as unknown as ConfigValues) }
+}
+
+const BOOLEAN_WORDS = new Set(['true', 'false', '1', '0'])
+const OPTION_BY_KEY = new Map(OPTIONS.map((o) => [o.key, o]))
+
+type RawValues = ReadonlyMap<OptionSpec, { text: string; source: string }>
+
+/** --data-dir and --memory exclude each other, unless a flag overrides a variable. */
+function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, problems: string[]): void {
+  const dirSource = raw.get(OPTION_BY_KEY.get('dataDir')!)?.source
+  const memorySource = raw.get(OPTION_BY_KEY.get('memory')!)?.source
+  if (dirSource === undefined || memorySource === undefined || values.memory !== true) return
+  const dirIsFlag = dirSource.startsWith('--')
+  if (dirIsFlag === memorySource.startsWith('--')) problems.push(`${dirSource} and ${memorySource}: keep the broker's data in a folder or in memory, not both`)
+  else if (dirIsFlag) values.memory = false
+}
+
+/** The users file, the ACL file and the TLS files: readable, well formed, consistent. */
+function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): void {
+  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key] as string) : '')
+  const access = loadAccessRules({ usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true }, readFile)
+  problems.push(...access.problems)
+  const tls = loadServerTls(
+    { tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), tlsCa: text('tlsCa'), tlsRequireClientCert: values.tlsRequireClientCert === true },
+    readFile,
+  )
+  problems.push(...tls.problems)
+  const mqttsSource = raw.get(OPTION_BY_KEY.get('mqttsPort')!)?.source
+  if (mqttsSource !== undefined && text('tlsCert') === '' && text('tlsKey') === '') problems.push(`${mqttsSource} needs --tls-cert and --tls-key`)
 }
 
 /** "a, b,,c" -> ["a", "b", "c"]. */
@@ -109,7 +145,7 @@ function splitList(text: string): string[] {
 /** --auth-token or --auth-token-file (read now, trimmed), never both, and long enough. */
 function resolveAuthToken(
   values: Record<string, unknown>,
-  raw: ReadonlyMap<OptionSpec, { text: string; source: string }>,
+  raw: RawValues,
   problems: string[],
   readFile: ReadTextFile,
 ): void {
@@ -196,6 +232,7 @@ export function formatHelp(version: string): string {
     `mqtt-scope ${version}: an MQTT explorer in the browser, with an embedded broker.`,
     '',
     'Usage: mqtt-scope [flags]',
+    '       mqtt-scope user add|remove|list ...   manage the --users-file (see mqtt-scope user --help)',
     '',
     'Flags (each also read from the environment variable shown; a flag wins over its variable):',
   ]
@@ -207,7 +244,7 @@ export function formatHelp(version: string): string {
     lines.push(`      (${meta.join('; ')})`)
   }
   lines.push('  --help, -h', '      Print this help and exit.', '  --version, -v', '      Print the version and exit.')
-  lines.push('', 'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener cannot start, 2 on bad flags.')
+  lines.push('', 'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener or the data folder cannot be used, 2 on bad flags or files.')
   return lines.join('\n')
 }
 

@@ -1,16 +1,22 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server as HttpServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { Config } from './config.ts'
+import { accessHooks, type AccessRules } from './access/access-control.ts'
+import { loadAccessRules } from './access/access-files.ts'
 import { createBridge, type BridgeOverrides } from './bridge/bridge.ts'
 import { brokerLimitsFrom, maxWebSocketMessageBytes } from './broker/broker-limits.ts'
 import { closeBroker, createEmbeddedBroker, type Broker } from './broker/create-broker.ts'
+import { openBrokerStore } from './broker/persistence.ts'
 import { WebSocketDuplex } from './broker/websocket-duplex.ts'
 import { handleApi, sendJson } from './http/api.ts'
 import { createStaticHandler } from './http/static-files.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
+import { loadServerTls, type ServerTls } from './tls/tls-settings.ts'
 
 export interface ServerOptions {
   readonly logger: Logger
@@ -24,10 +30,18 @@ export interface ListeningAddresses {
   readonly host: string
   readonly httpPort: number
   readonly mqttPort: number
+  /** The MQTT/TLS port; undefined without --tls-cert/--tls-key. */
+  readonly mqttsPort: number | undefined
+  /** The HTTP port speaks HTTPS (and WSS). */
+  readonly https: boolean
 }
 
 export interface MqttScopeServer {
   readonly broker: Broker
+  /** The broker's LevelDB folder, or undefined with --memory. */
+  readonly storeLocation: string | undefined
+  /** Who may connect, as the server started with it. */
+  readonly access: AccessRules
   listen(): Promise<ListeningAddresses>
   address(): ListeningAddresses
   close(): Promise<void>
@@ -37,13 +51,27 @@ export interface MqttScopeServer {
 export async function createServer(config: Config, options: ServerOptions): Promise<MqttScopeServer> {
   const { logger } = options
   const brokerLimits = brokerLimitsFrom(config)
-  const { broker, accept } = await createEmbeddedBroker(logger, brokerLimits)
+  // The files were checked with the config; read again now, in case they changed since.
+  const loaded = loadAccessRules(config)
+  const tlsLoaded = loadServerTls(config)
+  const problems = [...loaded.problems, ...tlsLoaded.problems]
+  if (problems.length > 0) throw new Error(problems.join('; '))
+  const tls = tlsLoaded.tls
+  const store = await openBrokerStore(config)
+  let embedded: Awaited<ReturnType<typeof createEmbeddedBroker>>
+  try {
+    embedded = await createEmbeddedBroker(logger, brokerLimits, accessHooks(loaded.rules, logger.child({ component: 'access' })), store.persistence)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  const { broker, accept } = embedded
   const startedAt = Date.now()
   const serveStatic = createStaticHandler(options.distDir)
   const sockets = new Set<Socket | Duplex>()
   const bridge = createBridge(config, logger, options.bridge)
 
-  const http: HttpServer = createHttpServer((req, res) => {
+  const handleRequest: RequestListener = (req, res) => {
     const urlPath = pathOf(req)
     if (urlPath === undefined) {
       sendJson(res, 400, { error: 'bad request line' })
@@ -65,8 +93,11 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         if (!res.headersSent) res.writeHead(500).end()
       },
     )
-  })
+  }
+  // With TLS the same port speaks HTTPS, so the page, /mqtt and /bridge become https:// and wss://.
+  const http: HttpServer = tls === undefined ? createHttpServer(handleRequest) : createHttpsServer(tlsServerOptions(tls, brokerLimits.connectTimeoutMs), handleRequest)
   http.on('connection', (socket) => track(sockets, socket))
+  if (tls !== undefined) http.on('tlsClientError', (error: Error, socket: TLSSocket) => logTlsRefusal(logger, 'https', error, socket))
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -103,17 +134,35 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     accept(socket, 'tcp')
   })
 
+  // MQTT over TLS: the same broker behind a TLS handshake (client certificates checked there with mTLS).
+  const mqtts: TcpServer | undefined =
+    tls === undefined
+      ? undefined
+      : createTlsServer(tlsServerOptions(tls, brokerLimits.connectTimeoutMs), (socket) => {
+          track(sockets, socket)
+          socket.setNoDelay(true)
+          accept(socket, 'tcp')
+        })
+  mqtts?.on('tlsClientError', (error: Error, socket: TLSSocket) => logTlsRefusal(logger, 'mqtts', error, socket))
+  // Handshakes not finished yet are not MQTT connections; bound them too.
+  if (mqtts !== undefined) mqtts.maxConnections = brokerLimits.maxConnections
+
   let addresses: ListeningAddresses | undefined
 
   return {
     broker,
+    storeLocation: store.location,
+    access: loaded.rules,
     async listen() {
       const mqttPort = await listenOn(tcp, config.host, config.mqttPort, '--mqtt-port', 'MQTT_SCOPE_MQTT_PORT')
+      let mqttsPort: number | undefined
       try {
+        if (mqtts !== undefined) mqttsPort = await listenOn(mqtts, config.host, config.mqttsPort, '--mqtts-port', 'MQTT_SCOPE_MQTTS_PORT')
         const httpPort = await listenOn(http, config.host, config.httpPort, '--http-port', 'MQTT_SCOPE_HTTP_PORT')
-        addresses = { host: config.host, httpPort, mqttPort }
+        addresses = { host: config.host, httpPort, mqttPort, mqttsPort, https: tls !== undefined }
       } catch (error) {
         tcp.close()
+        mqtts?.close()
         throw error
       }
       return addresses
@@ -124,14 +173,25 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     },
     async close() {
       // Stop accepting first, then let the broker say goodbye to its clients, then cut what is left.
-      const closing = [closeServer(tcp), closeServer(http)]
+      const closing = [closeServer(tcp), closeServer(http), ...(mqtts === undefined ? [] : [closeServer(mqtts)])]
       wss.close()
       bridge.close()
       await closeBroker(broker)
+      // Only once aedes has stopped writing to it: the store's last writes are in before it closes.
+      await store.close()
       for (const socket of sockets) socket.destroy()
       await Promise.all(closing)
     },
   }
+}
+
+function tlsServerOptions(tls: ServerTls, handshakeTimeoutMs: number) {
+  return { ...tls, handshakeTimeout: handshakeTimeoutMs }
+}
+
+/** A failed handshake (no client certificate with mTLS, a plain-text client, a scanner): one line. */
+function logTlsRefusal(logger: Logger, listener: 'mqtts' | 'https', error: Error, socket: TLSSocket): void {
+  logger.info({ component: listener, from: `${socket.remoteAddress}:${socket.remotePort}`, err: error.message }, 'TLS handshake failed')
 }
 
 function track(set: Set<Socket | Duplex>, socket: Socket | Duplex): void {
@@ -146,7 +206,7 @@ function pathOf(req: IncomingMessage): string | undefined {
   return q === -1 ? raw : raw.slice(0, q)
 }
 
-function listenOn(server: HttpServer | TcpServer, host: string, port: number, flag: string, env: string): Promise<number> {
+function listenOn(server: TcpServer, host: string, port: number, flag: string, env: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(error, host, port, flag, env))
     server.once('error', onError)
@@ -157,7 +217,7 @@ function listenOn(server: HttpServer | TcpServer, host: string, port: number, fl
   })
 }
 
-function closeServer(server: HttpServer | TcpServer): Promise<void> {
+function closeServer(server: TcpServer): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve()
     server.close(() => resolve())

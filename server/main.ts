@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { formatHelp, parseConfig, type Config } from './config.ts'
-import { createServer, type ListeningAddresses } from './create-server.ts'
+import { DataDirError } from './broker/persistence.ts'
+import { createServer, type ListeningAddresses, type MqttScopeServer } from './create-server.ts'
 import { ensureBuild } from './dev/ensure-build.ts'
 import { ListenError } from './listen-error.ts'
 import { createLogger } from './logger.ts'
@@ -35,7 +36,16 @@ async function run(config: Config): Promise<void> {
   const logger = createLogger(config)
   if (config.buildIfStale) ensureBuild(DIST_DIR, logger)
 
-  const server = await createServer(config, { logger, distDir: DIST_DIR })
+  let server: MqttScopeServer
+  try {
+    server = await createServer(config, { logger, distDir: DIST_DIR })
+  } catch (error) {
+    if (error instanceof DataDirError) {
+      process.stderr.write(`mqtt-scope: ${error.message}\n`)
+      process.exit(1)
+    }
+    throw error
+  }
   let addresses: ListeningAddresses
   try {
     addresses = await server.listen()
@@ -67,16 +77,29 @@ async function run(config: Config): Promise<void> {
   // The banner says "ready", so it comes only once a signal is handled: printed before the
   // handlers, a supervisor that stops us as soon as it reads it killed the process outright
   // (no clean close, no exit status 0).
-  process.stdout.write(banner(addresses))
+  const { users, allowAnonymous } = server.access
+  if (users === undefined && !allowAnonymous) {
+    logger.warn('anonymous MQTT clients are refused and there is no --users-file: no MQTT client can connect (give --users-file, or --allow-anonymous)')
+  }
+  process.stdout.write(banner(addresses, server))
 }
 
-function banner({ host, httpPort, mqttPort }: ListeningAddresses): string {
+function banner({ host, httpPort, mqttPort, mqttsPort, https }: ListeningAddresses, server: MqttScopeServer): string {
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  const { users, acl, allowAnonymous } = server.access
+  const who = [
+    users === undefined ? 'no users file' : `${users.size} user${users.size === 1 ? '' : 's'}`,
+    allowAnonymous ? 'anonymous allowed' : 'anonymous refused',
+    acl === undefined ? 'no ACL' : 'ACL',
+  ]
   return [
     `mqtt-scope ${VERSION} is running`,
-    `  App:                 http://${shown}:${httpPort}/`,
-    `  MQTT over WebSocket: ws://${shown}:${httpPort}/mqtt`,
+    `  App:                 ${https ? 'https' : 'http'}://${shown}:${httpPort}/`,
+    `  MQTT over WebSocket: ${https ? 'wss' : 'ws'}://${shown}:${httpPort}/mqtt`,
     `  MQTT over TCP:       mqtt://${shown}:${mqttPort}`,
+    ...(mqttsPort === undefined ? [] : [`  MQTT over TLS:       mqtts://${shown}:${mqttsPort}`]),
+    `  Broker data:         ${server.storeLocation ?? 'in memory (--memory)'}`,
+    `  MQTT clients:        ${who.join(', ')}`,
     '',
   ].join('\n')
 }

@@ -3,6 +3,8 @@
  * and how its text becomes a value. `config.ts` parses with it and `--help` prints it, so the two
  * can never disagree.
  */
+import { homedir } from 'node:os'
+import path from 'node:path'
 import { BRIDGE_LIMITS } from './bridge/limits.ts'
 import { DEFAULT_BROKER_LIMITS } from './broker/broker-limits.ts'
 
@@ -57,6 +59,28 @@ export interface ConfigValues {
   drainTimeout: number
   maxInflight: number
   sysInterval: number
+  dataDir: string
+  memory: boolean
+  usersFile: string
+  aclFile: string
+  /** Resolved by config.ts: when not given, true exactly when --host is a loopback address. */
+  allowAnonymous: boolean
+  mqttsPort: number
+  tlsCert: string
+  tlsKey: string
+  tlsCa: string
+  tlsRequireClientCert: boolean
+}
+
+/**
+ * Where the broker keeps its data unless --data-dir says otherwise: $XDG_DATA_HOME/mqtt-scope, or
+ * ~/.local/share/mqtt-scope (the XDG default), so an installed command keeps one store wherever
+ * it is started from.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_DATA_HOME
+  const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.local', 'share')
+  return path.join(base, 'mqtt-scope')
 }
 
 export const BRIDGE_MODES = ['auto', 'restricted', 'off'] as const
@@ -308,5 +332,99 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: 'seconds',
     defaultValue: DEFAULT_BROKER_LIMITS.sysIntervalMs / 1000,
     help: 'How often the broker publishes its statistics under $SYS/broker/ (retained); 0: never.',
+  },
+  {
+    flag: '--data-dir',
+    key: 'dataDir',
+    env: 'MQTT_SCOPE_DATA_DIR',
+    kind: 'path',
+    valueName: 'folder',
+    defaultValue: defaultDataDir(),
+    help:
+      'Folder where the broker keeps retained messages, persistent sessions (subscriptions, queued QoS 1/2 messages) and wills, ' +
+      'in <folder>/broker (LevelDB); they survive a restart and a crash. Created if missing. One server per folder.',
+  },
+  {
+    flag: '--memory',
+    key: 'memory',
+    env: 'MQTT_SCOPE_MEMORY',
+    kind: 'flag',
+    defaultValue: false,
+    help: 'Keep everything in memory instead: a restart starts empty.',
+  },
+  {
+    flag: '--users-file',
+    key: 'usersFile',
+    env: 'MQTT_SCOPE_USERS_FILE',
+    kind: 'path',
+    valueName: 'file',
+    defaultValue: '',
+    defaultText: 'none',
+    help: 'MQTT users, one name:scrypt-hash per line; manage it with `mqtt-scope user add|remove|list`. Read at start.',
+  },
+  {
+    flag: '--acl-file',
+    key: 'aclFile',
+    env: 'MQTT_SCOPE_ACL_FILE',
+    kind: 'path',
+    valueName: 'file',
+    defaultValue: '',
+    defaultText: 'none (every topic allowed)',
+    help: 'Who may publish and subscribe to what (mosquitto-style: user, topic read|write|readwrite|deny, pattern with %u %c). Read at start.',
+  },
+  {
+    flag: '--allow-anonymous',
+    key: 'allowAnonymous',
+    env: 'MQTT_SCOPE_ALLOW_ANONYMOUS',
+    kind: 'flag',
+    defaultValue: true,
+    defaultText: 'true when --host is loopback, else false',
+    help: 'Let MQTT clients in without a user name (or, with no --users-file, whatever user name they give).',
+  },
+  {
+    flag: '--mqtts-port',
+    key: 'mqttsPort',
+    env: 'MQTT_SCOPE_MQTTS_PORT',
+    kind: 'port',
+    defaultValue: 8883,
+    help: 'Port for the embedded broker over MQTT/TLS; open only with --tls-cert and --tls-key (0 picks a free port).',
+  },
+  {
+    flag: '--tls-cert',
+    key: 'tlsCert',
+    env: 'MQTT_SCOPE_TLS_CERT',
+    kind: 'path',
+    valueName: 'file',
+    defaultValue: '',
+    defaultText: 'none',
+    help: 'Server certificate (PEM, chain after it). With --tls-key: the mqtts listener, and HTTPS and WSS on --http-port instead of HTTP and WS.',
+  },
+  {
+    flag: '--tls-key',
+    key: 'tlsKey',
+    env: 'MQTT_SCOPE_TLS_KEY',
+    kind: 'path',
+    valueName: 'file',
+    defaultValue: '',
+    defaultText: 'none',
+    help: 'Private key of --tls-cert (PEM, not encrypted).',
+  },
+  {
+    flag: '--tls-ca',
+    key: 'tlsCa',
+    env: 'MQTT_SCOPE_TLS_CA',
+    kind: 'path',
+    valueName: 'file',
+    defaultValue: '',
+    defaultText: 'none',
+    help: 'CA certificate(s) (PEM) client certificates must be signed by; with --tls-require-client-cert.',
+  },
+  {
+    flag: '--tls-require-client-cert',
+    key: 'tlsRequireClientCert',
+    env: 'MQTT_SCOPE_TLS_REQUIRE_CLIENT_CERT',
+    kind: 'flag',
+    defaultValue: false,
+    help: 'mTLS: the mqtts listener and the HTTPS port refuse, during the handshake, a client without a certificate signed by --tls-ca.',
   },
 ]

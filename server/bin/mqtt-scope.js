@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The installed command. The server is TypeScript; tsx compiles it as it loads (once, cached).
+// `mqtt-scope user ...` manages the users file; anything else runs the server.
 import { register } from 'tsx/esm/api'
 
 register()
-await import('../main.ts')
+if (process.argv[2] === 'user') {
+  const { runUserCommand } = await import('../cli/user-command.ts')
+  process.exitCode = await runUserCommand(process.argv.slice(3), process.env)
+} else {
+  await import('../main.ts')
+}

@@ -34,6 +34,12 @@ describe('checkOwnOrigin (loopback mode)', () => {
     expect(checkOwnOrigin(req({ host, origin }))).toMatchObject({ rule: 'same origin', error: expect.stringContaining(says) })
   })
 
+  it('wants an https:// Origin when the server speaks HTTPS (--tls-cert), and only then', () => {
+    const overTls = (origin: string) => ({ headers: { host: '127.0.0.1:8443', origin }, socket: { encrypted: true } }) as unknown as IncomingMessage
+    expect(checkOwnOrigin(overTls('https://127.0.0.1:8443'))).toBeUndefined()
+    expect(checkOwnOrigin(overTls('http://127.0.0.1:8443'))).toMatchObject({ rule: 'same origin', error: expect.stringContaining("is not this server's origin") })
+  })
+
   it('refuses a request without Origin or without Host', () => {
     expect(checkOwnOrigin(req({ host: '127.0.0.1:8080' }))).toMatchObject({ error: 'the request has no Origin header' })
     expect(checkOwnOrigin(req({ origin: 'http://127.0.0.1:8080' }))).toMatchObject({ error: 'the request has no valid Host header' })

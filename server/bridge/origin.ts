@@ -9,22 +9,22 @@ import { isLoopbackHost, type Refusal } from './policy.ts'
  * - The Host header must name this machine (localhost, 127.x.x.x, [::1]). A DNS rebinding attack
  *   points the attacker's own name at 127.0.0.1, so its page is "same origin" with itself; its
  *   Host header is then its own name and is refused here.
- * - The Origin must be http://<that Host>: the page was loaded from this server. The server speaks
- *   plain HTTP, so an https:// origin is another site.
+ * - The Origin must be <scheme>://<that Host>, the scheme being the one this server speaks (http,
+ *   or https with --tls-cert): the page was loaded from this server. Any other scheme is another site.
  */
 export function checkLocalHost(req: IncomingMessage): Refusal | undefined {
   const host = hostOf(req)
   if (host === undefined) return { error: 'the request has no valid Host header', rule: 'same origin' }
   if (!isLoopbackHost(host.hostname)) {
     return {
-      error: `Host ${clip(host.host)} is not a loopback name: open the app at http://localhost or 127.0.0.1 (a DNS-rebound name is refused)`,
+      error: `Host ${clip(host.host)} is not a loopback name: open the app at localhost or 127.0.0.1 (a DNS-rebound name is refused)`,
       rule: 'same origin',
     }
   }
   return undefined
 }
 
-/** Origin must be present and equal to http://<Host>. */
+/** Origin must be present and equal to http(s)://<Host>. */
 export function checkOwnOrigin(req: IncomingMessage): Refusal | undefined {
   const hostRefusal = checkLocalHost(req)
   if (hostRefusal !== undefined) return hostRefusal
@@ -54,7 +54,12 @@ function isOwnOrigin(req: IncomingMessage, origin: string): boolean {
   }
   // An Origin header is scheme://host[:port] only; anything more is not one a browser sent.
   const bare = parsed.username === '' && parsed.password === '' && parsed.pathname === '/' && parsed.search === '' && parsed.hash === ''
-  return bare && parsed.protocol === 'http:' && parsed.host === host.host
+  return bare && parsed.protocol === ownScheme(req) && parsed.host === host.host
+}
+
+/** The scheme of this server's pages: https: when the request came over TLS. */
+function ownScheme(req: IncomingMessage): string {
+  return (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https:' : 'http:'
 }
 
 function hostOf(req: IncomingMessage): URL | undefined {

@@ -4,6 +4,7 @@ import { Aedes, type Client } from 'aedes'
 import type { Logger } from '../logger.ts'
 import { aedesLimitOptions, DEFAULT_BROKER_LIMITS, type BrokerLimits } from './broker-limits.ts'
 import { GuardedConnection } from './guarded-connection.ts'
+import type { BrokerStore } from './persistence.ts'
 import { protocolHooks, type AccessHooks } from './protocol-hooks.ts'
 import { applyDeliveryPolicy } from './slow-consumer.ts'
 import { startSysStats } from './sys-stats.ts'
@@ -33,9 +34,15 @@ const REFUSAL_LOG_INTERVAL_MS = 10_000
  * The embedded broker. It never opens a socket itself: the TCP listener and the /mqtt WebSocket
  * hand it streams with `accept(stream)`, so tests can drive it the same way.
  */
-export async function createEmbeddedBroker(logger: Logger, limits: BrokerLimits = DEFAULT_BROKER_LIMITS, access: AccessHooks = {}): Promise<EmbeddedBroker> {
+export async function createEmbeddedBroker(
+  logger: Logger,
+  limits: BrokerLimits = DEFAULT_BROKER_LIMITS,
+  access: AccessHooks = {},
+  /** A persistent store (persistence.ts); aedes keeps everything in memory without one. */
+  persistence?: BrokerStore['persistence'],
+): Promise<EmbeddedBroker> {
   const counters = new TrafficCounters()
-  const broker = await Aedes.createBroker({ ...aedesLimitOptions(limits), ...protocolHooks(counters, access) })
+  const broker = await Aedes.createBroker({ ...aedesLimitOptions(limits), ...protocolHooks(counters, access), ...(persistence === undefined ? {} : { persistence }) })
   preventEmitterRecursion(broker)
   startSysStats(broker, counters, limits.sysIntervalMs)
   const log = logger.child({ component: 'broker' })

@@ -80,9 +80,12 @@ export class Child {
   }
 }
 
-/** Runs the real `mqtt-scope` command to its end (killing it after `ms`). */
+/**
+ * Runs the real `mqtt-scope` command to its end (killing it after `ms`). Its broker keeps its data
+ * in memory unless `env` or `args` choose a folder (the default one is the user's own).
+ */
 export async function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; ms?: number } = {}): Promise<Finished> {
-  const child = new Child(process.execPath, [CLI, ...args], { env: cleanEnv(options.env) })
+  const child = new Child(process.execPath, [CLI, ...args], { env: cleanEnv({ MQTT_SCOPE_MEMORY: 'true', ...options.env }) })
   try {
     return await child.exited(options.ms ?? 15_000)
   } finally {

@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 import { parseConfig, type Config } from '../../config.ts'
 import { createServer, type MqttScopeServer } from '../../create-server.ts'
 import { createLogger } from '../../logger.ts'
+import { storageFlags } from '../../test-support/start-server.ts'
 import { withTimeout } from '../../test-support/timeout.ts'
 import type { BridgeOverrides } from '../bridge.ts'
 
@@ -27,7 +28,7 @@ export interface BridgeTestServer {
 
 /** A whole mqtt-scope server in this process, on port 0, logging JSON at trace level into memory. */
 export async function startBridgeServer(flags: readonly string[] = [], overrides: BridgeOverrides = {}): Promise<BridgeTestServer> {
-  const parsed = parseConfig(['--http-port', '0', '--mqtt-port', '0', '--log-level', 'trace', '--log-format', 'json', ...flags])
+  const parsed = parseConfig(['--http-port', '0', '--mqtt-port', '0', '--log-level', 'trace', '--log-format', 'json', ...storageFlags(flags), ...flags])
   if (parsed.kind !== 'config') throw new Error(`bad test flags: ${JSON.stringify(parsed)}`)
   let logs = ''
   const sink = new Writable({

@@ -1,0 +1,147 @@
+import type { AuthenticateError, Client } from 'aedes'
+import type { AccessHooks } from '../broker/protocol-hooks.ts'
+import type { Logger } from '../logger.ts'
+import { ClientAcl, type AclFile } from './acl.ts'
+import { hashPassword, verifyPassword } from './password-hash.ts'
+
+/** Who may connect and what they may do; built from --users-file, --acl-file and --allow-anonymous. */
+export interface AccessRules {
+  /** name -> scrypt hash; undefined without --users-file. */
+  readonly users: ReadonlyMap<string, string> | undefined
+  /** undefined without --acl-file: every topic allowed (but $SYS/ publishes, see protocol-hooks.ts). */
+  readonly acl: AclFile | undefined
+  /** Clients without a user name (and, without a users file, every client) get in. */
+  readonly allowAnonymous: boolean
+}
+
+/** CONNACK return codes (MQTT 3.1.1 table 3.1). */
+const SERVER_UNAVAILABLE = 3
+const BAD_USERNAME_OR_PASSWORD = 4
+const NOT_AUTHORIZED = 5
+
+/**
+ * Password checks run at most this many at a time: scrypt runs in libuv's pool of 4 threads,
+ * which file reads and DNS lookups (the bridge) share. Past QUEUE_LIMIT waiting, a CONNECT gets
+ * "server unavailable" instead of a place in a line that only grows.
+ */
+const CONCURRENT_CHECKS = 2
+const QUEUE_LIMIT = 256
+
+/**
+ * The aedes hooks for users and ACLs (protocol-hooks.ts calls them after its own refusals).
+ * - CONNECT without a user name: anonymous, let in when allowAnonymous. With a user name and a
+ *   users file: the password is checked (scrypt, async); a wrong one, or an unknown user, gets
+ *   CONNACK 4 after the same work (a dummy check), so timing does not tell which. Without a users
+ *   file a user name proves nothing: the client counts as anonymous (or gets 4 when anonymous
+ *   clients are refused).
+ * - With an ACL: PUBLISH needs write access (else the connection is closed, as MQTT 3.1.1 allows
+ *   [MQTT-3.3.5-2]); a SUBSCRIBE filter needs read access to some topic it matches (else SUBACK
+ *   0x80); every delivery needs read access to its topic, so `#` brings only what the client may
+ *   read; a will's topic needs write access at CONNECT (else CONNACK 5).
+ */
+export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
+  const acls = new WeakMap<Client, ClientAcl>()
+  const checks = new CheckQueue(CONCURRENT_CHECKS, QUEUE_LIMIT)
+  // An unknown user costs the same scrypt work as a known one.
+  const dummyHash = rules.users === undefined ? Promise.resolve('') : hashPassword('mqtt-scope: no such user')
+
+  const refuse = (done: (error: AuthenticateError | null, ok: boolean | null) => void, returnCode: number, message: string): void => {
+    const error = new Error(message) as AuthenticateError
+    error.returnCode = returnCode
+    done(error, false)
+  }
+
+  /** Lets the client in as `username` (undefined: anonymous) if its will may be published. */
+  const admit = (client: Client, username: string | undefined, done: (error: AuthenticateError | null, ok: boolean | null) => void): void => {
+    if (rules.acl !== undefined) {
+      const acl = new ClientAcl(rules.acl, { username, clientId: client.id })
+      const will = (client as unknown as { _will?: { topic?: string } | null })._will
+      if (typeof will?.topic === 'string' && !acl.canWrite(will.topic)) {
+        refuse(done, NOT_AUTHORIZED, `not authorized: the ACL does not let ${who(username)} publish its will to "${will.topic}"`)
+        return
+      }
+      acls.set(client, acl)
+    }
+    done(null, true)
+  }
+
+  const hooks: AccessHooks = {
+    authenticate(client, username, password, done) {
+      if (username === undefined || rules.users === undefined) {
+        if (rules.allowAnonymous) admit(client, undefined, done)
+        else if (username === undefined) refuse(done, NOT_AUTHORIZED, 'not authorized: anonymous clients are not allowed (--allow-anonymous)')
+        else refuse(done, BAD_USERNAME_OR_PASSWORD, 'bad user name or password: there is no --users-file')
+        return
+      }
+      const stored = rules.users.get(username)
+      const check = checks.run(async () => verifyPassword(password ?? Buffer.alloc(0), stored ?? (await dummyHash)))
+      if (check === undefined) {
+        refuse(done, SERVER_UNAVAILABLE, 'server unavailable: too many password checks waiting')
+        return
+      }
+      check.then(
+        (matches) => {
+          if (matches && stored !== undefined && password !== undefined) admit(client, username, done)
+          else refuse(done, BAD_USERNAME_OR_PASSWORD, `bad user name or password (user "${username}")`)
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'password check failed')
+          refuse(done, SERVER_UNAVAILABLE, 'server unavailable: the password check failed')
+        },
+      )
+    },
+  }
+  if (rules.acl === undefined) return hooks
+
+  return {
+    ...hooks,
+    authorizePublish(client, packet, callback) {
+      // No client: a will left by an earlier run, checked when that client connected.
+      if (client === null) return callback(null)
+      if (acls.get(client)?.canWrite(packet.topic) === true) return callback(null)
+      callback(new Error(`not authorized to publish to "${packet.topic}" (--acl-file)`))
+    },
+    authorizeSubscribe(client, subscription, callback) {
+      if (acls.get(client)?.canSubscribe(subscription.topic) === true) return callback(null, subscription)
+      log.info({ clientId: client.id, filter: subscription.topic }, 'subscription refused by the ACL')
+      // null refuses this one filter (SUBACK 0x80); an error would close the connection.
+      callback(null, null)
+    },
+    authorizeForward(client, packet) {
+      return acls.get(client)?.canRead(packet.topic) === true ? packet : null
+    },
+  }
+}
+
+function who(username: string | undefined): string {
+  return username === undefined ? 'an anonymous client' : `user "${username}"`
+}
+
+/** Runs at most `concurrency` tasks at once, with at most `limit` waiting; undefined when full. */
+class CheckQueue {
+  #running = 0
+  readonly #waiting: (() => void)[] = []
+
+  constructor(
+    readonly concurrency: number,
+    readonly limit: number,
+  ) {}
+
+  run<T>(task: () => Promise<T>): Promise<T> | undefined {
+    let started: Promise<void>
+    if (this.#running < this.concurrency) {
+      this.#running++
+      started = Promise.resolve()
+    } else if (this.#waiting.length < this.limit) {
+      started = new Promise((resolve) => this.#waiting.push(resolve))
+    } else {
+      return undefined
+    }
+    return started.then(task).finally(() => {
+      // A finished task hands its slot to the next one waiting, if any.
+      const next = this.#waiting.shift()
+      if (next === undefined) this.#running--
+      else next()
+    })
+  }
+}
