@@ -4,6 +4,7 @@ import { Aedes, type Client } from 'aedes'
 import type { Logger } from '../logger.ts'
 import { aedesLimitOptions, DEFAULT_BROKER_LIMITS, type BrokerLimits } from './broker-limits.ts'
 import { GuardedConnection } from './guarded-connection.ts'
+import { excludeDollarTopicsFromWildcards } from './dollar-topics.ts'
 import type { BrokerStore } from './persistence.ts'
 import { protocolHooks, type AccessHooks } from './protocol-hooks.ts'
 import { applyDeliveryPolicy } from './slow-consumer.ts'
@@ -44,6 +45,7 @@ export async function createEmbeddedBroker(
   const counters = new TrafficCounters()
   const broker = await Aedes.createBroker({ ...aedesLimitOptions(limits), ...protocolHooks(counters, access), ...(persistence === undefined ? {} : { persistence }) })
   preventEmitterRecursion(broker)
+  excludeDollarTopicsFromWildcards((broker as unknown as { persistence: Parameters<typeof excludeDollarTopicsFromWildcards>[0] }).persistence)
   startSysStats(broker, counters, limits.sysIntervalMs)
   const log = logger.child({ component: 'broker' })
   logClientEvents(broker, log)
