@@ -1,5 +1,8 @@
+import type { ReactNode } from 'react'
 import { SplitPane } from '../components/split-pane.tsx'
 import { ThemeToggle } from '../components/theme-toggle.tsx'
+import { BrokerPanel } from '../features/broker/broker-panel.tsx'
+import { BrokerToggle } from '../features/broker/broker-toggle.tsx'
 import { BusiestPanel } from '../features/busiest/busiest-panel.tsx'
 import { BusiestToggle } from '../features/busiest/busiest-toggle.tsx'
 import { ChartsPanel } from '../features/charts/charts-panel.tsx'
@@ -15,33 +18,57 @@ import { TopicTree } from '../features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '../features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '../store/app-store.ts'
 
-/** The bottom panel area: Charts and Busiest topics, side by side when both are open. */
-function BottomPanels() {
-  const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
-  const chartsOpen = useAppStore((s) => s.chartsOpen)
-  if (!chartsOpen) return <BusiestPanel />
-  if (!busiestOpen) return <ChartsPanel />
+interface BottomPanel {
+  readonly key: string
+  /** For the resize handle in front of it ("Resize busiest topics panel"). */
+  readonly name: string
+  readonly node: ReactNode
+}
+
+/**
+ * Open panels side by side, left to right; each handle resizes everything to its right. Charts and
+ * Busiest topics alone keep the split id they always had (its size is remembered under it).
+ */
+function sideBySide([first, ...rest]: readonly BottomPanel[]): ReactNode {
+  if (!first) return null
+  if (rest.length === 0) return first.node
+  const keys = [first, ...rest].map((p) => p.key).join('-')
+  const id = keys === 'charts-busiest' ? 'bottom-panels' : `bottom-panels-${keys}`
+  // Keyed by its id: another set of panels is another split, with its own remembered size.
   return (
     <SplitPane
-      id="bottom-panels"
+      key={id}
+      id={id}
       direction="row"
-      defaultSize={380}
-      minSize={240}
+      defaultSize={380 * rest.length}
+      minSize={240 * rest.length}
       minFirst={360}
-      handleLabel="Resize busiest topics panel"
-      first={<ChartsPanel />}
-      second={<BusiestPanel />}
+      handleLabel={`Resize ${rest[0]!.name} panel`}
+      first={first.node}
+      second={sideBySide(rest)}
     />
   )
 }
 
+/** The bottom panel area: Charts, the broker dashboard and Busiest topics, side by side when open. */
+function BottomPanels() {
+  const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
+  const chartsOpen = useAppStore((s) => s.chartsOpen)
+  const brokerOpen = useAppStore((s) => s.brokerOpen)
+  const panels: BottomPanel[] = []
+  if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
+  if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
+  if (busiestOpen) panels.push({ key: 'busiest', name: 'busiest topics', node: <BusiestPanel /> })
+  return sideBySide(panels)
+}
+
 /**
  * The layout: connection bar on top; the explorer (subscriptions, tree toolbar, tree) beside the
- * topic details above the publish panel; a bottom panel area (Charts, Busiest topics); a status bar.
+ * topic details above the publish panel; a bottom panel area (Charts, Broker dashboard, Busiest topics); a status bar.
  * Splits are resizable and remembered; on a phone everything stacks.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen)
   return (
     <div className="app">
       <header className="topbar">
@@ -97,6 +124,7 @@ export function App() {
       <footer className="statusbar">
         <BusiestToggle />
         <ChartsToggle />
+        <BrokerToggle />
         <BudgetStatus />
       </footer>
       <ClearRetainedDialog />

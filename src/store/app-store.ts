@@ -4,6 +4,7 @@ import { EMBEDDED_PROFILE_ID, embeddedProfile, forStorage, restoreProfile, type 
 import { budgetOrDefault } from '../model/history-budget.ts'
 import type { WorkerEvent } from '../worker/protocol.ts'
 import { createBridgeSlice, type BridgeSlice } from './bridge-slice.ts'
+import { createBrokerSlice, type BrokerSlice } from './broker-slice.ts'
 import { createChartsSlice, restoreChartsState, storedSetupOf, type ChartsSlice } from './charts-slice.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
@@ -20,7 +21,7 @@ export interface EventSlice {
   applyEvent(event: WorkerEvent): void
 }
 
-export type AppState = ConnectionSlice & BridgeSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & ChartsSlice & EventSlice
+export type AppState = ConnectionSlice & BridgeSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & ChartsSlice & BrokerSlice & EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
 
@@ -35,6 +36,7 @@ export const useAppStore = create<AppState>()(
       ...createRetainedSlice(set, get, api),
       ...createPublishSlice(set, get, api),
       ...createChartsSlice(set, get, api),
+      ...createBrokerSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -73,6 +75,9 @@ export const useAppStore = create<AppState>()(
             return
           case 'chart-csv':
             get().resolveChartCsv(event.requestId, event.result)
+            return
+          case 'broker-stats':
+            get().applyBrokerStats(event.stats)
             return
         }
       },

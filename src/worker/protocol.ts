@@ -2,13 +2,14 @@
  * The only shapes that cross postMessage between the page and the MQTT worker.
  * Commands go page -> worker; events go worker -> page. Nothing else crosses.
  */
+import type { BrokerStats } from '../model/broker-stats.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import type { MessageProperties } from '../model/mqtt-properties.ts'
 import type { PayloadDiff } from '../model/payload-diff.ts'
 import type { BridgeTlsRequest } from '../model/tls-options.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
 
-export type { BridgeTlsRequest, HistoryBudget, MessageProperties, PayloadDiff, SortMode, TreeFilter }
+export type { BridgeTlsRequest, BrokerStats, HistoryBudget, MessageProperties, PayloadDiff, SortMode, TreeFilter }
 export type QoS = 0 | 1 | 2
 
 export const CONNECTION_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed'] as const
@@ -469,4 +470,9 @@ export type WorkerEvent =
   | { readonly type: 'publish-job'; readonly job: PublishJob }
   /** The visible charts whose data changed since the last acknowledged chart-data. */
   | { readonly type: 'chart-data'; readonly seq: number; readonly charts: readonly ChartData[] }
+  /**
+   * The broker dashboard: the statistics under $SYS/broker/ (model/broker-stats.ts), sent on the
+   * flush clock only when they changed; undefined: there are none (any more).
+   */
+  | { readonly type: 'broker-stats'; readonly stats: BrokerStats | undefined }
   | { readonly type: 'chart-csv'; readonly requestId: number; readonly result: { readonly csv: string; readonly rows: number; readonly truncated: boolean; readonly omittedRows: number } | { readonly error: string } }

@@ -1,5 +1,6 @@
 import { LIMITS } from '../model/limits.ts'
 import { clipboardText } from '../model/payload-export.ts'
+import { BrokerDashboard } from './broker-dashboard.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
@@ -25,6 +26,7 @@ const IDLE_REFRESH_MS = 1_000
 
 const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
+const brokerDashboard = new BrokerDashboard(explorer.tree)
 const charts = new ChartCollector()
 let session: MqttSession | undefined
 const publisher = new Publisher({
@@ -48,6 +50,13 @@ function flush(): void {
   flushBatch()
   flushInspection()
   flushCharts()
+  flushBrokerStats()
+}
+
+/** The broker dashboard, when its $SYS/broker statistics changed (a few small events per round). */
+function flushBrokerStats(): void {
+  const changed = brokerDashboard.poll(Date.now())
+  if (changed) emit({ type: 'broker-stats', stats: changed.stats })
 }
 
 /** The charts' own clock step: at most one unacknowledged chart-data, its arrays transferred. */
