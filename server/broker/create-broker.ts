@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { Aedes, type Client } from 'aedes'
 import type { Logger } from '../logger.ts'
 import { aedesLimitOptions, DEFAULT_BROKER_LIMITS, type BrokerLimits } from './broker-limits.ts'
+import { dedupeByIdentity } from './delivery-dedupe.ts'
 import { GuardedConnection } from './guarded-connection.ts'
 import { excludeDollarTopicsFromWildcards } from './dollar-topics.ts'
 import type { BrokerStore } from './persistence.ts'
@@ -80,6 +81,7 @@ export async function createEmbeddedBroker(
       guard.once('close', () => open--)
       const client = broker.handle(guard, req)
       applyDeliveryPolicy(client, guard, counters)
+      dedupeByIdentity(client)
     },
   }
 }

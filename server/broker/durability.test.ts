@@ -75,10 +75,13 @@ describe('broker data in --data-dir', () => {
     await withTimeout(sleeper.subscribeAsync('queued/#', { qos: 1 }), 5_000, 'subscribe')
     await withTimeout(sleeper.endAsync(), 2_000, 'disconnect')
 
-    // Every publish is acknowledged (PUBACK) before the kill: acknowledged means stored.
     const publisher = await clients.connect(url)
     for (const { topic, payload } of expected('retained')) await withTimeout(publisher.publishAsync(topic, payload, { qos: 1, retain: true }), 5_000, topic)
     for (const { topic, payload } of expected('queued')) await withTimeout(publisher.publishAsync(topic, payload, { qos: 1 }), 5_000, topic)
+    // aedes sends a PUBACK as it starts routing the message, before the store has it. A QoS 2
+    // message is routed, and so stored, before its PUBREC, and routing keeps order
+    // (ordered-persistence.ts): once it completes, everything published before it is on disk.
+    await withTimeout(publisher.publishAsync('barrier', 'last', { qos: 2 }), 5_000, 'QoS 2 barrier')
 
     expect(await withTimeout(server.stop('SIGKILL'), 5_000, 'kill -9')).toBeNull()
     expect(server.child.signalCode).toBe('SIGKILL')
