@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { PROJECT_DIR } from '../test-support/start-server.ts'
 import { ClientAcl, parseAcl, type AclFile } from './acl.ts'
 
 function aclOf(text: string): AclFile {
@@ -35,6 +38,13 @@ describe('parseAcl', () => {
       expect.stringMatching(/^line 5: "x\/%c\/\+#": /),
       expect.stringMatching(/^line 6: "\$share\/g\/a": write the filter without \$share/),
     ])
+  })
+
+  it("parses the README's example as it stands", () => {
+    const readme = readFileSync(path.join(PROJECT_DIR, 'README.md'), 'utf8')
+    const example = /\*\*ACL\.\*\*[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1]
+    expect(example).toContain('pattern readwrite devices/%c/#')
+    expect(parseAcl(example!).problems).toEqual([])
   })
 
   it('reads a topic line without an access word as readwrite, and filters with spaces', () => {
