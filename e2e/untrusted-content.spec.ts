@@ -48,8 +48,10 @@ test('a topic and payload carrying HTML and script render as text, never as mark
 })
 
 test('control and bidi characters in topics and payloads are shown as visible escapes', async ({ page, explorer, mqttClient }) => {
-  // U+0007 (bell) and U+202E (right-to-left override) would be invisible or reorder the text.
-  const topic = 'ctl/bell\u0007/rtl\u202eabc'
+  // U+2066 (left-to-right isolate) and U+202E (right-to-left override) would be invisible or reorder
+  // the text; U+0007 (bell) is invisible. A control character is refused in a topic by the broker
+  // (issue 8, like mosquitto), so the bell travels in the payload only.
+  const topic = 'ctl/iso\u2066late/rtl\u202eabc'
   const payload = 'ding\u0007 \u202edlrow olleh'
   await publishAll(mqttClient, [{ topic, payload }])
   await explorer.expectTotals(1, 1)
@@ -57,15 +59,15 @@ test('control and bidi characters in topics and payloads are shown as visible es
   await explorer.row(rowName('ctl', 1, 1)).click()
   await page.keyboard.press('*')
   // Accessible names are escaped like the visible text, so a screen reader is not reordered either.
-  const bell = explorer.rowOf('bell\\u{0007}')
+  const isolate = explorer.rowOf('iso\\u{2066}late')
   const rtl = explorer.rowOf('rtl\\u{202e}abc')
-  await expect(bell).toBeVisible()
-  await expect(bell).toContainText('bell\\u{0007}')
+  await expect(isolate).toBeVisible()
+  await expect(isolate).toContainText('iso\\u{2066}late')
   await expect(rtl).toContainText('rtl\\u{202e}abc')
 
   await rtl.click()
   const details = explorer.details()
-  await expect(details).toContainText('ctl/bell\\u{0007}/rtl\\u{202e}abc')
+  await expect(details).toContainText('ctl/iso\\u{2066}late/rtl\\u{202e}abc')
   await expect(details).toContainText('ding\\u{0007} \\u{202e}dlrow olleh')
 
   // No raw control or bidi character reaches the rendered text of the tree or the details.
