@@ -2,7 +2,7 @@
  * What ChartCollector.ingest costs per message on the worker's hot path, in node (V8 as in
  * Chromium's worker, without the browser):
  *
- *   node_modules/.bin/tsx src/worker/chart-ingest-bench.ts [--rounds N]
+ *   npm run bench:chart-ingest [-- --rounds N]
  *
  * Each round ingests 10,000 messages (one second at 10,000 msg/s), round-robin over 10,000
  * unpinned topics, or over the pinned ones (50 series: the most the page pins). As from MQTT.js,
@@ -13,12 +13,13 @@
  * messages (tree, history copy) is measured too, for scale. Prints the median ns per message
  * over the rounds and what that is of one core at 10,000 msg/s. Measures, never judges.
  */
-import { seriesKey } from '../model/chart-setup.ts'
-import type { JsonPath } from '../model/json-path.ts'
-import { LIMITS } from '../model/limits.ts'
-import { ChartCollector } from './charts.ts'
-import { Explorer } from './explorer.ts'
-import type { PinnedSeries } from './protocol.ts'
+import { writeFile } from 'node:fs/promises'
+import { seriesKey } from '../../src/model/chart-setup.ts'
+import type { JsonPath } from '../../src/model/json-path.ts'
+import { LIMITS } from '../../src/model/limits.ts'
+import { ChartCollector } from '../../src/worker/charts.ts'
+import { Explorer } from '../../src/worker/explorer.ts'
+import type { PinnedSeries } from '../../src/worker/protocol.ts'
 
 const PER_ROUND = 10_000
 /** Series the page lets a person pin over all charts (LIMITS.charts.series). */
@@ -118,3 +119,7 @@ const line = (cells: string[]) => cells.map((cell, col) => (col === 0 ? cell.pad
 console.log(`ChartCollector.ingest, ${PER_ROUND.toLocaleString('en-US')} messages a round, median of ${ROUNDS} rounds, node ${process.version}`)
 console.log(line(['case', 'ns / message', 'of a core at 10k msg/s']))
 for (const row of rows) console.log(line(row))
+
+const resultFile = new URL('../../docs/bench-results/chart-ingest.json', import.meta.url)
+await writeFile(resultFile, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, perRound: PER_ROUND, rounds: ROUNDS, cases: rows.map(([name, ns]) => ({ name, nsPerMessage: Number(ns) })) }, null, 2)}\n`)
+console.log(`saved ${resultFile.pathname}`)
