@@ -6,6 +6,7 @@ import { aedesLimitOptions, DEFAULT_BROKER_LIMITS, type BrokerLimits } from './b
 import { dedupeByIdentity } from './delivery-dedupe.ts'
 import { GuardedConnection } from './guarded-connection.ts'
 import { excludeDollarTopicsFromWildcards } from './dollar-topics.ts'
+import { keepSessionQueuesRight, type SessionStore } from './session-queues.ts'
 import type { BrokerStore } from './persistence.ts'
 import { protocolHooks, type AccessHooks } from './protocol-hooks.ts'
 import { applyDeliveryPolicy } from './slow-consumer.ts'
@@ -46,7 +47,9 @@ export async function createEmbeddedBroker(
   const counters = new TrafficCounters()
   const broker = await Aedes.createBroker({ ...aedesLimitOptions(limits), ...protocolHooks(counters, access), ...(persistence === undefined ? {} : { persistence }) })
   preventEmitterRecursion(broker)
-  excludeDollarTopicsFromWildcards((broker as unknown as { persistence: Parameters<typeof excludeDollarTopicsFromWildcards>[0] }).persistence)
+  const store = (broker as unknown as { persistence: Parameters<typeof excludeDollarTopicsFromWildcards>[0] & SessionStore }).persistence
+  excludeDollarTopicsFromWildcards(store)
+  keepSessionQueuesRight(store)
   startSysStats(broker, counters, limits.sysIntervalMs)
   const log = logger.child({ component: 'broker' })
   logClientEvents(broker, log)
