@@ -1,4 +1,5 @@
 import type { Client } from 'aedes'
+import { matchesFilter } from '../../src/model/topic-rules.ts'
 
 type Deliver = (packet: DeliveredPacket, callback: () => void) => void
 
@@ -7,6 +8,9 @@ interface DeliveredPacket {
   /** null for a retained message sent after a SUBSCRIBE (never deduplicated). */
   readonly brokerId: string | null | undefined
   readonly brokerCounter: number
+  readonly topic: string
+  /** Set here to the QoS the client gets (see dedupeByIdentity). */
+  qos: number
 }
 
 /** The aedes 1.2 Client internals this relies on (lib/client.js, not in its typings). */
@@ -15,13 +19,27 @@ interface DedupingClient {
   deliverQoS: Deliver
   /** brokerId -> highest brokerCounter delivered; aedes drops anything not above it. */
   duplicates: Record<string, number>
+  /** filter -> the client's subscription, with the QoS granted to it. */
+  subscriptions: Record<string, { readonly qos?: number }>
 }
 
 /** Counters remembered per broker id: copies of one message arrive within one emit, far closer than this. */
 const REMEMBERED = 4096
 
 /**
- * Deduplication by message identity instead of aedes's "counter must grow".
+ * One copy per message for each client, at the QoS the client is owed, instead of aedes's
+ * "counter must grow" and its QoS downgrade.
+ *
+ * The QoS: a message matching several of a client's subscriptions goes out once, at the lower of
+ * its own QoS and the highest QoS granted to any of them [MQTT-3.3.5-1] [MQTT-3.8.4-6]. aedes
+ * delivers the copy of whichever subscription the router reaches first and looks up the granted
+ * QoS by the topic name (subscriptions[topic]), which finds only a filter without wildcards: with
+ * `#` at QoS 0 and `+/+` at QoS 2 a QoS 2 message on `a/b` went out at QoS 0 (no delivery
+ * guarantee left), and `#` at QoS 1 got QoS 2 messages at QoS 2. (aedes's own lookup still runs
+ * after this one: a filter equal to the topic name, granted a lower QoS than a wildcard filter
+ * that matches too, still lowers the copy to its QoS.)
+ *
+ * The identity:
  *
  * aedes gives every message a broker counter and delivers to a client only a counter higher than
  * the last one it delivered (lib/client.js dedupe), which stops the second copy when two of a
@@ -38,19 +56,35 @@ const REMEMBERED = 4096
  */
 export function dedupeByIdentity(client: Client): void {
   const inner = client as unknown as Partial<DedupingClient>
-  const { deliver0, deliverQoS, duplicates } = inner
-  if (typeof deliver0 !== 'function' || typeof deliverQoS !== 'function' || typeof duplicates !== 'object' || duplicates === null) {
-    throw new Error('aedes Client has no deliver0/deliverQoS/duplicates: the delivery dedupe needs updating for this aedes version')
+  const { deliver0, deliverQoS, duplicates, subscriptions } = inner
+  if (typeof deliver0 !== 'function' || typeof deliverQoS !== 'function' || typeof duplicates !== 'object' || duplicates === null || typeof subscriptions !== 'object' || subscriptions === null) {
+    throw new Error('aedes Client has no deliver0/deliverQoS/duplicates/subscriptions: the delivery dedupe needs updating for this aedes version')
   }
   const seen = new Map<string, Set<number>>()
   // aedes's deliverQoS hands a QoS 0 message on to this.deliver0, i.e. to this wrapper again,
   // within the same call: that is the same delivery, not a second copy.
   let delivering: DeliveredPacket | undefined
+  /** The copy goes out at the QoS owed: QoS 0 through deliver0, else through deliverQoS. */
+  const deliverAtOwedQos = (packet: DeliveredPacket, callback: () => void): void => {
+    packet.qos = Math.min(packet.qos, highestGrantedQos(inner.subscriptions!, packet.topic) ?? packet.qos)
+    delivering = packet
+    try {
+      if (packet.qos === 0) deliver0(packet, callback)
+      else deliverQoS(packet, callback)
+    } finally {
+      delivering = undefined
+    }
+  }
   const once = (deliver: Deliver): Deliver =>
     function deliverOnce(packet, callback) {
-      const id = packet.brokerId
-      if (typeof id !== 'string' || id === '' || packet === delivering) {
+      if (packet === delivering) {
         deliver(packet, callback)
+        return
+      }
+      const id = packet.brokerId
+      // A retained message sent after a SUBSCRIBE: never a duplicate, but owed the same QoS.
+      if (typeof id !== 'string' || id === '') {
+        deliverAtOwedQos(packet, callback)
         return
       }
       let counters = seen.get(id)
@@ -66,13 +100,18 @@ export function dedupeByIdentity(client: Client): void {
       counters.add(packet.brokerCounter)
       if (counters.size > REMEMBERED) counters.delete(counters.values().next().value!)
       inner.duplicates![id] = packet.brokerCounter - 1
-      delivering = packet
-      try {
-        deliver(packet, callback)
-      } finally {
-        delivering = undefined
-      }
+      deliverAtOwedQos(packet, callback)
     }
   inner.deliver0 = once(deliver0)
   inner.deliverQoS = once(deliverQoS)
+}
+
+/** The highest QoS granted to a subscription matching `topic`, or undefined when none does. */
+function highestGrantedQos(subscriptions: DedupingClient['subscriptions'], topic: string): number | undefined {
+  let highest: number | undefined
+  for (const filter in subscriptions) {
+    const qos = subscriptions[filter]!.qos ?? 0
+    if ((highest === undefined || qos > highest) && matchesFilter(filter, topic)) highest = qos
+  }
+  return highest
 }
