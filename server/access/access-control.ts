@@ -2,7 +2,9 @@ import type { AuthenticateError, Client } from 'aedes'
 import type { AccessHooks } from '../broker/protocol-hooks.ts'
 import type { Logger } from '../logger.ts'
 import { ClientAcl, type AclFile } from './acl.ts'
+import { addressKey, connectAddress, PasswordChecks } from './connect-rate-limit.ts'
 import { hashPassword, verifyPassword } from './password-hash.ts'
+import { RefusalLog } from './refusal-log.ts'
 
 /** Who may connect and what they may do; built from --users-file, --acl-file and --allow-anonymous. */
 export interface AccessRules {
@@ -20,20 +22,14 @@ const BAD_USERNAME_OR_PASSWORD = 4
 const NOT_AUTHORIZED = 5
 
 /**
- * Password checks run at most this many at a time: scrypt runs in libuv's pool of 4 threads,
- * which file reads and DNS lookups (the bridge) share. Past QUEUE_LIMIT waiting, a CONNECT gets
- * "server unavailable" instead of a place in a line that only grows.
- */
-const CONCURRENT_CHECKS = 2
-const QUEUE_LIMIT = 256
-
-/**
  * The aedes hooks for users and ACLs (protocol-hooks.ts calls them after its own refusals).
  * - CONNECT without a user name: anonymous, let in when allowAnonymous. With a user name and a
  *   users file: the password is checked (scrypt, async); a wrong one, or an unknown user, gets
  *   CONNACK 4 after the same work (a dummy check), so timing does not tell which. Without a users
  *   file a user name proves nothing: the client counts as anonymous (or gets 4 when anonymous
- *   clients are refused).
+ *   clients are refused). Password checks are rate-limited per client address and queued fairly
+ *   between addresses (connect-rate-limit.ts); over the limit a CONNECT gets CONNACK 5 without
+ *   a check. Every refusal is logged at warn with the address, a line per address per minute.
  * - With an ACL: PUBLISH needs write access (else the connection is closed, as MQTT 3.1.1 allows
  *   [MQTT-3.3.5-2]); a SUBSCRIBE filter needs read access to some topic it matches (else SUBACK
  *   0x80); every delivery needs read access to its topic, so `#` brings only what the client may
@@ -41,7 +37,7 @@ const QUEUE_LIMIT = 256
  */
 export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
   const acls = new WeakMap<Client, ClientAcl>()
-  const checks = new CheckQueue(CONCURRENT_CHECKS, QUEUE_LIMIT)
+  const checks = new PasswordChecks()
   // An unknown user costs the same scrypt work as a known one.
   const dummyHash = rules.users === undefined ? Promise.resolve('') : hashPassword('mqtt-scope: no such user')
 
@@ -74,14 +70,18 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
         return
       }
       const stored = rules.users.get(username)
-      const check = checks.run(async () => verifyPassword(password ?? Buffer.alloc(0), stored ?? (await dummyHash)))
-      if (check === undefined) {
+      const check = checks.check(client, async () => (await verifyPassword(password ?? Buffer.alloc(0), stored ?? (await dummyHash))) && stored !== undefined && password !== undefined)
+      if (check === 'rate-limited') {
+        refuse(done, NOT_AUTHORIZED, 'not authorized: too many failed password checks from this address, try again in a moment')
+        return
+      }
+      if (check === 'busy') {
         refuse(done, SERVER_UNAVAILABLE, 'server unavailable: too many password checks waiting')
         return
       }
       check.then(
-        (matches) => {
-          if (matches && stored !== undefined && password !== undefined) admit(client, username, done)
+        (admitted) => {
+          if (admitted) admit(client, username, done)
           else refuse(done, BAD_USERNAME_OR_PASSWORD, `bad user name or password (user "${username}")`)
         },
         (error: unknown) => {
@@ -91,6 +91,7 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
       )
     },
   }
+  logRefusals(hooks, new RefusalLog(log))
   if (rules.acl === undefined) return hooks
 
   return {
@@ -117,31 +118,15 @@ function who(username: string | undefined): string {
   return username === undefined ? 'an anonymous client' : `user "${username}"`
 }
 
-/** Runs at most `concurrency` tasks at once, with at most `limit` waiting; undefined when full. */
-class CheckQueue {
-  #running = 0
-  readonly #waiting: (() => void)[] = []
-
-  constructor(
-    readonly concurrency: number,
-    readonly limit: number,
-  ) {}
-
-  run<T>(task: () => Promise<T>): Promise<T> | undefined {
-    let started: Promise<void>
-    if (this.#running < this.concurrency) {
-      this.#running++
-      started = Promise.resolve()
-    } else if (this.#waiting.length < this.limit) {
-      started = new Promise((resolve) => this.#waiting.push(resolve))
-    } else {
-      return undefined
-    }
-    return started.then(task).finally(() => {
-      // A finished task hands its slot to the next one waiting, if any.
-      const next = this.#waiting.shift()
-      if (next === undefined) this.#running--
-      else next()
+/** Logs every CONNECT that `hooks.authenticate` refuses (rate-limited, see refusal-log.ts). */
+function logRefusals(hooks: AccessHooks, refusals: RefusalLog): void {
+  const authenticate = hooks.authenticate!
+  hooks.authenticate = (client, username, password, done) =>
+    authenticate(client, username, password, (error, ok) => {
+      if (error !== null) {
+        const address = connectAddress(client)
+        refusals.refused(addressKey(address), address ?? 'an unknown address', error.message)
+      }
+      done(error, ok)
     })
-  }
 }

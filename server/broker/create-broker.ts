@@ -120,6 +120,10 @@ function logClientEvents(broker: Broker, log: Logger): void {
     log.info({ clientId: client.id, from: describePeer(client) }, 'client disconnected')
   })
   broker.on('clientError', (client, error) => {
+    // A CONNECT refused by the access hooks (CONNACK 3 to 5): they log it, a line per address
+    // per interval, so that a flood of bad passwords does not write a line per attempt.
+    const connack = (error as { errorCode?: unknown }).errorCode
+    if (typeof connack === 'number' && connack >= 3 && connack <= 5) return
     log.info({ clientId: client.id, from: describePeer(client), err: error.message }, 'client error')
   })
   broker.on('connectionError', (client, error) => {
