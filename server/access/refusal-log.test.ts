@@ -66,4 +66,16 @@ describe('RefusalLog', () => {
     expect(lines).toHaveLength(8)
     expect(lines[7]).toMatchObject({ level: WARN, refused: 3 * 2 + 95 * 3 })
   })
+
+  it('keeps the user names clients send on one line, clipped, and a bounded set of reasons per address', () => {
+    const { refusals, lines, advance } = setUp()
+    refusals.refused('10.0.0.9', '10.0.0.9', `bad user name or password (user "x\nFAKE LINE ${'y'.repeat(500)}")`)
+    for (let i = 0; i < 1_000; i++) refusals.refused('10.0.0.9', '10.0.0.9', `bad user name or password (user "u${i}")`)
+    advance(60_000)
+    refusals.flush()
+    expect(lines[0]!.msg).toContain('(user "x\\u000aFAKE LINE yyy')
+    expect(lines[0]!.msg.length).toBeLessThan(300)
+    expect(lines[1]!.msg).toContain('992 × other reasons')
+    expect(lines[1]!.msg.split('; ')).toHaveLength(9)
+  })
 })

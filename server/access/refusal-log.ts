@@ -11,6 +11,10 @@ export interface RefusalLogOptions {
 
 export const DEFAULT_REFUSAL_LOG: RefusalLogOptions = Object.freeze({ intervalMs: 60_000, maxAddresses: 1_000, maxLines: 20 })
 
+/** Reasons counted apart per address (each names the user name tried); the rest count as "other". */
+const MAX_REASONS = 8
+const MAX_REASON_LENGTH = 200
+
 interface Followed {
   /** The address as the socket gave it, for the log. */
   readonly address: string
@@ -41,10 +45,12 @@ export class RefusalLog {
   ) {}
 
   /** A CONNECT from `address` (counted under `key`, see addressKey) was refused for `reason`. */
-  refused(key: string, address: string, reason: string): void {
+  refused(key: string, address: string, untrustedReason: string): void {
+    const reason = printable(untrustedReason)
     const followed = this.#followed.get(key)
     if (followed !== undefined) {
-      followed.counts.set(reason, (followed.counts.get(reason) ?? 0) + 1)
+      const counted = followed.counts.has(reason) || followed.counts.size < MAX_REASONS ? reason : 'other reasons'
+      followed.counts.set(counted, (followed.counts.get(counted) ?? 0) + 1)
       return
     }
     if (this.#followed.size >= this.options.maxAddresses) {
@@ -103,4 +109,10 @@ export class RefusalLog {
     // A summary never keeps the process alive.
     this.#timer.unref()
   }
+}
+
+/** The reason on one line and bounded: it carries the user name the client sent. */
+function printable(reason: string): string {
+  const oneLine = reason.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return oneLine.length > MAX_REASON_LENGTH ? `${oneLine.slice(0, MAX_REASON_LENGTH)}...` : oneLine
 }
