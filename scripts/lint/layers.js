@@ -1,0 +1,42 @@
+// The layers of docs/architecture.md ("Where things live") as import-x/no-restricted-paths zones.
+// One way only: model <- worker <- store <- features <- app; components (shared, presentational)
+// sit beside the store and see only the model; server/ may import src/model and nothing else of src/.
+// A folder under src/ that is not listed here fails the layer test (scripts/lint/layers.test.ts), so
+// a new folder has to be given its place before it can be used.
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Every top-level folder of src/, and what each may not import. */
+export const srcLayers = {
+  model: ['worker', 'store', 'components', 'features', 'app'],
+  worker: ['store', 'components', 'features', 'app'],
+  store: ['components', 'features', 'app'],
+  components: ['worker', 'store', 'features', 'app'],
+  features: ['app'],
+  app: [],
+}
+
+/** The feature folders; no feature imports another. */
+export function featureFolders() {
+  return readdirSync(new URL('../../src/features', import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+}
+
+function zone(target, from, message, except) {
+  return { target: `${root}${target}`, from: `${root}${from}`, message, ...(except === undefined ? {} : { except }) }
+}
+
+export const layerZones = [
+  ...Object.entries(srcLayers).flatMap(([layer, forbidden]) => [
+    ...forbidden.map((other) => zone(`src/${layer}`, `src/${other}`, `src/${layer} may not import src/${other} (layers: model <- worker <- store <- features <- app)`)),
+    zone(`src/${layer}`, 'src/main.tsx', 'nothing imports the entry point'),
+  ]),
+  ...featureFolders().map((feature) =>
+    zone(`src/features/${feature}`, 'src/features', `features/${feature} may not import another feature: move what they share to src/components, src/store or src/model`, [`./${feature}`]),
+  ),
+  zone('src', 'server', 'src/ never imports server/: shared rules live in src/model'),
+  zone('server', 'src', 'server/ may import src/model and nothing else of src/', ['./model']),
+]
