@@ -16,7 +16,7 @@
  * writes docs/bench-results/ingest.json. It never fails on timing: the exit code is non-zero only
  * when something is broken.
  *
- *   tsx e2e/bench/ingest.ts [--seconds N] [--rates 2000,5000,...] [--topics 10000]
+ *   tsx bench/browser/ingest.ts [--seconds N] [--rates 2000,5000,...] [--topics 10000]
  *                           [--out FILE | --no-save] [--profile]
  *
  * --seconds N sets every step to N seconds (default: 30 s for 10,000/s, 15 s for the others).
@@ -32,20 +32,20 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { ensureBuild } from '../../server/dev/ensure-build.ts'
+import { ensureBuild } from '../../server/ensure-build.ts'
 import type { Logger } from '../../server/logger.ts'
 import { spawnServer, type ServerProcess } from '../../server/test-support/start-server.ts'
-import config from '../playwright.config.ts'
-import { probeScript, type IngestProbe, type ProbeReading } from './page-probe.ts'
-import { cpuPercent, sampleCpu, type CpuSample } from './proc-stats.ts'
+import config from '../../e2e/playwright.config.ts'
+import { probeScript, type IngestProbe, type ProbeReading } from './harness/page-probe.ts'
+import { cpuPercent, sampleCpu, type CpuSample } from '../common/proc-stats.ts'
 import { loadAppSourceMaps } from './source-map.ts'
 import { summarizeTrace, type TraceSummary } from './trace-summary.ts'
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile.ts'
-import type { PublisherCommand, PublisherEvent, StepReport } from './publisher-protocol.ts'
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.ts'
+import type { PublisherCommand, PublisherEvent, StepReport } from './harness/publisher-protocol.ts'
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url))
 const TSX = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx')
-const PUBLISHER = path.join(PROJECT_DIR, 'e2e', 'bench', 'publisher.ts')
+const PUBLISHER = path.join(PROJECT_DIR, 'bench', 'browser', 'ingest-publisher.ts')
 const DEFAULT_OUT = path.join(PROJECT_DIR, 'docs', 'bench-results', 'ingest.json')
 
 const BAR = { rate: 10_000, seconds: 30, minFps: 30, maxLongTaskMs: 200 } as const

@@ -28,7 +28,7 @@
  * fails on timing: the exit code is non-zero only when something is broken (a process did not
  * start, points were lost, the chart never drew).
  *
- *   tsx e2e/bench/chart-draw.ts [--points 100000] [--rate 10000] [--repeats 5] [--out FILE | --no-save]
+ *   tsx bench/browser/chart-draw.ts [--points 100000] [--rate 10000] [--repeats 5] [--out FILE | --no-save]
  */
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -37,17 +37,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { ensureBuild } from '../../server/dev/ensure-build.ts'
+import { ensureBuild } from '../../server/ensure-build.ts'
 import type { Logger } from '../../server/logger.ts'
 import { spawnServer, type ServerProcess } from '../../server/test-support/start-server.ts'
-import config from '../playwright.config.ts'
-import { probeScript, type IngestProbe, type ProbeReading } from './page-probe.ts'
-import { cpuPercent, sampleCpu, type CpuSample } from './proc-stats.ts'
-import { type PublisherCommand, type PublisherEvent, type StepReport } from './publisher-protocol.ts'
+import config from '../../e2e/playwright.config.ts'
+import { probeScript, type IngestProbe, type ProbeReading } from './harness/page-probe.ts'
+import { cpuPercent, sampleCpu, type CpuSample } from '../common/proc-stats.ts'
+import { type PublisherCommand, type PublisherEvent, type StepReport } from './harness/publisher-protocol.ts'
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url))
 const TSX = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx')
-const PUBLISHER = path.join(PROJECT_DIR, 'e2e', 'bench', 'chart-publisher.ts')
+const PUBLISHER = path.join(PROJECT_DIR, 'bench', 'browser', 'chart-publisher.ts')
 const DEFAULT_OUT = path.join(PROJECT_DIR, 'docs', 'bench-results', 'chart-draw.json')
 
 const SERIES = 3

@@ -2,7 +2,7 @@
  * The ingest benchmark's publisher, a process of its own so its CPU is not the page's or the
  * benchmark's: MQTT.js over TCP to the broker, QoS 0, paced.
  *
- *   tsx e2e/bench/publisher.ts --url mqtt://127.0.0.1:1883 --topics 10000
+ *   tsx bench/browser/publisher.ts --url mqtt://127.0.0.1:1883 --topics 10000
  *
  * Commands come as JSON lines on stdin and reports go as JSON lines to stdout (publisher-protocol.ts).
  *
@@ -14,7 +14,7 @@
  */
 import mqtt from 'mqtt'
 import { createInterface } from 'node:readline'
-import { benchTopic, type PublisherCommand, type PublisherEvent, type StepReport } from './publisher-protocol.ts'
+import { benchTopic, type PublisherCommand, type PublisherEvent, type StepReport } from './harness/publisher-protocol.ts'
 
 const TICK_MS = 2
 const MAX_BUFFERED = 4 * 1024 * 1024

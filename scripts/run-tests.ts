@@ -15,7 +15,7 @@ interface Tally {
   skipped: number
 }
 
-const projectDir = fileURLToPath(new URL('../..', import.meta.url))
+const projectDir = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name: string) => path.join(projectDir, 'node_modules', '.bin', name)
 const outDir = mkdtempSync(path.join(tmpdir(), 'mqtt-scope-test-'))
 const only = process.argv.slice(2)

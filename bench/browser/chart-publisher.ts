@@ -3,7 +3,7 @@
  * TCP to the broker, QoS 0, paced like the ingest benchmark's (publisher.ts, same JSON-lines
  * protocol: publisher-protocol.ts), round-robin over the topics given.
  *
- *   tsx e2e/bench/chart-publisher.ts --url mqtt://127.0.0.1:1883 --topics a/s0,a/s1,a/s2
+ *   tsx bench/browser/chart-publisher.ts --url mqtt://127.0.0.1:1883 --topics a/s0,a/s1,a/s2
  *
  * The payloads are what makes a chart hard to draw: a slow sine, noise on every point and a spike
  * now and then, as decimal text (`-12.345`). Seen through min/max decimation, every pixel column
@@ -13,7 +13,7 @@
  */
 import mqtt from 'mqtt'
 import { createInterface } from 'node:readline'
-import type { PublisherCommand, PublisherEvent, StepReport } from './publisher-protocol.ts'
+import type { PublisherCommand, PublisherEvent, StepReport } from './harness/publisher-protocol.ts'
 
 const TICK_MS = 2
 const MAX_BUFFERED = 4 * 1024 * 1024
