@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
-
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100
+import { readStat } from '../common/proc-stats.ts'
 
 /** User plus system CPU seconds a process has used so far, from /proc; undefined where unreadable. */
 export function cpuSeconds(pid: number | undefined): number | undefined {
@@ -10,14 +7,7 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
     const { user, system } = process.cpuUsage()
     return (user + system) / 1e6
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
-  } catch {
-    return undefined
-  }
+  return readStat(`/proc/${pid}/stat`)?.cpuSeconds
 }
 
 /** CPU use of some processes between `start()` and `stop()`, in percent of one core. */

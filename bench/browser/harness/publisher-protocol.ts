@@ -1,6 +1,6 @@
 /**
- * The JSON lines between the ingest benchmark (stdin of the publisher) and its publisher process
- * (stdout). One object per line.
+ * The JSON lines between a browser benchmark (stdin of the publisher) and its publisher process
+ * (stdout; paced-publisher.ts). One object per line.
  */
 
 export type PublisherCommand =

@@ -10,3 +10,9 @@ export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN
   return values.reduce((sum, v) => sum + v, 0) / values.length
 }
+
+/** `value` rounded to `digits` decimals (1 by default): figures in reports, not in arithmetic. */
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { PROJECT_DIR } from '../test-support/start-server.ts'
-import { trackChild, stopChild } from './children.ts'
+import { PROJECT_DIR } from '../../server/test-support/start-server.ts'
+import { trackChild, stopChild } from '../common/children.ts'
 import type { PublisherEvent, PublisherJob } from './publisher-protocol.ts'
 
 const WORKER = fileURLToPath(new URL('./publisher-worker.ts', import.meta.url))

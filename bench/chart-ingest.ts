@@ -13,13 +13,14 @@
  * messages (tree, history copy) is measured too, for scale. Prints the median ns per message
  * over the rounds and what that is of one core at 10,000 msg/s. Measures, never judges.
  */
-import { writeFile } from 'node:fs/promises'
-import { seriesKey } from '../../src/model/chart-setup.ts'
-import type { JsonPath } from '../../src/model/json-path.ts'
-import { LIMITS } from '../../src/model/limits.ts'
-import { ChartCollector } from '../../src/worker/charts.ts'
-import { Explorer } from '../../src/worker/explorer.ts'
-import type { PinnedSeries } from '../../src/worker/protocol.ts'
+import { seriesKey } from '../src/model/chart-setup.ts'
+import type { JsonPath } from '../src/model/json-path.ts'
+import { LIMITS } from '../src/model/limits.ts'
+import { ChartCollector } from '../src/worker/charts.ts'
+import { Explorer } from '../src/worker/explorer.ts'
+import type { PinnedSeries } from '../src/worker/protocol.ts'
+import { resultFile, saveResult } from './common/results.ts'
+import { median } from './common/stats.ts'
 
 const PER_ROUND = 10_000
 /** Series the page lets a person pin over all charts (LIMITS.charts.series). */
@@ -93,11 +94,6 @@ const cases: Case[] = [
   },
 ]
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
 const rows: string[][] = []
 for (const c of cases) {
   const ingest = c.setup()
@@ -120,6 +116,11 @@ console.log(`ChartCollector.ingest, ${PER_ROUND.toLocaleString('en-US')} message
 console.log(line(['case', 'ns / message', 'of a core at 10k msg/s']))
 for (const row of rows) console.log(line(row))
 
-const resultFile = new URL('../../docs/bench-results/chart-ingest.json', import.meta.url)
-await writeFile(resultFile, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, perRound: PER_ROUND, rounds: ROUNDS, cases: rows.map(([name, ns]) => ({ name, nsPerMessage: Number(ns) })) }, null, 2)}\n`)
-console.log(`saved ${resultFile.pathname}`)
+const saved = await saveResult(resultFile('chart-ingest'), {
+  at: new Date().toISOString(),
+  node: process.version,
+  perRound: PER_ROUND,
+  rounds: ROUNDS,
+  cases: rows.map(([name, ns]) => ({ name, nsPerMessage: Number(ns) })),
+})
+console.log(`saved ${saved}`)

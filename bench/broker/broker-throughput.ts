@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os'
 import { join } from 'node:path'
-import { PROJECT_DIR, spawnServer } from '../test-support/start-server.ts'
-import { stopAllChildren, stopChild, trackChild } from './children.ts'
+import { spawnServer } from '../../server/test-support/start-server.ts'
+import { stopAllChildren, stopChild, trackChild } from '../common/children.ts'
+import { PROJECT_DIR, resultFile, saveResult } from '../common/results.ts'
 import { measure } from './measure.ts'
 import { hasMosquitto, mosquittoVersion, startMosquitto, MOSQUITTO } from './mosquitto.ts'
 import { parseBenchArgs, type BenchParams } from './options.ts'
-import { formatTable, saveResult, wsOverTcp, type BenchResult, type TargetResult, type Transport } from './report.ts'
+import { formatTable, roundNumbers, wsOverTcp, type BenchResult, type TargetResult, type Transport } from './report.ts'
 
-const RESULT_FILE = join(PROJECT_DIR, 'docs/bench-results/broker-throughput.json')
 const TRANSPORTS: readonly Transport[] = ['tcp', 'websocket']
 
 function log(line: string): void {
@@ -90,8 +90,8 @@ async function main(): Promise<void> {
     wsOverTcp: wsOverTcp(targets),
     skipped,
   }
-  await saveResult(RESULT_FILE, result)
-  process.stdout.write(`\n${formatTable(result)}\n\nsaved ${RESULT_FILE}\n`)
+  const saved = await saveResult(resultFile('broker-throughput'), result, roundNumbers)
+  process.stdout.write(`\n${formatTable(result)}\n\nsaved ${saved}\n`)
   if (broken.length > 0) {
     throw new Error(`no messages reached the subscriber on: ${broken.map((t) => `${t.broker} ${t.transport}`).join(', ')}`)
   }

@@ -1,7 +1,7 @@
 /**
- * CPU time of the benchmark's processes and of Chromium's threads, from /proc (Linux). Used to say
- * where the time goes: the page's main thread, its MQTT worker, the compositor, the server, the
- * publisher.
+ * CPU time from /proc (Linux): of one process (the broker benchmark's broker, publishers and
+ * subscriber), and of the browser benchmarks' processes and every Chromium thread, to say where the
+ * time goes: the page's main thread, its MQTT worker, the compositor, the server, the publisher.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -19,7 +19,8 @@ interface StatLine {
   readonly cpuSeconds: number
 }
 
-function readStat(file: string): StatLine | undefined {
+/** One line of /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat; undefined once the process is gone. */
+export function readStat(file: string): StatLine | undefined {
   let text: string
   try {
     text = readFileSync(file, 'utf8')

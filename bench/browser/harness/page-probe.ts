@@ -1,9 +1,11 @@
 /**
- * What the ingest benchmark measures inside the page. `installProbe` is serialized and run as an
- * init script before any of the app's scripts (so it sees every frame and long task); the
- * benchmark then calls `window.__ingestProbe.reset()` when a step begins and `.read()` when its
- * publisher is done.
+ * What the browser benchmarks measure inside the page: frames and long tasks. `installProbe` is
+ * serialized and run as an init script before any of the app's scripts (so it sees every frame and
+ * long task); a benchmark then calls `resetProbe` when a phase begins and `readProbe` when it ends.
  */
+import type { Page } from '@playwright/test'
+import { loadavg } from 'node:os'
+import { median, round } from '../../common/stats.ts'
 
 export interface ProbeReading {
   /** Wall-clock ms the reading covers (reset to read). */
@@ -30,6 +32,27 @@ export interface IngestProbe {
  */
 export function probeScript(): string {
   return `var __name = (fn) => fn;\n(${installProbe.toString()})();`
+}
+
+export async function resetProbe(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __ingestProbe: IngestProbe }).__ingestProbe.reset())
+}
+
+export async function readProbe(page: Page): Promise<ProbeReading> {
+  return page.evaluate(() => (window as unknown as { __ingestProbe: IngestProbe }).__ingestProbe.read())
+}
+
+/** Frames per second and long tasks of a reading, and the machine's load meanwhile. */
+export function frameFigures(probe: ProbeReading) {
+  const fps = probe.framesPerSecond
+  return {
+    fpsMedian: fps.length ? median(fps) : 0,
+    fpsMin: fps.length ? Math.min(...fps) : 0,
+    longTasks: probe.longTasks.length,
+    longTaskMaxMs: probe.longTasks.reduce((m, t) => Math.max(m, t.durationMs), 0),
+    /** os.loadavg()[0]: other work on the machine skews every figure. */
+    loadAverage: round(loadavg()[0]!),
+  }
 }
 
 /** Runs in the page. Must not close over anything: only its source text is sent. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import type { Logger } from '../logger.ts'
+import type { Logger } from './logger.ts'
 
 /** What the app build is made from; any of these newer than dist/index.html means a rebuild. */
 const SOURCES = ['src', 'public', 'vite.config.ts', 'package.json', 'tsconfig.json']

@@ -9,10 +9,10 @@
  *   npm run fuzz -- --seconds 60 --seed 42 --concurrency 16
  */
 import { readFileSync } from 'node:fs'
-import { ClientPool, nextMessage, uniqueTopic } from '../test-support/mqtt-clients.ts'
-import { fuzz } from '../test-support/packet-fuzzer.ts'
-import { spawnServer } from '../test-support/start-server.ts'
-import { withTimeout } from '../test-support/timeout.ts'
+import { ClientPool, nextMessage, uniqueTopic } from '../server/test-support/mqtt-clients.ts'
+import { fuzz } from '../server/test-support/packet-fuzzer.ts'
+import { spawnServer } from '../server/test-support/start-server.ts'
+import { withTimeout } from '../server/test-support/timeout.ts'
 
 function flag(name: string, fallback: number): number {
   const args = process.argv.slice(2)

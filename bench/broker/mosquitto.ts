@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { trackChild, stopChild } from './children.ts'
-import { freePort } from '../test-support/ports.ts'
+import { trackChild, stopChild } from '../common/children.ts'
+import { freePort } from '../../server/test-support/ports.ts'
 
 export const MOSQUITTO = '/usr/sbin/mosquitto'
 

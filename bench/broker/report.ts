@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import type { BenchParams } from './options.ts'
 import type { Measurement } from './measure.ts'
+import { round } from '../common/stats.ts'
 
 export type Transport = 'tcp' | 'websocket'
 
@@ -62,19 +61,10 @@ export function formatTable(result: BenchResult): string {
   return out.join('\n')
 }
 
-export async function saveResult(path: string, result: BenchResult): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  await writeFile(path, JSON.stringify(result, roundNumbers, 2) + '\n')
-}
-
-function roundNumbers(_key: string, value: unknown): unknown {
+/** For the saved JSON: fractions to 3 decimals under 10, to 1 above. */
+export function roundNumbers(_key: string, value: unknown): unknown {
   if (typeof value !== 'number' || Number.isInteger(value)) return value
   return round(value, Math.abs(value) < 10 ? 3 : 1)
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(value * f) / f
 }
 
 function whole(value: number): string {

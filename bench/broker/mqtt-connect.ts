@@ -1,6 +1,6 @@
 import { connectAsync, MqttClient, type IClientOptions } from 'mqtt'
 import { WebSocket } from 'ws'
-import { WebSocketDuplex } from '../broker/websocket-duplex.ts'
+import { WebSocketDuplex } from '../../server/broker/websocket-duplex.ts'
 
 /**
  * How the bench's MQTT.js clients talk WebSocket.

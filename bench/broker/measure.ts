@@ -1,5 +1,5 @@
 import { startCpuWatch } from './cpu.ts'
-import { mean, median } from './stats.ts'
+import { mean, median } from '../common/stats.ts'
 import type { BenchParams } from './options.ts'
 import { startPublishers } from './publishers.ts'
 import { CountingSubscriber, startSampling, type Sample } from './subscriber.ts'
