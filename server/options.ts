@@ -165,7 +165,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: 'none (loopback: any target; restricted: no target)',
     help:
       'Targets the bridge may reach, comma-separated or repeated: host:port, host:*, *.example.com:8883, ' +
-      '10.0.0.0/8, 10.0.0.0/8:1883, [::1]:1883, ::1/128. When given, only these; in restricted mode nothing else.',
+      '10.0.0.0/8, 10.0.0.0/8:1883, [::1]:1883, ::1/128. When given, only these; in restricted mode nothing else, and loopback ' +
+      "and this server's own ports only when a pattern writes the address out (127.0.0.1:1883, [::1]:1883), never through *:1883 or *:*.",
   },
   {
     flag: '--bridge-deny',
@@ -177,7 +178,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: 'none',
     help:
       'Targets the bridge must never reach, same patterns as --bridge-allow; deny wins over allow. ' +
-      '169.254.0.0/16 and fd00:ec2::254 (cloud metadata), fe80::/10 and 0.0.0.0/8 are always denied.',
+      '169.254.0.0/16, 100.100.100.200, 168.63.129.16 and fd00:ec2::254 (cloud metadata), fe80::/10 and 0.0.0.0/8 are always denied, ' +
+      'also inside IPv6 (mapped, compatible, NAT64, 6to4).',
   },
   {
     flag: '--auth-token',
