@@ -65,6 +65,7 @@ export interface ConfigValues {
   aclFile: string
   /** Resolved by config.ts: when not given, true exactly when --host is a loopback address. */
   allowAnonymous: boolean
+  clientidPrefixesFromUsername: boolean
   mqttsPort: number
   tlsCert: string
   tlsKey: string
@@ -382,6 +383,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultValue: true,
     defaultText: 'true when --host is loopback, else false',
     help: 'Let MQTT clients in without a user name (or, with no --users-file, whatever user name they give).',
+  },
+  {
+    flag: '--clientid-prefixes-from-username',
+    key: 'clientidPrefixesFromUsername',
+    env: 'MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME',
+    kind: 'flag',
+    defaultValue: false,
+    help:
+      'Needs --users-file. A client id belongs to the user it is named after: alice, or alice- followed by anything (alice-kitchen; ' +
+      'the longest matching user name owns it). A user may connect only with its own ids, an anonymous client only with ids no user owns; ' +
+      "anything else gets CONNACK 2 (identifier rejected), so no one can take over another user's session or %c ACL topics.",
   },
   {
     flag: '--mqtts-port',
