@@ -28,6 +28,7 @@ const BRIDGE_DEFAULTS = {
   usersFile: '',
   aclFile: '',
   allowAnonymous: true,
+  clientidPrefixesFromUsername: false,
   mqttsPort: 8883,
   tlsCert: '',
   tlsKey: '',
@@ -430,6 +431,23 @@ describe('parseConfig for the broker data, users, ACL and TLS', () => {
   it('reads --allow-anonymous from its variable, and a flag wins over it', () => {
     expect(configOf(parseConfig([], { MQTT_SCOPE_ALLOW_ANONYMOUS: 'false' })).allowAnonymous).toBe(false)
     expect(configOf(parseConfig(['--allow-anonymous'], { MQTT_SCOPE_ALLOW_ANONYMOUS: 'false' })).allowAnonymous).toBe(true)
+  })
+
+  it('takes --clientid-prefixes-from-username with a users file, from the flag or its variable', () => {
+    expect(configOf(parseConfig(['--users-file', '/users', '--clientid-prefixes-from-username'], {}, readFile)).clientidPrefixesFromUsername).toBe(true)
+    const env = { MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME: 'true', MQTT_SCOPE_USERS_FILE: '/users' }
+    expect(configOf(parseConfig([], env, readFile)).clientidPrefixesFromUsername).toBe(true)
+    expect(configOf(parseConfig(['--clientid-prefixes-from-username=false'], env, readFile)).clientidPrefixesFromUsername).toBe(false)
+    expect(formatHelp('1.0.0')).toContain('  --clientid-prefixes-from-username\n')
+  })
+
+  it('refuses --clientid-prefixes-from-username without a users file: no client id would belong to anyone', () => {
+    expect(problemsOf(parseConfig(['--clientid-prefixes-from-username'], {}, readFile))).toEqual([
+      '--clientid-prefixes-from-username needs --users-file (client ids belong to its users)',
+    ])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME: '1' }, readFile))).toEqual([
+      'MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME needs --users-file (client ids belong to its users)',
+    ])
   })
 
   it('accepts good users and ACL files', () => {

@@ -123,8 +123,14 @@ function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, p
 /** The users file, the ACL file and the TLS files: readable, well formed, consistent. */
 function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): void {
   const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key] as string) : '')
-  const access = loadAccessRules({ usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true }, readFile)
+  const clientidPrefixesFromUsername = values.clientidPrefixesFromUsername === true
+  const access = loadAccessRules(
+    { usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true, clientidPrefixesFromUsername },
+    readFile,
+  )
   problems.push(...access.problems)
+  const prefixesSource = raw.get(OPTION_BY_KEY.get('clientidPrefixesFromUsername')!)?.source
+  if (clientidPrefixesFromUsername && text('usersFile') === '') problems.push(`${prefixesSource} needs --users-file (client ids belong to its users)`)
   const tls = loadServerTls(
     { tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), tlsCa: text('tlsCa'), tlsRequireClientCert: values.tlsRequireClientCert === true },
     readFile,

@@ -160,6 +160,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         if (mqtts !== undefined) mqttsPort = await listenOn(mqtts, config.host, config.mqttsPort, '--mqtts-port', 'MQTT_SCOPE_MQTTS_PORT')
         const httpPort = await listenOn(http, config.host, config.httpPort, '--http-port', 'MQTT_SCOPE_HTTP_PORT')
         addresses = { host: config.host, httpPort, mqttPort, mqttsPort, https: tls !== undefined }
+        // Restricted mode keeps the bridge off the server's own ports unless named literally (policy.ts).
+        bridge.policy.setServerPorts([httpPort, mqttPort, ...(mqttsPort === undefined ? [] : [mqttsPort])])
       } catch (error) {
         tcp.close()
         mqtts?.close()

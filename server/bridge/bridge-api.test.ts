@@ -41,7 +41,7 @@ describe('GET /api/bridge/policy', () => {
       schemes: ['mqtt', 'mqtts'],
       allow: [],
       deny: [],
-      alwaysDenied: ['169.254.0.0/16', 'fd00:ec2::254/128', 'fe80::/10', '0.0.0.0/8', '::/128'],
+      alwaysDenied: ['169.254.0.0/16', '100.100.100.200/32', '168.63.129.16/32', 'fd00:ec2::254/128', 'fe80::/10', '0.0.0.0/8', '::/128'],
       limits: {
         maxPerClient: BRIDGE_LIMITS.maxPerClient,
         maxTotal: BRIDGE_LIMITS.maxTotal,

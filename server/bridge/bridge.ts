@@ -67,7 +67,9 @@ export interface Bridge {
 
 export function createBridge(config: Config, logger: Logger, overrides: BridgeOverrides = {}): Bridge {
   const settings = bridgeSettings(config)
-  const policy = new BridgePolicy({ mode: settings.mode, allow: config.bridgeAllow, deny: config.bridgeDeny })
+  // The ports the flags name; createServer's listen() replaces them with the real ones (port 0).
+  const serverPorts = [config.httpPort, config.mqttPort, ...(config.tlsCert === '' ? [] : [config.mqttsPort])]
+  const policy = new BridgePolicy({ mode: settings.mode, allow: config.bridgeAllow, deny: config.bridgeDeny, serverPorts })
   const tickets = new TicketStore({ ttlMs: overrides.ticketTtlMs ?? BRIDGE_LIMITS.ticketTtlMs, maxPending: BRIDGE_LIMITS.maxPendingTickets })
   const lookup = overrides.lookup ?? systemLookup
   const sockets = new BridgeSocketServer({ policy, tickets, caps: settings.caps, lookup, logger, disabled: settings.disabled })
