@@ -110,7 +110,8 @@ describe('/mqtt upgrades', () => {
   it('in loopback mode refuses a browser behind a proxy (any proxy header, garbage too), not a device client', async () => {
     const srv = await start()
     const own = `http://127.0.0.1:${srv.httpPort}`
-    for (const proxy of [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: ';;;garbage' }, { Via: '1.1 nginx' }, { 'X-Real-IP': 'x' }, { 'X-Forwarded-Host': own }]) {
+    const proxies: Array<Record<string, string>> = [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: ';;;garbage' }, { Via: '1.1 nginx' }, { 'X-Real-IP': 'x' }, { 'X-Forwarded-Host': own }]
+    for (const proxy of proxies) {
       const outcome = await upgrade(srv, '/mqtt', { Origin: own, ...proxy })
       expect(outcome, JSON.stringify(proxy)).toMatchObject({ status: 403 })
       expect(JSON.parse((outcome as { body: string }).body)).toMatchObject({ rule: 'reverse proxy', error: expect.stringContaining('--bridge-mode restricted') })
@@ -152,7 +153,8 @@ describe('bridge tickets and the /bridge upgrade for proxied requests', () => {
 
   it('in loopback mode: no ticket and no bridge through a proxy, with what to do instead', async () => {
     const srv = await start()
-    for (const proxy of [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=unknown;;garbage' }, { Via: '' }, { 'X-Real-IP': '::1' }]) {
+    const proxies: Array<Record<string, string>> = [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=unknown;;garbage' }, { Via: '' }, { 'X-Real-IP': '::1' }]
+    for (const proxy of proxies) {
       const res = await apiRequest(srv, '/api/bridge/sessions', target, { origin: srv.origin, headers: proxy })
       expect(res, JSON.stringify(proxy)).toMatchObject({ status: 403, body: { rule: 'reverse proxy' } })
       expect(res.body.error).toContain('run it with --bridge-mode restricted and an access token (--auth-token)')
