@@ -4,6 +4,7 @@ import { defaultDataDir, OPTIONS } from './options.ts'
 
 /** The defaults of the bridge flags, as a config holds them. */
 const BRIDGE_DEFAULTS = {
+  allowedOrigins: [],
   bridgeMode: 'auto',
   bridgeAllow: [],
   bridgeDeny: [],
@@ -302,6 +303,26 @@ describe('parseConfig bridge flags', () => {
       bridgeIdleTimeout: 77,
       bridgeMaxFrameBytes: 7777,
     })
+  })
+
+  it('--allowed-origins: comma-separated or repeated, or MQTT_SCOPE_ALLOWED_ORIGINS; not bridge patterns', () => {
+    const config = configOf(parseConfig(['--allowed-origins', 'https://mqtt.example.com, http://localhost:5173', '--allowed-origins=http://[::1]:8080']))
+    expect(config.allowedOrigins).toEqual(['https://mqtt.example.com', 'http://localhost:5173', 'http://[::1]:8080'])
+    expect(Object.isFrozen(config.allowedOrigins)).toBe(true)
+    const env = { MQTT_SCOPE_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }
+    expect(configOf(parseConfig([], env)).allowedOrigins).toEqual(['https://a.example', 'https://b.example'])
+    expect(configOf(parseConfig(['--allowed-origins', 'https://c.example'], env)).allowedOrigins).toEqual(['https://c.example'])
+  })
+
+  it('--allowed-origins: lists every item that is not an origin, naming the flag or variable', () => {
+    const problems = problemsOf(parseConfig(['--allowed-origins', 'null,https://*.example.com,mqtt.example.com,https://a.example/app,https://fine.example']))
+    expect(problems).toEqual([
+      '--allowed-origins: "null" is never allowed: it is the Origin of sandboxed frames and file:// pages, which any site can make',
+      '--allowed-origins: "https://*.example.com": wildcards are not supported, list each origin (https://mqtt.example.com)',
+      '--allowed-origins: "mqtt.example.com" is not an origin: write http:// or https:// then the host, such as https://mqtt.example.com',
+      '--allowed-origins: "https://a.example/app" is not an origin: only scheme://host[:port], without a path, query or user (https://mqtt.example.com:8443)',
+    ])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_ALLOWED_ORIGINS: 'ws://x' }))).toEqual([expect.stringMatching(/^MQTT_SCOPE_ALLOWED_ORIGINS: "ws:\/\/x" is not an origin/)])
   })
 
   it('lists every bad pattern, naming the flag or variable and the pattern', () => {

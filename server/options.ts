@@ -41,6 +41,8 @@ export interface ConfigValues {
   logLevel: LogLevel
   logFormat: LogFormat
   buildIfStale: boolean
+  /** Web origins trusted like the server's own (request-policy.ts); checked by config.ts. */
+  allowedOrigins: readonly string[]
   bridgeMode: BridgeModeSetting
   bridgeAllow: readonly string[]
   bridgeDeny: readonly string[]
@@ -144,6 +146,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'flag',
     defaultValue: false,
     help: 'Build the web app first when dist/ is missing or older than src/ (what `npm start` does).',
+  },
+  {
+    flag: '--allowed-origins',
+    key: 'allowedOrigins',
+    env: 'MQTT_SCOPE_ALLOWED_ORIGINS',
+    kind: 'list',
+    valueName: 'origins',
+    defaultValue: NO_ITEMS,
+    defaultText: "none (only the server's own origin)",
+    help:
+      "Web origins besides the server's own whose pages may use /mqtt, /bridge and the API, comma-separated or repeated: " +
+      'scheme://host[:port], such as a reverse proxy\'s https://mqtt.example.com. Their host names are accepted in the Host header too.',
   },
   {
     flag: '--bridge-mode',

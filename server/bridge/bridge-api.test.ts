@@ -211,7 +211,7 @@ describe('POST /api/bridge/sessions in loopback mode', () => {
   it('403 for a page on another origin, and for a DNS-rebound Host', async () => {
     const srv = await start()
     const other = await apiRequest(srv, SESSIONS, { target: 'mqtt://127.0.0.1' }, { origin: 'http://evil.example' })
-    expect(other).toMatchObject({ status: 403, body: { rule: 'same origin', error: "Origin http://evil.example is not this server's origin" } })
+    expect(other).toMatchObject({ status: 403, body: { rule: 'same origin', error: "Origin http://evil.example is not this server's origin nor in --allowed-origins" } })
     const rebound = await apiRequest(srv, SESSIONS, { target: 'mqtt://127.0.0.1' }, { origin: `http://evil.example:${srv.httpPort}`, hostHeader: `evil.example:${srv.httpPort}` })
     expect(rebound).toMatchObject({ status: 403, body: { rule: 'same origin', error: expect.stringContaining('is not a loopback name') } })
   })

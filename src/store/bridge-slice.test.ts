@@ -107,4 +107,16 @@ describe('the bridge policy and the access token', () => {
     expect(store.getState().bridgePolicy).toMatchObject({ tokenRequired: true })
     expect(store.getState().tokenPrompt).toEqual({ error: 'The access token is wrong' })
   })
+
+  // Last: it uses up this address's wrong guesses on the shared server.
+  it('says when the server refuses more guesses (429), instead of "wrong"', async () => {
+    const answers: Array<string | undefined> = []
+    for (let i = 0; i < 11; i++) {
+      answers.push(await store.getState().submitToken(`wrong-token-${i}-0123456789`))
+      if (answers.at(-1)?.startsWith('The server refuses')) break
+    }
+    expect(answers.at(-1)).toMatch(/^The server refuses more tokens for now: too many wrong access tokens from 127\.0\.0\.1: try again in \d+ s$/)
+    expect(new Set(answers.slice(0, -1))).toEqual(new Set(['The access token is wrong']))
+    expect(session.getItem('mqtt-scope/bridge-token')).toBeNull()
+  })
 })
