@@ -8,7 +8,7 @@ import type { Target } from './target.ts'
  * reads the outcome (GET /api/bridge/policy).
  *
  * - loopback mode (the server listens on a loopback address): any target, unless --bridge-allow
- *   narrows it; the page must come from the server's own origin (see origin.ts).
+ *   narrows it; the page must come from the server's own origin (see server/http/request-policy.ts).
  * - restricted mode (any other address, or --bridge-mode restricted): only what --bridge-allow
  *   names (an empty list allows nothing), and an access token is needed (see auth.ts). Loopback
  *   (127.0.0.0/8, ::1) and the server's own ports on any address of this host are this machine's
