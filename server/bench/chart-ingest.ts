@@ -19,7 +19,7 @@ import type { JsonPath } from '../../src/model/json-path.ts'
 import { LIMITS } from '../../src/model/limits.ts'
 import { ChartCollector } from '../../src/worker/charts.ts'
 import { Explorer } from '../../src/worker/explorer.ts'
-import type { PinnedSeries } from '../../src/worker/protocol.ts'
+import type { PinnedSeries } from '../../src/model/chart-types.ts'
 
 const PER_ROUND = 10_000
 /** Series the page lets a person pin over all charts (LIMITS.charts.series). */

@@ -2,7 +2,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EMBEDDED_PROFILE_ID, newProfile } from '../model/connection-profile.ts'
-import type { WorkerCommand } from '../worker/protocol.ts'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
 import { setCommandSink } from './command-sink.ts'
 import { EMPTY_BATCH } from './view-slice.ts'

@@ -18,7 +18,8 @@ import {
   type ChartWindow,
 } from '../model/chart-setup.ts'
 import type { JsonPath } from '../model/json-path.ts'
-import type { ChartData, ChartView, WorkerEvent } from '../worker/protocol.ts'
+import type { ChartData, ChartView } from '@/model/chart-types.ts'
+import type { WorkerEvent } from '@/worker/protocol.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

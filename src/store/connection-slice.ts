@@ -9,7 +9,7 @@ import {
   validateProfile,
   type ConnectionProfile,
 } from '../model/connection-profile.ts'
-import type { ConnectionState } from '../worker/protocol.ts'
+import type { ConnectionState } from '@/model/connection-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

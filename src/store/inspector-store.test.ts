@@ -2,7 +2,9 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LIMITS } from '../model/limits.ts'
-import type { ClearProgress, InspectedMessage, Inspection, WorkerCommand } from '../worker/protocol.ts'
+import type { InspectedMessage, Inspection } from '@/model/inspection-types.ts'
+import type { ClearProgress } from '@/model/retained-types.ts'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
 import { setCommandSink } from './command-sink.ts'
 

@@ -1,6 +1,6 @@
 import { bridgeCloseFailure, BRIDGE_CLOSE_CODES } from './bridge-close.ts'
 import { bridgeSocketUrl, requestTicket, type BridgeFailure, type FetchLike } from './bridge-ticket.ts'
-import type { BridgeConnect } from './protocol.ts'
+import type { BridgeConnect } from '../model/connection-types.ts'
 
 /** The slice of a WebSocket the dialer listens to: the browser's own, or `ws` in Node tests. */
 export interface BridgeSocket {

@@ -5,7 +5,7 @@ import { readBrokerStats } from '../../model/broker-stats.ts'
 import { TopicTree } from '../../model/topic-tree.ts'
 import { useAppStore } from '../../store/app-store.ts'
 import { setCommandSink } from '../../store/command-sink.ts'
-import type { WorkerCommand } from '../../worker/protocol.ts'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { BrokerPanel } from './broker-panel.tsx'
 import { BrokerToggle } from './broker-toggle.tsx'
 

@@ -4,7 +4,7 @@ import { formatByteRate, formatRate } from '../../components/format.ts'
 import { CloseIcon } from '../../components/icons.tsx'
 import { escapeInvisible } from '../../model/payload-preview.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { BusiestBy } from '../../worker/protocol.ts'
+import type { BusiestBy } from '@/model/batch-types.ts'
 
 /** The topics with the highest message or byte rate; clicking one selects it. */
 export function BusiestPanel() {

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { PauseIcon, PlayIcon } from '../../components/icons.tsx'
 import { CHART_WINDOWS, WINDOW_LABELS, seriesKey, type ChartDef, type ChartWindow } from '../../model/chart-setup.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { SeriesData } from '../../worker/protocol.ts'
+import type { SeriesData } from '@/model/chart-types.ts'
 import { ChartLegend } from './chart-legend.tsx'
 import { exportChartCsv, exportChartPng } from './chart-export.ts'
 import { timeDomain } from './plot-data.ts'

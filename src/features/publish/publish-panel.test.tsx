@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { useAppStore } from '../../store/app-store.ts'
 import { setCommandSink } from '../../store/command-sink.ts'
-import type { WorkerCommand } from '../../worker/protocol.ts'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { PublishPanel } from './publish-panel.tsx'
 
 let sent: WorkerCommand[] = []

@@ -1,5 +1,5 @@
 import { formatCount } from '../../components/format.ts'
-import type { Inspection } from '../../worker/protocol.ts'
+import type { Inspection } from '@/model/inspection-types.ts'
 
 type Diff = NonNullable<Inspection['diff']>
 

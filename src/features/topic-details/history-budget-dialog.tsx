@@ -3,7 +3,7 @@ import { Field } from '../../components/field.tsx'
 import { ModalDialog } from '../../components/modal-dialog.tsx'
 import { DEFAULT_BUDGET, type BudgetField } from '../../model/history-budget.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { HistoryBudget } from '../../worker/protocol.ts'
+import type { HistoryBudget } from '@/model/message-history.ts'
 
 const MIB = 1024 * 1024
 

@@ -4,7 +4,7 @@ import { formatBytes, formatCount, formatDateTime, formatTime } from '../../comp
 import { GearIcon } from '../../components/icons.tsx'
 import { LIMITS } from '../../model/limits.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { HistoryEntry, Inspection } from '../../worker/protocol.ts'
+import type { HistoryEntry, Inspection } from '@/model/inspection-types.ts'
 import { HistoryBudgetDialog } from './history-budget-dialog.tsx'
 
 /** One kept message: time, size, QoS, flags and the start of its payload; its name is what it shows. */

@@ -4,7 +4,7 @@ import { extractNumber } from '../../model/chart-value.ts'
 import { LIMITS } from '../../model/limits.ts'
 import { clipboardText, downloadFileName } from '../../model/payload-export.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { InspectedMessage } from '../../worker/protocol.ts'
+import type { InspectedMessage } from '@/model/inspection-types.ts'
 
 /** Saves bytes as a file, byte for byte (a Blob of the transferred bytes, never text). */
 function saveBytes(bytes: Uint8Array, name: string): void {

@@ -1,7 +1,7 @@
 import { useId, useMemo, useRef, type KeyboardEvent } from 'react'
 import { PAYLOAD_DECODERS, type PayloadViewId } from '../../model/payload-decoders.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { Inspection, InspectedMessage } from '../../worker/protocol.ts'
+import type { Inspection, InspectedMessage } from '@/model/inspection-types.ts'
 import { decodeView, PAGE_BYTES } from './decode-view.ts'
 import { DiffView } from './diff-view.tsx'
 import { PayloadActions } from './payload-actions.tsx'

@@ -3,7 +3,7 @@ import { formatAge, formatCount, formatDateTime, formatRate } from '../../compon
 import { ChevronIcon, ExpandAllIcon } from '../../components/icons.tsx'
 import { useNow } from '../../components/use-now.ts'
 import { escapeInvisible } from '../../model/payload-preview.ts'
-import type { TreeRow as Row } from '../../worker/protocol.ts'
+import type { TreeRow as Row } from '@/model/batch-types.ts'
 import { rowLabel } from './row-text.ts'
 
 export const ROW_HEIGHT = 24

@@ -3,7 +3,7 @@ import { Checkbox } from '../../components/field.tsx'
 import { CollapseIcon } from '../../components/icons.tsx'
 import { useDebouncedCallback } from '../../components/use-debounced-callback.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import type { SortMode, TreeFilter } from '../../worker/protocol.ts'
+import type { SortMode, TreeFilter } from '@/model/tree-view.ts'
 
 const FILTER_DELAY_MS = 150
 
