@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
+import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import type { Logger } from '../logger.ts'
-import { BRIDGE_CLOSE } from './close-codes.ts'
 import { connectTarget } from './connect-target.ts'
 import { connectErrorText, fitUtf8 } from './error-text.ts'
 import { BRIDGE_LIMITS } from './limits.ts'

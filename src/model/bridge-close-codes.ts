@@ -1,7 +1,8 @@
 /**
- * The WebSocket close codes a bridge ends with, so the page can tell the cases apart without
- * parsing the reason text (which it shows as is). 4000-4999 are for applications (RFC 6455 7.4.2);
- * the last three digits follow HTTP where one fits.
+ * The WebSocket close codes a bridge ends with: the server closes with them
+ * (server/bridge/bridge-socket.ts, bridge-session.ts) and the worker tells the cases apart by them
+ * (worker/bridge-close.ts) without parsing the reason text, which it shows as is. 4000-4999 are
+ * for applications (RFC 6455 7.4.2); the last three digits follow HTTP where one fits.
  */
 export const BRIDGE_CLOSE = {
   /** The broker ended the TCP/TLS connection (after a DISCONNECT, a refused CONNECT, ...). */
@@ -26,4 +27,8 @@ export const BRIDGE_CLOSE = {
   binaryOnly: 1003,
   /** The server is stopping. */
   goingAway: 1001,
+  /** Set by the browser, never sent: no close frame (the upgrade was refused, or the server vanished). */
+  abnormal: 1006,
+  /** The page closed the bridge itself. */
+  normal: 1000,
 } as const
