@@ -1,4 +1,4 @@
-import './stats.css'
+import './totals.css'
 import { formatCount, formatRate } from '../../components/format.ts'
 import { useAppStore } from '../../store/app-store.ts'
 

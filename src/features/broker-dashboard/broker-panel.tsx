@@ -1,4 +1,4 @@
-import './broker.css'
+import './broker-dashboard.css'
 import { useId } from 'react'
 import { formatDateTime } from '../../components/format.ts'
 import { CloseIcon } from '../../components/icons.tsx'

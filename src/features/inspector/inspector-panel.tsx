@@ -1,4 +1,4 @@
-import './topic-details.css'
+import './inspector.css'
 import type { KeyboardEvent, ReactNode } from 'react'
 import { formatAge, formatByteRate, formatBytes, formatCount, formatDateTime, formatRate } from '../../components/format.ts'
 import { useNow } from '../../components/use-now.ts'
@@ -90,7 +90,7 @@ function Details({ topic, inspection }: { topic: SelectedTopic; inspection: Insp
  * The selected topic: its counts and rates (from the batch), and the message inspector (from the
  * worker on demand: one topic's history summary and one window of one payload).
  */
-export function TopicDetails() {
+export function InspectorPanel() {
   const selected = useAppStore((s) => s.batch.selected)
   const selectedId = useAppStore((s) => s.selectedId)
   const inspection = useAppStore((s) => s.inspection)
