@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { EMBEDDED_PROFILE_ID, newProfile } from '../model/connection-profile.ts'
+import { EMBEDDED_PROFILE_ID, newProfile } from '@/model/connection-profile.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
 import { setCommandSink } from './command-sink.ts'

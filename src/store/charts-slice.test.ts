@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { SETUP_VERSION, seriesKey } from '../model/chart-setup.ts'
-import { LIMITS } from '../model/limits.ts'
+import { SETUP_VERSION, seriesKey } from '@/model/chart-setup.ts'
 import type { ChartData } from '@/model/chart-types.ts'
+import { LIMITS } from '@/model/limits.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
 import { chartViews } from './charts-slice.ts'

@@ -8,7 +8,7 @@ import {
   toConnectOptions,
   validateProfile,
   type ConnectionProfile,
-} from '../model/connection-profile.ts'
+} from '@/model/connection-profile.ts'
 import type { ConnectionState } from '@/model/connection-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LIMITS } from '../model/limits.ts'
 import type { InspectedMessage, Inspection } from '@/model/inspection-types.ts'
+import { LIMITS } from '@/model/limits.ts'
 import type { ClearProgress } from '@/model/retained-types.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LIMITS } from '../model/limits.ts'
-import { jobText, outcomeText } from '../model/publish-outcome.ts'
 import type { TreeRow } from '@/model/batch-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { jobText, outcomeText } from '@/model/publish-outcome.ts'
 import type { PublishJob, PublishOutcome } from '@/model/publish-types.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'

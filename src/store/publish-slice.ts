@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
-import { LIMITS } from '../model/limits.ts'
-import { EMPTY_DRAFT, toPublishMessage, validateDraft, type DraftProblems, type PublishDraft, type PublishTarget } from '../model/publish-draft.ts'
+import type { ConnectionState } from '@/model/connection-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { EMPTY_DRAFT, toPublishMessage, validateDraft, type DraftProblems, type PublishDraft, type PublishTarget } from '@/model/publish-draft.ts'
 import {
   addRecord,
   exportSavedMessages,
@@ -12,10 +13,9 @@ import {
   type PublishRecord,
   type SavedMessage,
   type StoredDraft,
-} from '../model/publish-storage.ts'
-import { jobText, outcomeText } from '../model/publish-outcome.ts'
-import { convertPayload, type PayloadMode } from '../model/publish-payload.ts'
-import type { ConnectionState } from '@/model/connection-types.ts'
+} from '@/model/publish-storage.ts'
+import { jobText, outcomeText } from '@/model/publish-outcome.ts'
+import { convertPayload, type PayloadMode } from '@/model/publish-payload.ts'
 import type { PublishJob, PublishOutcome, PublishRepeat } from '@/model/publish-types.ts'
 import { sendCommand } from './command-sink.ts'
 import { storedDraftOf } from './publish-persist.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BrokerStat } from '../../model/broker-stats.ts'
+import type { BrokerStat } from '@/model/broker-stats.ts'
 import { brokerCards } from './broker-cards.ts'
 import { formatUpdated, formatUptime } from './broker-format.ts'
 

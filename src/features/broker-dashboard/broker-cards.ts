@@ -1,5 +1,5 @@
-import { formatByteRate, formatBytes, formatCount, formatRate } from '../../components/format.ts'
-import type { BrokerStat, BrokerStatKey, BrokerStats } from '../../model/broker-stats.ts'
+import { formatByteRate, formatBytes, formatCount, formatRate } from '@/components/format.ts'
+import type { BrokerStat, BrokerStatKey, BrokerStats } from '@/model/broker-stats.ts'
 import { formatUptime } from './broker-format.ts'
 
 /** One card of the dashboard: a label, the main value, and smaller details (rates, maxima). */

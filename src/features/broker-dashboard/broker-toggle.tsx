@@ -1,4 +1,4 @@
-import { useAppStore } from '../../store/app-store.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { GaugeIcon } from './broker-icon.tsx'
 
 /** Opens and closes the broker dashboard (the worker sends the statistics either way: they are few). */

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { seriesKey } from '../../model/chart-setup.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import { setCommandSink } from '../../store/command-sink.ts'
+import { seriesKey } from '@/model/chart-setup.ts'
 import type { SeriesData } from '@/model/chart-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
+import { setCommandSink } from '@/store/command-sink.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
 import { ChartsPanel } from './charts-panel.tsx'
 import { ChartsToggle } from './charts-toggle.tsx'

@@ -1,4 +1,4 @@
-import { WINDOW_MS, type ChartWindow } from '../../model/chart-setup.ts'
+import { WINDOW_MS, type ChartWindow } from '@/model/chart-setup.ts'
 import type { ChartData, SeriesData } from '@/model/chart-types.ts'
 
 /** One drawn point: time (epoch ms) and value. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { Field } from '../../components/field.tsx'
-import { ModalDialog } from '../../components/modal-dialog.tsx'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { ModalDialog } from '@/components/modal-dialog.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 /**
  * Asks once for the access token this server's bridge needs (mqtt:// and mqtts:// brokers). The

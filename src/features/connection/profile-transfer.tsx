@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import { downloadText } from '../../components/download.ts'
-import { Checkbox } from '../../components/field.tsx'
-import { useAppStore } from '../../store/app-store.ts'
+import { downloadText } from '@/components/download.ts'
+import { Checkbox } from '@/components/field.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Export profiles to a JSON file (passwords and TLS client keys only when asked for) and import them back. */
 export function ProfileTransfer() {

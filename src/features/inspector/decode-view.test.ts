@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { utf8SafeCut } from '../../model/display-window.ts'
-import { LIMITS } from '../../model/limits.ts'
+import { utf8SafeCut } from '@/model/display-window.ts'
+import { LIMITS } from '@/model/limits.ts'
 import { decodeView, hexRow, PAGE_BYTES } from './decode-view.ts'
 
 const utf8 = new TextEncoder()

@@ -1,8 +1,8 @@
-import { base64Window } from '../../model/base64.ts'
-import { describeWindow, formatBytes } from '../../model/display-window.ts'
-import { hexDump, hexLineCount, type HexLine } from '../../model/hex-dump.ts'
-import { LIMITS } from '../../model/limits.ts'
-import { jsonDecoder, lossyTextView, parseJsonText, textDecoder, type JsonView, type PayloadViewId, type TextView } from '../../model/payload-decoders.ts'
+import { base64Window } from '@/model/base64.ts'
+import { describeWindow, formatBytes } from '@/model/display-window.ts'
+import { hexDump, hexLineCount, type HexLine } from '@/model/hex-dump.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { jsonDecoder, lossyTextView, parseJsonText, textDecoder, type JsonView, type PayloadViewId, type TextView } from '@/model/payload-decoders.ts'
 
 /** The window of a payload the worker sent: bytes [offset, offset + bytes.length) of `totalBytes`. */
 export interface PayloadWindowInput {

@@ -1,4 +1,4 @@
-import { formatCount } from '../../components/format.ts'
+import { formatCount } from '@/components/format.ts'
 import type { Inspection } from '@/model/inspection-types.ts'
 
 type Diff = NonNullable<Inspection['diff']>

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { Field } from '../../components/field.tsx'
-import { ModalDialog } from '../../components/modal-dialog.tsx'
-import { DEFAULT_BUDGET, type BudgetField } from '../../model/history-budget.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { ModalDialog } from '@/components/modal-dialog.tsx'
+import { DEFAULT_BUDGET, type BudgetField } from '@/model/history-budget.ts'
 import type { HistoryBudget } from '@/model/message-history.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 const MIB = 1024 * 1024
 

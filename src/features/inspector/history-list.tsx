@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useRef, useState } from 'react'
-import { formatBytes, formatCount, formatDateTime, formatTime } from '../../components/format.ts'
-import { GearIcon } from '../../components/icons.tsx'
-import { LIMITS } from '../../model/limits.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { formatBytes, formatCount, formatDateTime, formatTime } from '@/components/format.ts'
+import { GearIcon } from '@/components/icons.tsx'
 import type { HistoryEntry, Inspection } from '@/model/inspection-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { HistoryBudgetDialog } from './history-budget-dialog.tsx'
 
 /** One kept message: time, size, QoS, flags and the start of its payload; its name is what it shows. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { jsonLines } from '../../model/json-lines.ts'
-import { pathOfLine } from '../../model/json-path.ts'
+import { jsonLines } from '@/model/json-lines.ts'
+import { pathOfLine } from '@/model/json-path.ts'
 import { lineChartTarget } from './json-chart.ts'
 
 const targets = (value: unknown) => {

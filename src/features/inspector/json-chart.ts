@@ -1,6 +1,6 @@
-import type { JsonLine } from '../../model/json-lines.ts'
-import { formatPath, type Segment } from '../../model/json-path.ts'
-import { LIMITS } from '../../model/limits.ts'
+import type { JsonLine } from '@/model/json-lines.ts'
+import { formatPath, type Segment } from '@/model/json-path.ts'
+import { LIMITS } from '@/model/limits.ts'
 
 /** What a JSON view line's "Chart <path>" button pins: a value, or each element of an array. */
 export interface LineChartTarget {

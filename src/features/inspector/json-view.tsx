@@ -1,8 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react'
-import { ChevronIcon } from '../../components/icons.tsx'
-import { VirtualLines } from '../../components/virtual-lines.tsx'
-import type { JsonLine } from '../../model/json-lines.ts'
-import type { JsonView as JsonViewData } from '../../model/payload-decoders.ts'
+import { ChevronIcon } from '@/components/icons.tsx'
+import { VirtualLines } from '@/components/virtual-lines.tsx'
+import type { JsonLine } from '@/model/json-lines.ts'
+import type { JsonView as JsonViewData } from '@/model/payload-decoders.ts'
 import { lineChartTarget, type LineChartTarget } from './json-chart.ts'
 import { collapseKey, visibleLines } from './json-visible.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { jsonLines } from '../../model/json-lines.ts'
+import { jsonLines } from '@/model/json-lines.ts'
 import { collapseKey, visibleLines } from './json-visible.ts'
 
 describe('visibleLines (the collapsible JSON view as a flat list)', () => {

@@ -1,4 +1,4 @@
-import type { JsonLine } from '../../model/json-lines.ts'
+import type { JsonLine } from '@/model/json-lines.ts'
 
 /**
  * What names an open line in the set of collapsed containers: its path, so a container stays

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react'
-import { formatCount, formatDateTime } from '../../components/format.ts'
-import { hexString } from '../../model/payload-export.ts'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import { decodeUtf8 } from '../../model/utf8-text.ts'
+import { formatCount, formatDateTime } from '@/components/format.ts'
 import type { InspectedMessage } from '@/model/inspection-types.ts'
 import type { MessageProperties } from '@/model/mqtt-properties.ts'
+import { hexString } from '@/model/payload-export.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import { decodeUtf8 } from '@/model/utf8-text.ts'
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (

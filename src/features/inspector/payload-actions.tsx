@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react'
-import { formatCount } from '../../components/format.ts'
-import { extractNumber } from '../../model/chart-value.ts'
-import { LIMITS } from '../../model/limits.ts'
-import { clipboardText, downloadFileName } from '../../model/payload-export.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { formatCount } from '@/components/format.ts'
+import { extractNumber } from '@/model/chart-value.ts'
 import type { InspectedMessage } from '@/model/inspection-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { clipboardText, downloadFileName } from '@/model/payload-export.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Saves bytes as a file, byte for byte (a Blob of the transferred bytes, never text). */
 function saveBytes(bytes: Uint8Array, name: string): void {

@@ -1,5 +1,5 @@
-import { useAppStore } from '../../store/app-store.ts'
 import type { Inspection } from '@/model/inspection-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /**
  * "Clear retained" (this topic, when it holds a retained message) and "Clear retained below" (this

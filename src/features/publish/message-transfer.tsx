@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { downloadText } from '../../components/download.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { downloadText } from '@/components/download.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Export the saved messages to mqtt-scope-messages.json and import such a file back. */
 export function MessageTransfer() {

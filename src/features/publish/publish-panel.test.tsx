@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { useAppStore } from '../../store/app-store.ts'
-import { setCommandSink } from '../../store/command-sink.ts'
+import { useAppStore } from '@/store/app-store.ts'
+import { setCommandSink } from '@/store/command-sink.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
 import { PublishPanel } from './publish-panel.tsx'
 

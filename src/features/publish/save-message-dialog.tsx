@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { Field } from '../../components/field.tsx'
-import { ModalDialog } from '../../components/modal-dialog.tsx'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { ModalDialog } from '@/components/modal-dialog.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Names the message in the editor and keeps it in "Saved messages" (same name: replaced). */
 export function SaveMessageDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -1,5 +1,5 @@
-import { formatByteRate, formatBytes, formatCount, formatRate } from '../../components/format.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { formatByteRate, formatBytes, formatCount, formatRate } from '@/components/format.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Status-bar items: history memory against its budget, evictions, and throughput. */
 export function BudgetStatus() {

@@ -1,6 +1,6 @@
 import './totals.css'
-import { formatCount, formatRate } from '../../components/format.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { formatCount, formatRate } from '@/components/format.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Message and topic totals plus the current message rate, for the top bar. */
 export function TotalsSummary() {
