@@ -1,29 +1,16 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readBrokerStats } from '@/model/broker-stats.ts'
 import { TopicTree } from '@/model/topic-tree.ts'
 import { useAppStore } from '@/store/app-store.ts'
-import { setCommandSink } from '@/store/command-sink.ts'
-import type { WorkerCommand } from '@/worker/protocol.ts'
+import { freshStorePerTest } from '@/store/test-support/fresh-store.ts'
 import { BrokerPanel } from './broker-panel.tsx'
 import { BrokerToggle } from './broker-toggle.tsx'
 
-let sent: WorkerCommand[] = []
-const initialState = useAppStore.getState()
+const sent = freshStorePerTest({ beforeReset: cleanup })
 const store = () => useAppStore.getState()
 const encoder = new TextEncoder()
-
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
-afterEach(() => {
-  cleanup()
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
-})
 
 /** The statistics as the worker would send them for these $SYS/broker values (two rounds, 10 s apart). */
 function statsOf(rounds: ReadonlyArray<Record<string, string>>, now: number) {

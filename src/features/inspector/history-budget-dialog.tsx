@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { Field } from '@/components/field.tsx'
-import { ModalDialog } from '@/components/modal-dialog.tsx'
+import { FormDialogActions, ModalDialog } from '@/components/modal-dialog.tsx'
 import { DEFAULT_BUDGET, type BudgetField } from '@/model/history-budget.ts'
 import type { HistoryBudget } from '@/model/message-history.ts'
 import { useAppStore } from '@/store/app-store.ts'
@@ -62,17 +62,11 @@ export function HistoryBudgetDialog({ open, onClose }: { open: boolean; onClose:
           ))}
         </div>
       </form>
-      <div className="modal-actions">
+      <FormDialogActions formId={formId} onCancel={onClose}>
         <button type="button" className="ghost" onClick={() => setDraft(toDraft(DEFAULT_BUDGET))}>
           Defaults
         </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" form={formId} className="primary">
-          Save
-        </button>
-      </div>
+      </FormDialogActions>
     </ModalDialog>
   )
 }

@@ -1,4 +1,5 @@
-import { useId, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useId, useMemo } from 'react'
+import { TabList, type TabItem } from '@/components/tab-list.tsx'
 import type { Inspection, InspectedMessage } from '@/model/inspection-types.ts'
 import { PAYLOAD_DECODERS, type PayloadViewId } from '@/model/payload-decoders.ts'
 import { useAppStore } from '@/store/app-store.ts'
@@ -9,40 +10,10 @@ import { PayloadBody } from './payload-body.tsx'
 
 const VIEWS = PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label }))
 
-/** The tab list (JSON, Text, Hex, Base64), WAI-ARIA style: arrows move between tabs, one tab stop. */
-function ViewTabs({ current, detected, panelId, onPick }: { current: PayloadViewId; detected: PayloadViewId; panelId: string; onPick: (view: PayloadViewId) => void }) {
-  const refs = useRef<Array<HTMLButtonElement | null>>([])
-  const onKeyDown = (event: KeyboardEvent, index: number) => {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
-    const target = event.key === 'Home' ? 0 : event.key === 'End' ? VIEWS.length - 1 : step === 0 ? -1 : (index + step + VIEWS.length) % VIEWS.length
-    if (target < 0) return
-    event.preventDefault()
-    onPick(VIEWS[target]!.id)
-    refs.current[target]?.focus()
-  }
-  return (
-    <div className="view-tabs" role="tablist" aria-label="Payload view">
-      {VIEWS.map((view, i) => (
-        <button
-          key={view.id}
-          ref={(el) => {
-            refs.current[i] = el
-          }}
-          type="button"
-          role="tab"
-          aria-selected={view.id === current}
-          aria-controls={panelId}
-          tabIndex={view.id === current ? 0 : -1}
-          className={`view-tab${view.id === current ? ' is-on' : ''}`}
-          title={view.id === detected ? `${view.label} (detected)` : view.label}
-          onClick={() => onPick(view.id)}
-          onKeyDown={(e) => onKeyDown(e, i)}
-        >
-          {view.label}
-          {view.id === detected && <span className="detected-dot" aria-hidden="true" />}
-        </button>
-      ))}
-    </div>
+/** The view tabs (JSON, Text, Hex, Base64); the detected one says so, in its tooltip and with a dot. */
+function viewTabs(detected: PayloadViewId): Array<TabItem<PayloadViewId>> {
+  return VIEWS.map((view) =>
+    view.id === detected ? { ...view, title: `${view.label} (detected)`, extra: <span className="detected-dot" aria-hidden="true" /> } : { ...view, title: view.label },
   )
 }
 
@@ -81,7 +52,15 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
   return (
     <div className="payload-panel">
       <div className="payload-toolbar">
-        <ViewTabs current={view} detected={message.detected} panelId={panelId} onPick={setPayloadView} />
+        <TabList
+          tabs={viewTabs(message.detected)}
+          current={view}
+          onPick={setPayloadView}
+          label="Payload view"
+          className="view-tabs"
+          tabClassName="view-tab"
+          panelId={() => panelId}
+        />
         <button type="button" className={`compact${diffOn ? ' is-on' : ''}`} aria-pressed={diffOn} onClick={() => setDiff(!diffOn)} title="Compare with the message before it">
           Diff
         </button>
