@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import { withTimeout, waitUntil } from '../test-support/timeout.ts'
 import type { BridgeOverrides } from './bridge.ts'
-import { BRIDGE_CLOSE } from './close-codes.ts'
 import type { Lookup } from './resolve.ts'
 import {
   apiRequest,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { startBridgeServer, type BridgeTestServer } from '../../server/bridge/test-support/bridge-client.ts'
-import { newProfile } from '../model/connection-profile.ts'
-import type { WorkerCommand } from '../worker/protocol.ts'
+import { newProfile } from '@/model/connection-profile.ts'
 
 /**
  * The bridge part of the store against a real server's GET /api/bridge/policy: the page's origin

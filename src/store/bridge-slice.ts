@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
-import { readBridgePolicy, type BridgePolicy } from '../model/bridge-policy.ts'
-import { isBridged } from '../model/connection-profile.ts'
+import { readBridgePolicy, type BridgePolicy } from '@/model/bridge-policy.ts'
+import { isBridged } from '@/model/connection-profile.ts'
 import type { AppState } from './app-store.ts'
 
 /** The access token is kept for this browser tab's session only, never in localStorage. */

@@ -4,7 +4,7 @@ import { normalizeProperties } from '../model/mqtt-properties.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
 import { type CompiledTreeFilter, compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
-import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeRange, TreeRow } from './protocol.ts'
+import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeRange, TreeRow } from '../model/batch-types.ts'
 
 const BUSIEST_REFRESH_MS = 1_000
 
