@@ -18,7 +18,7 @@ import type { JsonPath } from '../src/model/json-path.ts'
 import { LIMITS } from '../src/model/limits.ts'
 import { ChartCollector } from '../src/worker/charts.ts'
 import { Explorer } from '../src/worker/explorer.ts'
-import type { PinnedSeries } from '../src/worker/protocol.ts'
+import type { PinnedSeries } from '../src/model/chart-types.ts'
 import { resultFile, saveResult } from './common/results.ts'
 import { median } from './common/stats.ts'
 

@@ -3,6 +3,7 @@ import { isIP } from 'node:net'
 import { loadAccessRules } from './access/access-files.ts'
 import { BRIDGE_LIMITS } from './bridge/limits.ts'
 import { isLoopbackHost, patternProblems } from './bridge/policy.ts'
+import { allowedOriginProblems } from './http/web-origin.ts'
 import { loadServerTls } from './tls/tls-settings.ts'
 import { OPTIONS, type ConfigValues, type OptionSpec } from './options.ts'
 
@@ -83,7 +84,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
     if (spec.kind === 'list') {
       const list = lists.get(spec)
       values[spec.key] = list === undefined ? spec.defaultValue : Object.freeze(list.items)
-      if (list !== undefined) for (const problem of patternProblems(list.items)) problems.push(`${list.source}: ${problem}`)
+      if (list !== undefined) for (const problem of listProblems(spec, list.items)) problems.push(`${list.source}: ${problem}`)
       continue
     }
     const given = raw.get(spec)
@@ -123,8 +124,14 @@ function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, p
 /** The users file, the ACL file and the TLS files: readable, well formed, consistent. */
 function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): void {
   const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key] as string) : '')
-  const access = loadAccessRules({ usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true }, readFile)
+  const clientidPrefixesFromUsername = values.clientidPrefixesFromUsername === true
+  const access = loadAccessRules(
+    { usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true, clientidPrefixesFromUsername },
+    readFile,
+  )
   problems.push(...access.problems)
+  const prefixesSource = raw.get(OPTION_BY_KEY.get('clientidPrefixesFromUsername')!)?.source
+  if (clientidPrefixesFromUsername && text('usersFile') === '') problems.push(`${prefixesSource} needs --users-file (client ids belong to its users)`)
   const tls = loadServerTls(
     { tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), tlsCa: text('tlsCa'), tlsRequireClientCert: values.tlsRequireClientCert === true },
     readFile,
@@ -132,6 +139,11 @@ function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, probl
   problems.push(...tls.problems)
   const mqttsSource = raw.get(OPTION_BY_KEY.get('mqttsPort')!)?.source
   if (mqttsSource !== undefined && text('tlsCert') === '' && text('tlsKey') === '') problems.push(`${mqttsSource} needs --tls-cert and --tls-key`)
+}
+
+/** The list flags are bridge patterns, except --allowed-origins. */
+function listProblems(spec: OptionSpec, items: readonly string[]): string[] {
+  return spec.key === 'allowedOrigins' ? allowedOriginProblems(items) : patternProblems(items)
 }
 
 /** "a, b,,c" -> ["a", "b", "c"]. */

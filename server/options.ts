@@ -41,6 +41,8 @@ export interface ConfigValues {
   logLevel: LogLevel
   logFormat: LogFormat
   buildIfStale: boolean
+  /** Web origins trusted like the server's own (request-policy.ts); checked by config.ts. */
+  allowedOrigins: readonly string[]
   bridgeMode: BridgeModeSetting
   bridgeAllow: readonly string[]
   bridgeDeny: readonly string[]
@@ -65,6 +67,7 @@ export interface ConfigValues {
   aclFile: string
   /** Resolved by config.ts: when not given, true exactly when --host is a loopback address. */
   allowAnonymous: boolean
+  clientidPrefixesFromUsername: boolean
   mqttsPort: number
   tlsCert: string
   tlsKey: string
@@ -145,6 +148,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Build the web app first when dist/ is missing or older than src/ (what `npm start` does).',
   },
   {
+    flag: '--allowed-origins',
+    key: 'allowedOrigins',
+    env: 'MQTT_SCOPE_ALLOWED_ORIGINS',
+    kind: 'list',
+    valueName: 'origins',
+    defaultValue: NO_ITEMS,
+    defaultText: "none (only the server's own origin)",
+    help:
+      "Web origins besides the server's own whose pages may use /mqtt, /bridge and the API, comma-separated or repeated: " +
+      'scheme://host[:port], such as a reverse proxy\'s https://mqtt.example.com. Their host names are accepted in the Host header too.',
+  },
+  {
     flag: '--bridge-mode',
     key: 'bridgeMode',
     env: 'MQTT_SCOPE_BRIDGE_MODE',
@@ -165,7 +180,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: 'none (loopback: any target; restricted: no target)',
     help:
       'Targets the bridge may reach, comma-separated or repeated: host:port, host:*, *.example.com:8883, ' +
-      '10.0.0.0/8, 10.0.0.0/8:1883, [::1]:1883, ::1/128. When given, only these; in restricted mode nothing else.',
+      '10.0.0.0/8, 10.0.0.0/8:1883, [::1]:1883, ::1/128. When given, only these; in restricted mode nothing else, and loopback ' +
+      "and this server's own ports only when a pattern writes the address out (127.0.0.1:1883, [::1]:1883), never through *:1883 or *:*.",
   },
   {
     flag: '--bridge-deny',
@@ -177,7 +193,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: 'none',
     help:
       'Targets the bridge must never reach, same patterns as --bridge-allow; deny wins over allow. ' +
-      '169.254.0.0/16 and fd00:ec2::254 (cloud metadata), fe80::/10 and 0.0.0.0/8 are always denied.',
+      '169.254.0.0/16, 100.100.100.200, 168.63.129.16 and fd00:ec2::254 (cloud metadata), fe80::/10 and 0.0.0.0/8 are always denied, ' +
+      'also inside IPv6 (mapped, compatible, NAT64, 6to4).',
   },
   {
     flag: '--auth-token',
@@ -380,6 +397,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultValue: true,
     defaultText: 'true when --host is loopback, else false',
     help: 'Let MQTT clients in without a user name (or, with no --users-file, whatever user name they give).',
+  },
+  {
+    flag: '--clientid-prefixes-from-username',
+    key: 'clientidPrefixesFromUsername',
+    env: 'MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME',
+    kind: 'flag',
+    defaultValue: false,
+    help:
+      'Needs --users-file. A client id belongs to the user it is named after: alice, or alice- followed by anything (alice-kitchen; ' +
+      'the longest matching user name owns it). A user may connect only with its own ids, an anonymous client only with ids no user owns; ' +
+      "anything else gets CONNACK 2 (identifier rejected), so no one can take over another user's session or %c ACL topics.",
   },
   {
     flag: '--mqtts-port',

@@ -1,7 +1,9 @@
 import type { AuthenticateError, Client } from 'aedes'
+import { describePeer } from '../broker/create-broker.ts'
 import type { AccessHooks } from '../broker/protocol-hooks.ts'
 import type { Logger } from '../logger.ts'
 import { ClientAcl, type AclFile } from './acl.ts'
+import { clientIdRule } from './client-id-rule.ts'
 import { hashPassword, verifyPassword } from './password-hash.ts'
 
 /** Who may connect and what they may do; built from --users-file, --acl-file and --allow-anonymous. */
@@ -12,9 +14,12 @@ export interface AccessRules {
   readonly acl: AclFile | undefined
   /** Clients without a user name (and, without a users file, every client) get in. */
   readonly allowAnonymous: boolean
+  /** With users: a client id belongs to one user, only it may use the id (client-id-rule.ts). */
+  readonly clientidPrefixesFromUsername: boolean
 }
 
 /** CONNACK return codes (MQTT 3.1.1 table 3.1). */
+const IDENTIFIER_REJECTED = 2
 const SERVER_UNAVAILABLE = 3
 const BAD_USERNAME_OR_PASSWORD = 4
 const NOT_AUTHORIZED = 5
@@ -33,7 +38,8 @@ const QUEUE_LIMIT = 256
  *   users file: the password is checked (scrypt, async); a wrong one, or an unknown user, gets
  *   CONNACK 4 after the same work (a dummy check), so timing does not tell which. Without a users
  *   file a user name proves nothing: the client counts as anonymous (or gets 4 when anonymous
- *   clients are refused).
+ *   clients are refused). With --clientid-prefixes-from-username, a client id that is not the
+ *   client's own gets CONNACK 2 (client-id-rule.ts), after the password check.
  * - With an ACL: PUBLISH needs write access (else the connection is closed, as MQTT 3.1.1 allows
  *   [MQTT-3.3.5-2]); a SUBSCRIBE filter needs read access to some topic it matches (else SUBACK
  *   0x80); every delivery needs read access to its topic, so `#` brings only what the client may
@@ -44,6 +50,7 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
   const checks = new CheckQueue(CONCURRENT_CHECKS, QUEUE_LIMIT)
   // An unknown user costs the same scrypt work as a known one.
   const dummyHash = rules.users === undefined ? Promise.resolve('') : hashPassword('mqtt-scope: no such user')
+  const idRule = rules.clientidPrefixesFromUsername && rules.users !== undefined ? clientIdRule(rules.users.keys()) : undefined
 
   const refuse = (done: (error: AuthenticateError | null, ok: boolean | null) => void, returnCode: number, message: string): void => {
     const error = new Error(message) as AuthenticateError
@@ -53,6 +60,13 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
 
   /** Lets the client in as `username` (undefined: anonymous) if its will may be published. */
   const admit = (client: Client, username: string | undefined, done: (error: AuthenticateError | null, ok: boolean | null) => void): void => {
+    // Refused here, before aedes registers the client, so the id's current holder is not kicked.
+    const idRefusal = idRule?.refusal(client.id, username)
+    if (idRefusal !== undefined) {
+      log.warn({ clientId: client.id, user: username, from: describePeer(client) }, idRefusal)
+      refuse(done, IDENTIFIER_REJECTED, idRefusal)
+      return
+    }
     if (rules.acl !== undefined) {
       const acl = new ClientAcl(rules.acl, { username, clientId: client.id })
       const will = (client as unknown as { _will?: { topic?: string } | null })._will

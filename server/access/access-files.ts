@@ -7,6 +7,7 @@ export interface AccessSettings {
   readonly usersFile: string
   readonly aclFile: string
   readonly allowAnonymous: boolean
+  readonly clientidPrefixesFromUsername: boolean
 }
 
 export type ReadText = (path: string) => string
@@ -39,7 +40,7 @@ export function loadAccessRules(
       acl = parsed.acl
     }
   }
-  return { rules: { users, acl, allowAnonymous: settings.allowAnonymous }, problems }
+  return { rules: { users, acl, allowAnonymous: settings.allowAnonymous, clientidPrefixesFromUsername: settings.clientidPrefixesFromUsername }, problems }
 }
 
 function readOrReport(readText: ReadText, path: string, flag: string, problems: string[]): string | undefined {

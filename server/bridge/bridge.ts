@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Config } from '../config.ts'
+import { GuessLimiter, TOKEN_GUESS_LIMITS, type GuessLimits } from '../http/guess-limiter.ts'
+import type { RequestPolicy } from '../http/request-policy.ts'
 import type { Logger } from '../logger.ts'
 import { handleBridgeApi } from './bridge-api.ts'
 import { BridgeSocketServer, type BridgeCaps } from './bridge-socket.ts'
@@ -49,10 +51,11 @@ export function bridgeSettings(config: Config): BridgeSettings {
   }
 }
 
-/** Test hooks: a resolver that makes names point anywhere, a shorter ticket life. */
+/** Test hooks: a resolver that makes names point anywhere, a shorter ticket life, a faster guess refill. */
 export interface BridgeOverrides {
   readonly lookup?: Lookup
   readonly ticketTtlMs?: number
+  readonly tokenGuesses?: GuessLimits
 }
 
 export interface Bridge {
@@ -65,13 +68,16 @@ export interface Bridge {
   close(): void
 }
 
-export function createBridge(config: Config, logger: Logger, overrides: BridgeOverrides = {}): Bridge {
+export function createBridge(config: Config, logger: Logger, requestPolicy: RequestPolicy, overrides: BridgeOverrides = {}): Bridge {
   const settings = bridgeSettings(config)
-  const policy = new BridgePolicy({ mode: settings.mode, allow: config.bridgeAllow, deny: config.bridgeDeny })
+  // The ports the flags name; createServer's listen() replaces them with the real ones (port 0).
+  const serverPorts = [config.httpPort, config.mqttPort, ...(config.tlsCert === '' ? [] : [config.mqttsPort])]
+  const policy = new BridgePolicy({ mode: settings.mode, allow: config.bridgeAllow, deny: config.bridgeDeny, serverPorts })
   const tickets = new TicketStore({ ttlMs: overrides.ticketTtlMs ?? BRIDGE_LIMITS.ticketTtlMs, maxPending: BRIDGE_LIMITS.maxPendingTickets })
   const lookup = overrides.lookup ?? systemLookup
-  const sockets = new BridgeSocketServer({ policy, tickets, caps: settings.caps, lookup, logger, disabled: settings.disabled })
-  const context = { settings, policy, tickets, sockets, lookup, logger }
+  const sockets = new BridgeSocketServer({ policy, tickets, caps: settings.caps, lookup, logger, requestPolicy, disabled: settings.disabled })
+  const guesses = new GuessLimiter(overrides.tokenGuesses ?? TOKEN_GUESS_LIMITS)
+  const context = { settings, policy, tickets, sockets, lookup, logger, requestPolicy, guesses }
 
   if (settings.disabled !== undefined && config.bridgeMode !== 'off') logger.warn({ rule: settings.disabled.rule }, settings.disabled.error)
   else if (settings.mode === 'restricted' && config.bridgeAllow.length === 0) {

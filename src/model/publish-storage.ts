@@ -1,13 +1,14 @@
 /**
  * Publish drafts as browser storage and export files keep them: recent publishes (a bounded list)
- * and saved messages. Re-exported by publish-draft.ts, which callers import.
+ * and saved messages.
  */
-import type { PublishProperties, QoS } from '../worker/protocol.ts'
 import { toBase64 } from './base64.ts'
+import type { QoS } from './connection-types.ts'
 import { LIMITS } from './limits.ts'
 import { utf8Length } from './mqtt-string.ts'
 import type { PublishDraft } from './publish-draft.ts'
 import { PAYLOAD_MODES, type PayloadMode, encodePayload } from './publish-payload.ts'
+import type { PublishProperties } from './publish-types.ts'
 
 /**
  * A draft as browser storage keeps it: a file's bytes as base64, dropped (and said) when over

@@ -8,8 +8,8 @@ import {
   toConnectOptions,
   validateProfile,
   type ConnectionProfile,
-} from '../model/connection-profile.ts'
-import type { ConnectionState } from '../worker/protocol.ts'
+} from '@/model/connection-profile.ts'
+import type { ConnectionState } from '@/model/connection-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

@@ -9,7 +9,7 @@ import { ClientPool, nextMessage, uniqueTopic } from '../../server/test-support/
 import { waitUntil, withTimeout } from '../../server/test-support/timeout.ts'
 import type { BridgeSocket, BridgeTransport } from './bridge-dialer.ts'
 import { MqttSession, type IncomingMessage } from './mqtt-session.ts'
-import type { BridgeConnect, ConnectionState, SubscriptionStatus } from './protocol.ts'
+import type { BridgeConnect, ConnectionState, SubscriptionStatus } from '../model/connection-types.ts'
 import { openScanClient, scanRetained } from './retained-scan.ts'
 
 /**

@@ -5,7 +5,7 @@ import type { BridgeFailure } from './bridge-ticket.ts'
 import { PublishTracker, type SendResult } from './publish-acks.ts'
 import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
 import { connackReason } from './reason-codes.ts'
-import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from './protocol.ts'
+import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
 
 export type { OutgoingMessage, SendResult }
 

@@ -67,6 +67,10 @@ export interface RequestOptions {
   readonly method?: string
   /** The Host header; default host:port. */
   readonly hostHeader?: string
+  /** More headers, sent as given (X-Forwarded-For...). */
+  readonly headers?: Readonly<Record<string, string>>
+  /** The client's own address (127.0.0.2 is another client on loopback). */
+  readonly localAddress?: string
 }
 
 /** One request to the JSON API with exactly the Origin, Host and Authorization given. */
@@ -76,9 +80,18 @@ export function apiRequest(srv: BridgeTestServer, path: string, body?: unknown, 
   if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json'
   if (options.origin !== undefined) headers.Origin = options.origin
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`
+  Object.assign(headers, options.headers)
   const done = new Promise<JsonResponse>((resolve, reject) => {
     const req = request(
-      { host: srv.host, port: srv.httpPort, path, method: options.method ?? (payload === undefined ? 'GET' : 'POST'), headers, agent: false },
+      {
+        host: srv.host,
+        port: srv.httpPort,
+        path,
+        method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers,
+        agent: false,
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
