@@ -50,7 +50,7 @@ function round(topics: number, payloadOf: (i: number) => string): Message[] {
     chunk.set(text, at)
     const payload = chunk.subarray(at, at + text.length)
     at += text.length
-    return { topic: decoder.decode(topicBytes[i % topics]!), payload }
+    return { topic: decoder.decode(topicBytes[i % topics]), payload }
   })
 }
 

@@ -123,7 +123,7 @@ function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, p
 
 /** The users file, the ACL file and the TLS files: readable, well formed, consistent. */
 function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): void {
-  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key] as string) : '')
+  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key]) : '')
   const clientidPrefixesFromUsername = values.clientidPrefixesFromUsername === true
   const access = loadAccessRules(
     { usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true, clientidPrefixesFromUsername },

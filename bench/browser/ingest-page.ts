@@ -23,7 +23,7 @@ export async function settle(page: Page, expected: number, limitMs: number): Pro
 
 /** The page's (main thread's) JS heap, MB, over a CDP session with Performance enabled. */
 export async function heapMetrics(cdp: CDPSession): Promise<{ usedMB: number; totalMB: number }> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
+  const { metrics } = await cdp.send('Performance.getMetrics')
   const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0
   return { usedMB: round(get('JSHeapUsedSize') / 2 ** 20), totalMB: round(get('JSHeapTotalSize') / 2 ** 20) }
 }

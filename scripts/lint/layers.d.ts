@@ -2,3 +2,4 @@
 export declare const srcLayers: Readonly<Record<string, readonly string[]>>
 export declare function featureFolders(): string[]
 export declare const layerZones: ReadonlyArray<{ target: string; from: string; message: string; except?: string[] }>
+export declare const testZones: typeof layerZones

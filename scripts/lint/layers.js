@@ -29,7 +29,7 @@ function zone(target, from, message, except) {
   return { target: `${root}${target}`, from: `${root}${from}`, message, ...(except === undefined ? {} : { except }) }
 }
 
-export const layerZones = [
+const codeZones = [
   ...Object.entries(srcLayers).flatMap(([layer, forbidden]) => [
     ...forbidden.map((other) => zone(`src/${layer}`, `src/${other}`, `src/${layer} may not import src/${other} (layers: model <- worker <- store <- features <- app)`)),
     zone(`src/${layer}`, 'src/main.tsx', 'nothing imports the entry point'),
@@ -37,6 +37,14 @@ export const layerZones = [
   ...featureFolders().map((feature) =>
     zone(`src/features/${feature}`, 'src/features', `features/${feature} may not import another feature: move what they share to src/components, src/store or src/model`, [`./${feature}`]),
   ),
-  zone('src', 'server', 'src/ never imports server/: shared rules live in src/model'),
   zone('server', 'src', 'server/ may import src/model and nothing else of src/', ['./model']),
 ]
+
+/** The zones for source files. */
+export const layerZones = [...codeZones, zone('src', 'server', 'src/ never imports server/: shared rules live in src/model')]
+
+/**
+ * The zones for tests: the same layers, except that a test in src/ may start the real server and its
+ * clients (server/create-server.ts, server/test-support/) to run against a real broker.
+ */
+export const testZones = codeZones

@@ -9,7 +9,7 @@ export const MAX_PASSWORD_BYTES = 65_535
 export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let text = ''
   for await (const chunk of stdin) {
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8')
+    text += typeof chunk === 'string' ? chunk : (chunk).toString('utf8')
     if (text.includes('\n') || Buffer.byteLength(text) > MAX_PASSWORD_BYTES + 2) break
   }
   const end = text.search(/\r?\n/)

@@ -110,7 +110,7 @@ export function checkStoredDraft(value: unknown): { draft: StoredDraft } | { err
       topic,
       mode: mode as PayloadMode,
       payload,
-      ...(payloadDropped !== undefined ? { payloadDropped: payloadDropped as number } : {}),
+      ...(payloadDropped !== undefined ? { payloadDropped: payloadDropped } : {}),
       ...(storedFile ? { file: storedFile } : {}),
       qos,
       retain,
@@ -249,7 +249,7 @@ export function importSavedMessages(text: string): { messages: SavedMessage[] } 
     if (item.savedAt !== undefined && !isCount(item.savedAt)) return { error: `Message ${i + 1} ("${item.name}"): "savedAt" is not a time` }
     const id = typeof item.id === 'string' && item.id !== '' && !ids.has(item.id) ? item.id : newMessageId(now, i)
     ids.add(id)
-    messages.push({ id, name: item.name, draft: draft.draft, savedAt: (item.savedAt as number | undefined) ?? now })
+    messages.push({ id, name: item.name, draft: draft.draft, savedAt: (item.savedAt) ?? now })
   }
   return { messages }
 }

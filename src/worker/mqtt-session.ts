@@ -112,7 +112,7 @@ export class MqttSession {
         qos: packet.qos,
         retain: packet.retain,
         dup: packet.dup,
-        properties: packet.properties as Record<string, unknown> | undefined,
+        properties: packet.properties,
       })
     })
     if (this.#dialer !== undefined) void this.#dial(this.#dialer)
@@ -196,7 +196,7 @@ export class MqttSession {
     // retained topics that were set after we subscribed.
     const opts: IClientSubscribeOptions = this.#options.protocolVersion === 5 ? { qos, rap: true } : { qos }
     this.#client.subscribe(filter, opts, (error, granted) => {
-      const packetGranted = (error as (Error & { packet?: { granted?: number[] } }) | null)?.packet?.granted
+      const packetGranted = (error)?.packet?.granted
       const code = granted?.[0]?.qos ?? packetGranted?.[0]
       if (code !== undefined && code < 0x80) {
         this.#handlers.onSubscription(filter, { state: 'granted', qos: code as QoS })

@@ -60,7 +60,7 @@ export function runBrowserBench(name: string, plan: (argv: readonly string[]) =>
   process.once('SIGINT', () => finish(130))
   let watchdog: NodeJS.Timeout | undefined
 
-  Promise.resolve()
+  void Promise.resolve()
     .then(async () => {
       const { watchdogMs, publisher, run } = plan(process.argv.slice(2))
       watchdog = setTimeout(() => {

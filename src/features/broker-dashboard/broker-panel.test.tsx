@@ -8,7 +8,7 @@ import { freshStorePerTest } from '@/store/test-support/fresh-store.ts'
 import { BrokerPanel } from './broker-panel.tsx'
 import { BrokerToggle } from './broker-toggle.tsx'
 
-const sent = freshStorePerTest({ beforeReset: cleanup })
+freshStorePerTest({ beforeReset: cleanup })
 const store = () => useAppStore.getState()
 const encoder = new TextEncoder()
 

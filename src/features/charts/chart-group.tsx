@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react'
 import { PauseIcon, PlayIcon } from '@/components/icons.tsx'
 import { CHART_WINDOWS, WINDOW_LABELS, seriesKey, type ChartDef, type ChartWindow } from '@/model/chart-setup.ts'
 import type { SeriesData } from '@/model/chart-types.ts'

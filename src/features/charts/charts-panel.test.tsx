@@ -32,7 +32,7 @@ describe('charts panel', () => {
     expect(within(region).getByText(/No charts yet/)).toBeTruthy()
     fireEvent.click(within(region).getByRole('button', { name: 'Add chart' }))
     const chart = within(screen.getByRole('group', { name: 'Chart 1' }))
-    const window = chart.getByRole('combobox', { name: 'Time window' }) as HTMLSelectElement
+    const window = chart.getByRole<HTMLSelectElement>('combobox', { name: 'Time window' })
     expect([...window.options].map((o) => o.text)).toEqual(['1 min', '5 min', '15 min', '1 h', 'All'])
     expect(window.selectedOptions[0]!.text).toBe('5 min')
     fireEvent.change(window, { target: { value: '1h' } })

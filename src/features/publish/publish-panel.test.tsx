@@ -15,9 +15,9 @@ function renderPanel(connected = true) {
   const panel = within(region)
   return {
     region,
-    topic: panel.getByLabelText('Topic', { exact: true }) as HTMLInputElement,
-    format: panel.getByLabelText('Payload format', { exact: true }) as HTMLSelectElement,
-    payload: () => panel.getByLabelText('Payload', { exact: true }) as HTMLTextAreaElement,
+    topic: panel.getByLabelText<HTMLInputElement>('Topic', { exact: true }),
+    format: panel.getByLabelText<HTMLSelectElement>('Payload format', { exact: true }),
+    payload: () => panel.getByLabelText<HTMLTextAreaElement>('Payload', { exact: true }),
     publish: panel.getByRole('button', { name: 'Publish' }),
     panel,
   }
