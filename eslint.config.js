@@ -9,7 +9,7 @@ import importX from 'eslint-plugin-import-x'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
-import { layerZones, testZones } from './scripts/lint/layers.js'
+import { e2eZones, layerZones, testZones } from './scripts/lint/layers.js'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'docs/**', 'test-results/**', 'playwright-report/**'] },
@@ -47,6 +47,10 @@ export default tseslint.config(
   {
     files: ['**/*.test.{ts,tsx}', '**/test-support/**'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: testZones }] },
+  },
+  {
+    files: ['e2e/**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...e2eZones] }] },
   },
   {
     files: ['src/**/*.{ts,tsx}'],
