@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatDefault, formatHelp, parseConfig, type Config, type ParseResult, type ReadTextFile } from './config.ts'
-import { defaultDataDir, OPTIONS } from './options.ts'
+import { OPTIONS } from './options.ts'
+import { defaultDataDir } from './options/broker.ts'
 
 /** The defaults of the bridge flags, as a config holds them. */
 const BRIDGE_DEFAULTS = {

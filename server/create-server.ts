@@ -4,27 +4,30 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import type { Config } from './config.ts'
+import type { Config, LoadedFiles } from './config.ts'
 import { accessHooks, type AccessRules } from './access/access-control.ts'
-import { loadAccessRules } from './access/access-files.ts'
-import { bridgeSettings, createBridge, type BridgeOverrides } from './bridge/bridge.ts'
+import { createBridge, type BridgeOverrides } from './bridge/bridge.ts'
+import { bridgeSettings } from './bridge/bridge-settings.ts'
 import { brokerLimitsFrom, maxWebSocketMessageBytes } from './broker/broker-limits.ts'
 import { closeBroker, createEmbeddedBroker, type Broker } from './broker/create-broker.ts'
 import { openBrokerStore } from './broker/persistence.ts'
 import { WebSocketDuplex } from './broker/websocket-duplex.ts'
-import { handleApi, peerOf, sendJson } from './http/api.ts'
+import { handleApi, peerOf } from './http/api.ts'
+import { sendJson } from './http/json.ts'
 import { RequestPolicy, requestFacts } from './http/request-policy.ts'
 import { rawResponse, setSecurityHeaders } from './http/security-headers.ts'
 import { createStaticHandler } from './http/static-files.ts'
 import { parseHostHeader } from './http/web-origin.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
-import { loadServerTls, type ServerTls } from './tls/tls-settings.ts'
+import type { ServerTls } from './tls/tls-settings.ts'
 
 export interface ServerOptions {
   readonly logger: Logger
   /** The vite build to serve. */
   readonly distDir: string
+  /** The users, ACL and TLS files as parseConfig read them (they are not read again). */
+  readonly files: LoadedFiles
   /** Tests only: a resolver and a ticket lifetime for the bridge. */
   readonly bridge?: BridgeOverrides
 }
@@ -54,16 +57,11 @@ export interface MqttScopeServer {
 export async function createServer(config: Config, options: ServerOptions): Promise<MqttScopeServer> {
   const { logger } = options
   const brokerLimits = brokerLimitsFrom(config)
-  // The files were checked with the config; read again now, in case they changed since.
-  const loaded = loadAccessRules(config)
-  const tlsLoaded = loadServerTls(config)
-  const problems = [...loaded.problems, ...tlsLoaded.problems]
-  if (problems.length > 0) throw new Error(problems.join('; '))
-  const tls = tlsLoaded.tls
+  const { access, tls } = options.files
   const store = await openBrokerStore(config)
   let embedded: Awaited<ReturnType<typeof createEmbeddedBroker>>
   try {
-    embedded = await createEmbeddedBroker(logger, brokerLimits, accessHooks(loaded.rules, logger.child({ component: 'access' })), store.persistence)
+    embedded = await createEmbeddedBroker(logger, brokerLimits, accessHooks(access, logger.child({ component: 'access' })), store.persistence)
   } catch (error) {
     await store.close()
     throw error
@@ -79,7 +77,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     allowedOrigins: config.allowedOrigins,
   })
   const bridge = createBridge(config, logger, requestPolicy, options.bridge)
-  const api = { broker, startedAt, bridge, policy: requestPolicy, logger: logger.child({ component: 'http' }) }
+  const api = { broker, startedAt, routeHandlers: [bridge.handleApi], policy: requestPolicy, logger: logger.child({ component: 'http' }) }
 
   const handleRequest: RequestListener = (req, res) => {
     const https = tls !== undefined
@@ -174,7 +172,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   return {
     broker,
     storeLocation: store.location,
-    access: loaded.rules,
+    access,
     async listen() {
       const mqttPort = await listenOn(tcp, config.host, config.mqttPort, '--mqtt-port', 'MQTT_SCOPE_MQTT_PORT')
       let mqttsPort: number | undefined

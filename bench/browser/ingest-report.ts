@@ -1,14 +1,6 @@
 /** What the ingest benchmark prints: the steps as a table, and with --profile where the time went. */
-import type { ProfileSummary } from './cpu-profile.ts'
-import type { StepResult } from './ingest-step.ts'
-import type { TraceSummary } from './trace-summary.ts'
+import type { Profile, StepResult } from './ingest-step.ts'
 
-export interface Profile {
-  main?: ProfileSummary
-  worker?: ProfileSummary
-  mainByTraceEvent?: TraceSummary
-  note: string
-}
 
 export function printTable(results: readonly StepResult[]): void {
   const head = ['target/s', 'sent/s', 'shown/sent', 'settle', 'fps med', 'fps min', 'long tasks', 'max task', 'heap page/worker', 'CPU % main/worker/chromium/server/publisher', 'others', 'holds']

@@ -5,11 +5,18 @@ import { cpuPercent } from '../common/proc-stats.ts'
 import { round } from '../common/stats.ts'
 import type { BrowserBench } from './harness/browser-bench.ts'
 import { frameFigures, readProbe, resetProbe } from './harness/page-probe.ts'
-import { summarizeProfile, type CpuProfile, type Locate } from './cpu-profile.ts'
+import { summarizeProfile, type CpuProfile, type Locate, type ProfileSummary } from './cpu-profile.ts'
 import { heapMetrics, settle, shownTotal } from './ingest-page.ts'
-import type { Profile } from './ingest-report.ts'
-import { summarizeTrace } from './trace-summary.ts'
+import { summarizeTrace, type TraceSummary } from './trace-summary.ts'
 import type { WorkerCdp } from './worker-cdp.ts'
+
+/** Where the time went in one step (--profile). */
+export interface Profile {
+  main?: ProfileSummary
+  worker?: ProfileSummary
+  mainByTraceEvent?: TraceSummary
+  note: string
+}
 
 /** The first bar: 10,000 msg/s over 10,000 topics for 30 s, counts exact, smooth. */
 export const BAR = { rate: 10_000, seconds: 30, minFps: 30, maxLongTaskMs: 200 } as const

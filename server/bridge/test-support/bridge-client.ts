@@ -3,7 +3,7 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 import WebSocket from 'ws'
-import { parseConfig, type Config } from '../../config.ts'
+import { logSettings, parseConfig, type Config } from '../../config.ts'
 import { createServer, type MqttScopeServer } from '../../create-server.ts'
 import { createLogger } from '../../logger.ts'
 import { storageFlags } from '../../test-support/start-server.ts'
@@ -37,7 +37,7 @@ export async function startBridgeServer(flags: readonly string[] = [], overrides
       callback()
     },
   })
-  const server = await createServer(parsed.config, { logger: createLogger(parsed.config, sink), distDir: DIST_DIR, bridge: overrides })
+  const server = await createServer(parsed.config, { logger: createLogger(logSettings(parsed.config), sink), distDir: DIST_DIR, files: parsed.files, bridge: overrides })
   const addresses = await server.listen()
   const host = addresses.host === '0.0.0.0' || addresses.host === '::' ? '127.0.0.1' : addresses.host
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseConfig, type Config } from '../config.ts'
-import { bridgeSettings } from './bridge.ts'
+import { bridgeSettings } from './bridge-settings.ts'
 
 const TOKEN = 'settings-test-token-0123'
 
