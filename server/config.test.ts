@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { formatDefault, formatHelp, parseConfig, type Config, type ParseResult, type ReadTextFile } from './config.ts'
-import { defaultDataDir, OPTIONS } from './options.ts'
+import { OPTIONS } from './options.ts'
+import { defaultDataDir } from './options/broker.ts'
 
 /** The defaults of the bridge flags, as a config holds them. */
 const BRIDGE_DEFAULTS = {
+  allowedOrigins: [],
   bridgeMode: 'auto',
   bridgeAllow: [],
   bridgeDeny: [],
@@ -28,6 +30,7 @@ const BRIDGE_DEFAULTS = {
   usersFile: '',
   aclFile: '',
   allowAnonymous: true,
+  clientidPrefixesFromUsername: false,
   mqttsPort: 8883,
   tlsCert: '',
   tlsKey: '',
@@ -303,6 +306,26 @@ describe('parseConfig bridge flags', () => {
     })
   })
 
+  it('--allowed-origins: comma-separated or repeated, or MQTT_SCOPE_ALLOWED_ORIGINS; not bridge patterns', () => {
+    const config = configOf(parseConfig(['--allowed-origins', 'https://mqtt.example.com, http://localhost:5173', '--allowed-origins=http://[::1]:8080']))
+    expect(config.allowedOrigins).toEqual(['https://mqtt.example.com', 'http://localhost:5173', 'http://[::1]:8080'])
+    expect(Object.isFrozen(config.allowedOrigins)).toBe(true)
+    const env = { MQTT_SCOPE_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }
+    expect(configOf(parseConfig([], env)).allowedOrigins).toEqual(['https://a.example', 'https://b.example'])
+    expect(configOf(parseConfig(['--allowed-origins', 'https://c.example'], env)).allowedOrigins).toEqual(['https://c.example'])
+  })
+
+  it('--allowed-origins: lists every item that is not an origin, naming the flag or variable', () => {
+    const problems = problemsOf(parseConfig(['--allowed-origins', 'null,https://*.example.com,mqtt.example.com,https://a.example/app,https://fine.example']))
+    expect(problems).toEqual([
+      '--allowed-origins: "null" is never allowed: it is the Origin of sandboxed frames and file:// pages, which any site can make',
+      '--allowed-origins: "https://*.example.com": wildcards are not supported, list each origin (https://mqtt.example.com)',
+      '--allowed-origins: "mqtt.example.com" is not an origin: write http:// or https:// then the host, such as https://mqtt.example.com',
+      '--allowed-origins: "https://a.example/app" is not an origin: only scheme://host[:port], without a path, query or user (https://mqtt.example.com:8443)',
+    ])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_ALLOWED_ORIGINS: 'ws://x' }))).toEqual([expect.stringMatching(/^MQTT_SCOPE_ALLOWED_ORIGINS: "ws:\/\/x" is not an origin/)])
+  })
+
   it('lists every bad pattern, naming the flag or variable and the pattern', () => {
     const problems = problemsOf(parseConfig(['--bridge-allow', 'broker.lan,10.0.0.0/8', '--bridge-deny', '10.1.0.0/8'], { MQTT_SCOPE_BRIDGE_DENY: 'x' }))
     expect(problems).toEqual([
@@ -430,6 +453,23 @@ describe('parseConfig for the broker data, users, ACL and TLS', () => {
   it('reads --allow-anonymous from its variable, and a flag wins over it', () => {
     expect(configOf(parseConfig([], { MQTT_SCOPE_ALLOW_ANONYMOUS: 'false' })).allowAnonymous).toBe(false)
     expect(configOf(parseConfig(['--allow-anonymous'], { MQTT_SCOPE_ALLOW_ANONYMOUS: 'false' })).allowAnonymous).toBe(true)
+  })
+
+  it('takes --clientid-prefixes-from-username with a users file, from the flag or its variable', () => {
+    expect(configOf(parseConfig(['--users-file', '/users', '--clientid-prefixes-from-username'], {}, readFile)).clientidPrefixesFromUsername).toBe(true)
+    const env = { MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME: 'true', MQTT_SCOPE_USERS_FILE: '/users' }
+    expect(configOf(parseConfig([], env, readFile)).clientidPrefixesFromUsername).toBe(true)
+    expect(configOf(parseConfig(['--clientid-prefixes-from-username=false'], env, readFile)).clientidPrefixesFromUsername).toBe(false)
+    expect(formatHelp('1.0.0')).toContain('  --clientid-prefixes-from-username\n')
+  })
+
+  it('refuses --clientid-prefixes-from-username without a users file: no client id would belong to anyone', () => {
+    expect(problemsOf(parseConfig(['--clientid-prefixes-from-username'], {}, readFile))).toEqual([
+      '--clientid-prefixes-from-username needs --users-file (client ids belong to its users)',
+    ])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME: '1' }, readFile))).toEqual([
+      'MQTT_SCOPE_CLIENTID_PREFIXES_FROM_USERNAME needs --users-file (client ids belong to its users)',
+    ])
   })
 
   it('accepts good users and ACL files', () => {

@@ -1,30 +1,43 @@
-import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import type { AccessRules } from './access/access-control.ts'
 import { loadAccessRules } from './access/access-files.ts'
 import { BRIDGE_LIMITS } from './bridge/limits.ts'
 import { isLoopbackHost, patternProblems } from './bridge/policy.ts'
-import { loadServerTls } from './tls/tls-settings.ts'
-import { OPTIONS, type ConfigValues, type OptionSpec } from './options.ts'
+import { allowedOriginProblems } from './http/web-origin.ts'
+import type { LogSettings } from './logger.ts'
+import { OPTIONS } from './options.ts'
+import type { ConfigValues, OptionSpec } from './options/option-spec.ts'
+import { readTextFile, type ReadText } from './read-text.ts'
+import { loadServerTls, type ServerTls } from './tls/tls-settings.ts'
 
 export type Config = Readonly<ConfigValues>
 
+/**
+ * What parseConfig read from the files the flags name (--users-file, --acl-file, the TLS files),
+ * checked. createServer starts with these, so every file is read once, at start, and a problem in
+ * one is listed with the other config problems.
+ */
+export interface LoadedFiles {
+  readonly access: AccessRules
+  /** undefined without --tls-cert/--tls-key. */
+  readonly tls: ServerTls | undefined
+}
+
 export type ParseResult =
-  | { readonly kind: 'config'; readonly config: Config }
+  | { readonly kind: 'config'; readonly config: Config; readonly files: LoadedFiles }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/
 
-/** Reads a file named by a flag (--auth-token-file); a test passes its own. */
-export type ReadTextFile = (path: string) => string
-
-const readTextFile: ReadTextFile = (path) => readFileSync(path, 'utf8')
+/** Reads a file named by a flag (--auth-token-file, the users, ACL and TLS files); a test passes its own. */
+export type ReadTextFile = ReadText
 
 /**
  * Turns argv and the environment into a frozen config. Flags win over environment variables,
  * which win over defaults. Every problem is collected, so one run tells the user all of them.
- * Files named by flags (the token file) are read here, once.
+ * Files named by flags (the token, users, ACL and TLS files) are read here, once.
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}, readFile: ReadTextFile = readTextFile): ParseResult {
   const problems: string[] = []
@@ -83,7 +96,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
     if (spec.kind === 'list') {
       const list = lists.get(spec)
       values[spec.key] = list === undefined ? spec.defaultValue : Object.freeze(list.items)
-      if (list !== undefined) for (const problem of patternProblems(list.items)) problems.push(`${list.source}: ${problem}`)
+      if (list !== undefined) for (const problem of listProblems(spec, list.items)) problems.push(`${list.source}: ${problem}`)
       continue
     }
     const given = raw.get(spec)
@@ -99,10 +112,15 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
   resolveAuthToken(values, raw, problems, readFile)
   resolveBrokerStorage(values, raw, problems)
   if (!raw.has(OPTION_BY_KEY.get('allowAnonymous')!) && typeof values.host === 'string') values.allowAnonymous = isLoopbackHost(values.host)
-  checkBrokerFiles(values, raw, problems, readFile)
+  const files = loadBrokerFiles(values, raw, problems, readFile)
 
   if (problems.length > 0) return { kind: 'invalid', problems }
-  return { kind: 'config', config: Object.freeze(values as unknown as ConfigValues) }
+  return { kind: 'config', config: Object.freeze(values as unknown as ConfigValues), files }
+}
+
+/** The logger's part of a config (--log-level, --log-format). */
+export function logSettings(config: Config): LogSettings {
+  return { level: config.logLevel, format: config.logFormat }
 }
 
 const BOOLEAN_WORDS = new Set(['true', 'false', '1', '0'])
@@ -120,11 +138,17 @@ function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, p
   else if (dirIsFlag) values.memory = false
 }
 
-/** The users file, the ACL file and the TLS files: readable, well formed, consistent. */
-function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): void {
-  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key] as string) : '')
-  const access = loadAccessRules({ usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true }, readFile)
+/** The users file, the ACL file and the TLS files: read, and checked to be well formed and consistent. */
+function loadBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): LoadedFiles {
+  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key]) : '')
+  const clientidPrefixesFromUsername = values.clientidPrefixesFromUsername === true
+  const access = loadAccessRules(
+    { usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true, clientidPrefixesFromUsername },
+    readFile,
+  )
   problems.push(...access.problems)
+  const prefixesSource = raw.get(OPTION_BY_KEY.get('clientidPrefixesFromUsername')!)?.source
+  if (clientidPrefixesFromUsername && text('usersFile') === '') problems.push(`${prefixesSource} needs --users-file (client ids belong to its users)`)
   const tls = loadServerTls(
     { tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), tlsCa: text('tlsCa'), tlsRequireClientCert: values.tlsRequireClientCert === true },
     readFile,
@@ -132,6 +156,12 @@ function checkBrokerFiles(values: Record<string, unknown>, raw: RawValues, probl
   problems.push(...tls.problems)
   const mqttsSource = raw.get(OPTION_BY_KEY.get('mqttsPort')!)?.source
   if (mqttsSource !== undefined && text('tlsCert') === '' && text('tlsKey') === '') problems.push(`${mqttsSource} needs --tls-cert and --tls-key`)
+  return Object.freeze({ access: access.rules, tls: tls.tls })
+}
+
+/** The list flags are bridge patterns, except --allowed-origins. */
+function listProblems(spec: OptionSpec, items: readonly string[]): string[] {
+  return spec.key === 'allowedOrigins' ? allowedOriginProblems(items) : patternProblems(items)
 }
 
 /** "a, b,,c" -> ["a", "b", "c"]. */

@@ -4,24 +4,30 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import type { Config } from './config.ts'
+import type { Config, LoadedFiles } from './config.ts'
 import { accessHooks, type AccessRules } from './access/access-control.ts'
-import { loadAccessRules } from './access/access-files.ts'
 import { createBridge, type BridgeOverrides } from './bridge/bridge.ts'
+import { bridgeSettings } from './bridge/bridge-settings.ts'
 import { brokerLimitsFrom, maxWebSocketMessageBytes } from './broker/broker-limits.ts'
 import { closeBroker, createEmbeddedBroker, type Broker } from './broker/create-broker.ts'
 import { openBrokerStore } from './broker/persistence.ts'
 import { WebSocketDuplex } from './broker/websocket-duplex.ts'
-import { handleApi, sendJson } from './http/api.ts'
+import { handleApi, peerOf } from './http/api.ts'
+import { sendJson } from './http/json.ts'
+import { RequestPolicy, requestFacts } from './http/request-policy.ts'
+import { rawResponse, setSecurityHeaders } from './http/security-headers.ts'
 import { createStaticHandler } from './http/static-files.ts'
+import { parseHostHeader } from './http/web-origin.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
-import { loadServerTls, type ServerTls } from './tls/tls-settings.ts'
+import type { ServerTls } from './tls/tls-settings.ts'
 
 export interface ServerOptions {
   readonly logger: Logger
   /** The vite build to serve. */
   readonly distDir: string
+  /** The users, ACL and TLS files as parseConfig read them (they are not read again). */
+  readonly files: LoadedFiles
   /** Tests only: a resolver and a ticket lifetime for the bridge. */
   readonly bridge?: BridgeOverrides
 }
@@ -51,16 +57,11 @@ export interface MqttScopeServer {
 export async function createServer(config: Config, options: ServerOptions): Promise<MqttScopeServer> {
   const { logger } = options
   const brokerLimits = brokerLimitsFrom(config)
-  // The files were checked with the config; read again now, in case they changed since.
-  const loaded = loadAccessRules(config)
-  const tlsLoaded = loadServerTls(config)
-  const problems = [...loaded.problems, ...tlsLoaded.problems]
-  if (problems.length > 0) throw new Error(problems.join('; '))
-  const tls = tlsLoaded.tls
+  const { access, tls } = options.files
   const store = await openBrokerStore(config)
   let embedded: Awaited<ReturnType<typeof createEmbeddedBroker>>
   try {
-    embedded = await createEmbeddedBroker(logger, brokerLimits, accessHooks(loaded.rules, logger.child({ component: 'access' })), store.persistence)
+    embedded = await createEmbeddedBroker(logger, brokerLimits, accessHooks(access, logger.child({ component: 'access' })), store.persistence)
   } catch (error) {
     await store.close()
     throw error
@@ -69,15 +70,24 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const startedAt = Date.now()
   const serveStatic = createStaticHandler(options.distDir)
   const sockets = new Set<Socket | Duplex>()
-  const bridge = createBridge(config, logger, options.bridge)
+  // One request policy for every route and WebSocket path (server/http/request-policy.ts).
+  const requestPolicy = new RequestPolicy({
+    loopbackTrust: bridgeSettings(config).mode === 'loopback',
+    host: config.host,
+    allowedOrigins: config.allowedOrigins,
+  })
+  const bridge = createBridge(config, logger, requestPolicy, options.bridge)
+  const api = { broker, startedAt, routeHandlers: [bridge.handleApi], policy: requestPolicy, logger: logger.child({ component: 'http' }) }
 
   const handleRequest: RequestListener = (req, res) => {
+    const https = tls !== undefined
+    setSecurityHeaders(res, https, parseHostHeader(req.headers.host ?? '', https ? 'https:' : 'http:')?.hostname)
     const urlPath = pathOf(req)
     if (urlPath === undefined) {
       sendJson(res, 400, { error: 'bad request line' })
       return
     }
-    if (handleApi({ broker, startedAt, bridge }, req, res, urlPath)) return
+    if (handleApi(api, req, res, urlPath)) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n')
       return
@@ -98,6 +108,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const http: HttpServer = tls === undefined ? createHttpServer(handleRequest) : createHttpsServer(tlsServerOptions(tls, brokerLimits.connectTimeoutMs), handleRequest)
   http.on('connection', (socket) => track(sockets, socket))
   if (tls !== undefined) http.on('tlsClientError', (error: Error, socket: TLSSocket) => logTlsRefusal(logger, 'https', error, socket))
+  // Node's own answer to a request it cannot parse lacks the security headers; this one has them.
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket))
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -117,7 +129,15 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       return
     }
     if (path !== '/mqtt') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      socket.end(rawResponse(404, 'Not Found'))
+      return
+    }
+    // A browser (it sent an Origin) must be a page of ours; a device or CLI client (no Origin) meets
+    // the broker's users and ACL instead.
+    const refusal = requestPolicy.checkMqttUpgrade(requestFacts(req))
+    if (refusal !== undefined) {
+      logger.warn({ component: 'mqtt-ws', origin: req.headers.origin, peer: peerOf(req), host: req.headers.host, rule: refusal.rule, reason: refusal.error }, '/mqtt upgrade refused')
+      socket.end(rawResponse(403, 'Forbidden', refusal))
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -152,7 +172,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   return {
     broker,
     storeLocation: store.location,
-    access: loaded.rules,
+    access,
     async listen() {
       const mqttPort = await listenOn(tcp, config.host, config.mqttPort, '--mqtt-port', 'MQTT_SCOPE_MQTT_PORT')
       let mqttsPort: number | undefined
@@ -160,6 +180,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         if (mqtts !== undefined) mqttsPort = await listenOn(mqtts, config.host, config.mqttsPort, '--mqtts-port', 'MQTT_SCOPE_MQTTS_PORT')
         const httpPort = await listenOn(http, config.host, config.httpPort, '--http-port', 'MQTT_SCOPE_HTTP_PORT')
         addresses = { host: config.host, httpPort, mqttPort, mqttsPort, https: tls !== undefined }
+        // Restricted mode keeps the bridge off the server's own ports unless named literally (policy.ts).
+        bridge.policy.setServerPorts([httpPort, mqttPort, ...(mqttsPort === undefined ? [] : [mqttsPort])])
       } catch (error) {
         tcp.close()
         mqtts?.close()
@@ -183,6 +205,18 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       await Promise.all(closing)
     },
   }
+}
+
+/** What Node's default 'clientError' handler does, with our headers; a half-sent response is cut instead. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true
+  if (error.code === 'ECONNRESET' || !socket.writable || responding) {
+    socket.destroy()
+    return
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') socket.end(rawResponse(431, 'Request Header Fields Too Large'))
+  else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(rawResponse(408, 'Request Timeout'))
+  else socket.end(rawResponse(400, 'Bad Request'))
 }
 
 function tlsServerOptions(tls: ServerTls, handshakeTimeoutMs: number) {

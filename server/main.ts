@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import { formatHelp, parseConfig, type Config } from './config.ts'
+import { formatHelp, logSettings, parseConfig, type Config, type LoadedFiles } from './config.ts'
 import { DataDirError } from './broker/persistence.ts'
 import { createServer, type ListeningAddresses, type MqttScopeServer } from './create-server.ts'
-import { ensureBuild } from './dev/ensure-build.ts'
+import { ensureBuild } from './ensure-build.ts'
 import { ListenError } from './listen-error.ts'
 import { createLogger } from './logger.ts'
 import { VERSION } from './version.ts'
@@ -28,17 +28,17 @@ async function main(): Promise<void> {
       process.exitCode = 2
       return
     case 'config':
-      await run(parsed.config)
+      await run(parsed.config, parsed.files)
   }
 }
 
-async function run(config: Config): Promise<void> {
-  const logger = createLogger(config)
+async function run(config: Config, files: LoadedFiles): Promise<void> {
+  const logger = createLogger(logSettings(config))
   if (config.buildIfStale) ensureBuild(DIST_DIR, logger)
 
   let server: MqttScopeServer
   try {
-    server = await createServer(config, { logger, distDir: DIST_DIR })
+    server = await createServer(config, { logger, distDir: DIST_DIR, files })
   } catch (error) {
     if (error instanceof DataDirError) {
       process.stderr.write(`mqtt-scope: ${error.message}\n`)

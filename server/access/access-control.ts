@@ -1,7 +1,9 @@
 import type { AuthenticateError, Client } from 'aedes'
+import { describePeer } from '../broker/create-broker.ts'
 import type { AccessHooks } from '../broker/protocol-hooks.ts'
 import type { Logger } from '../logger.ts'
 import { ClientAcl, type AclFile } from './acl.ts'
+import { clientIdRule } from './client-id-rule.ts'
 import { addressKey, connectAddress, PasswordChecks } from './connect-rate-limit.ts'
 import { hashPassword, verifyPassword } from './password-hash.ts'
 import { RefusalLog } from './refusal-log.ts'
@@ -14,9 +16,12 @@ export interface AccessRules {
   readonly acl: AclFile | undefined
   /** Clients without a user name (and, without a users file, every client) get in. */
   readonly allowAnonymous: boolean
+  /** With users: a client id belongs to one user, only it may use the id (client-id-rule.ts). */
+  readonly clientidPrefixesFromUsername: boolean
 }
 
 /** CONNACK return codes (MQTT 3.1.1 table 3.1). */
+const IDENTIFIER_REJECTED = 2
 const SERVER_UNAVAILABLE = 3
 const BAD_USERNAME_OR_PASSWORD = 4
 const NOT_AUTHORIZED = 5
@@ -30,6 +35,8 @@ const NOT_AUTHORIZED = 5
  *   clients are refused). Password checks are rate-limited per client address and queued fairly
  *   between addresses (connect-rate-limit.ts); over the limit a CONNECT gets CONNACK 5 without
  *   a check. Every refusal is logged at warn with the address, a line per address per minute.
+ *   With --clientid-prefixes-from-username, a client id that is not the
+ *   client's own gets CONNACK 2 (client-id-rule.ts), after the password check.
  * - With an ACL: PUBLISH needs write access (else the connection is closed, as MQTT 3.1.1 allows
  *   [MQTT-3.3.5-2]); a SUBSCRIBE filter needs read access to some topic it matches (else SUBACK
  *   0x80); every delivery needs read access to its topic, so `#` brings only what the client may
@@ -40,6 +47,7 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
   const checks = new PasswordChecks()
   // An unknown user costs the same scrypt work as a known one.
   const dummyHash = rules.users === undefined ? Promise.resolve('') : hashPassword('mqtt-scope: no such user')
+  const idRule = rules.clientidPrefixesFromUsername && rules.users !== undefined ? clientIdRule(rules.users.keys()) : undefined
 
   const refuse = (done: (error: AuthenticateError | null, ok: boolean | null) => void, returnCode: number, message: string): void => {
     const error = new Error(message) as AuthenticateError
@@ -49,6 +57,13 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
 
   /** Lets the client in as `username` (undefined: anonymous) if its will may be published. */
   const admit = (client: Client, username: string | undefined, done: (error: AuthenticateError | null, ok: boolean | null) => void): void => {
+    // Refused here, before aedes registers the client, so the id's current holder is not kicked.
+    const idRefusal = idRule?.refusal(client.id, username)
+    if (idRefusal !== undefined) {
+      log.warn({ clientId: client.id, user: username, from: describePeer(client) }, idRefusal)
+      refuse(done, IDENTIFIER_REJECTED, idRefusal)
+      return
+    }
     if (rules.acl !== undefined) {
       const acl = new ClientAcl(rules.acl, { username, clientId: client.id })
       const will = (client as unknown as { _will?: { topic?: string } | null })._will

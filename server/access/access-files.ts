@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { describeReadError, readTextFile, type ReadText } from '../read-text.ts'
 import type { AccessRules } from './access-control.ts'
 import { parseAcl, type AclFile } from './acl.ts'
 import { parseUsersFile } from './users-file.ts'
@@ -7,18 +7,17 @@ export interface AccessSettings {
   readonly usersFile: string
   readonly aclFile: string
   readonly allowAnonymous: boolean
+  readonly clientidPrefixesFromUsername: boolean
 }
-
-export type ReadText = (path: string) => string
 
 /**
  * Reads --users-file and --acl-file (each optional: '' is none) into the rules the broker uses.
- * Config validation calls it to list problems (with line numbers) before anything starts; the
- * server calls it again when it starts.
+ * Config validation calls it, once, to list problems (with line numbers) before anything starts,
+ * and hands the rules to the server.
  */
 export function loadAccessRules(
   settings: AccessSettings,
-  readText: ReadText = (path) => readFileSync(path, 'utf8'),
+  readText: ReadText = readTextFile,
 ): { rules: AccessRules; problems: readonly string[] } {
   const problems: string[] = []
   let users: ReadonlyMap<string, string> | undefined
@@ -39,7 +38,7 @@ export function loadAccessRules(
       acl = parsed.acl
     }
   }
-  return { rules: { users, acl, allowAnonymous: settings.allowAnonymous }, problems }
+  return { rules: { users, acl, allowAnonymous: settings.allowAnonymous, clientidPrefixesFromUsername: settings.clientidPrefixesFromUsername }, problems }
 }
 
 function readOrReport(readText: ReadText, path: string, flag: string, problems: string[]): string | undefined {
@@ -49,12 +48,4 @@ function readOrReport(readText: ReadText, path: string, flag: string, problems: 
     problems.push(`${flag}: cannot read ${path} (${describeReadError(error)})`)
     return undefined
   }
-}
-
-export function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOENT') return 'no such file'
-  if (code === 'EACCES') return 'permission denied'
-  if (code === 'EISDIR') return 'it is a folder'
-  return code ?? (error instanceof Error ? error.message : String(error))
 }

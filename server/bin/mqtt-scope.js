@@ -5,7 +5,7 @@ import { register } from 'tsx/esm/api'
 
 register()
 if (process.argv[2] === 'user') {
-  const { runUserCommand } = await import('../cli/user-command.ts')
+  const { runUserCommand } = await import('../subcommands/user-command.ts')
   process.exitCode = await runUserCommand(process.argv.slice(3), process.env)
 } else {
   await import('../main.ts')

@@ -41,7 +41,7 @@ describe('GET /api/bridge/policy', () => {
       schemes: ['mqtt', 'mqtts'],
       allow: [],
       deny: [],
-      alwaysDenied: ['169.254.0.0/16', 'fd00:ec2::254/128', 'fe80::/10', '0.0.0.0/8', '::/128'],
+      alwaysDenied: ['169.254.0.0/16', '100.100.100.200/32', '168.63.129.16/32', 'fd00:ec2::254/128', 'fe80::/10', '0.0.0.0/8', '::/128'],
       limits: {
         maxPerClient: BRIDGE_LIMITS.maxPerClient,
         maxTotal: BRIDGE_LIMITS.maxTotal,
@@ -211,7 +211,7 @@ describe('POST /api/bridge/sessions in loopback mode', () => {
   it('403 for a page on another origin, and for a DNS-rebound Host', async () => {
     const srv = await start()
     const other = await apiRequest(srv, SESSIONS, { target: 'mqtt://127.0.0.1' }, { origin: 'http://evil.example' })
-    expect(other).toMatchObject({ status: 403, body: { rule: 'same origin', error: "Origin http://evil.example is not this server's origin" } })
+    expect(other).toMatchObject({ status: 403, body: { rule: 'same origin', error: "Origin http://evil.example is not this server's origin nor in --allowed-origins" } })
     const rebound = await apiRequest(srv, SESSIONS, { target: 'mqtt://127.0.0.1' }, { origin: `http://evil.example:${srv.httpPort}`, hostHeader: `evil.example:${srv.httpPort}` })
     expect(rebound).toMatchObject({ status: 403, body: { rule: 'same origin', error: expect.stringContaining('is not a loopback name') } })
   })

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { sendJson } from '../http/api.ts'
+import type { GuessLimiter } from '../http/guess-limiter.ts'
+import { sendJson } from '../http/json.ts'
+import { requestFacts, type RequestPolicy } from '../http/request-policy.ts'
 import type { Logger } from '../logger.ts'
-import { checkBearerToken } from './auth.ts'
-import type { BridgeSettings } from './bridge.ts'
+import { checkBearerTokenLimited, type LimitedTokenCheck } from './auth.ts'
+import type { BridgeSettings } from './bridge-settings.ts'
 import { bridgeClientAddress, type BridgeSocketServer } from './bridge-socket.ts'
 import { BRIDGE_LIMITS } from './limits.ts'
-import { checkOriginIfPresent } from './origin.ts'
 import { ALWAYS_DENIED, type BridgePolicy, type Refusal } from './policy.ts'
 import { resolveBefore, type Lookup } from './resolve.ts'
 import { parseSessionRequest } from './session-request.ts'
@@ -18,6 +19,9 @@ export interface BridgeApiContext {
   readonly sockets: BridgeSocketServer
   readonly lookup: Lookup
   readonly logger: Logger
+  readonly requestPolicy: RequestPolicy
+  /** Wrong --auth-token guesses per address (429 with Retry-After past the limit). */
+  readonly guesses: GuessLimiter
 }
 
 /**
@@ -25,6 +29,11 @@ export interface BridgeApiContext {
  * `error` sentence for the page, and a refusal by a rule also names the `rule`.
  *
  * The request body (it holds TLS keys) is never logged, nor is the token or the ticket.
+ *
+ * Who is refused: what handleApi refuses for every route (a foreign Origin, a DNS-rebound Host);
+ * in loopback mode, a ticket request through a reverse proxy (403, rule "reverse proxy"); with a
+ * token, a caller without it or with a wrong one (401), and an address that guessed wrong too
+ * often (429 with Retry-After, before its token is even compared).
  */
 export function handleBridgeApi(ctx: BridgeApiContext, req: IncomingMessage, res: ServerResponse, urlPath: string): boolean {
   if (urlPath === '/api/bridge/policy') {
@@ -52,7 +61,8 @@ function describePolicy(ctx: BridgeApiContext, req: IncomingMessage, res: Server
   const { settings, policy } = ctx
   let listsHidden = false
   if (settings.tokenRequired && settings.token !== '') {
-    const token = checkBearerToken(req, settings.token)
+    const token = checkToken(ctx, req)
+    if (typeof token === 'object') return sendTooManyGuesses(res, bridgeClientAddress(req), token.retryAfterSeconds)
     if (token === 'wrong') return sendUnauthorized(res, 'the access token is wrong')
     listsHidden = token === 'missing' && settings.mode === 'restricted'
   } else if (settings.mode === 'restricted') {
@@ -89,13 +99,13 @@ async function openSession(ctx: BridgeApiContext, req: IncomingMessage, res: Ser
     drainAndSend(req, res, 403, refusal)
   }
 
-  if (settings.mode === 'loopback') {
-    const originRefusal = checkOriginIfPresent(req)
-    if (originRefusal !== undefined) return refuse(originRefusal)
-  }
+  // The Host and Origin passed handleApi already.
+  const proxied = ctx.requestPolicy.checkBridgeTicket(requestFacts(req))
+  if (proxied !== undefined) return refuse(proxied)
   if (settings.disabled !== undefined) return refuse(settings.disabled)
   if (settings.tokenRequired) {
-    const token = checkBearerToken(req, settings.token)
+    const token = checkToken(ctx, req)
+    if (typeof token === 'object') return void sendTooManyGuesses(res, client, token.retryAfterSeconds, req)
     if (token !== 'ok') {
       logger.info({ client, token }, 'bridge session refused: access token')
       return void sendUnauthorized(res, token === 'missing' ? 'this server needs an access token: send Authorization: Bearer <token>' : 'the access token is wrong', req)
@@ -144,6 +154,27 @@ async function openSession(ctx: BridgeApiContext, req: IncomingMessage, res: Ser
   }
   logger.debug({ client, target: target.display }, 'bridge ticket issued')
   sendJson(res, 200, { ticket })
+}
+
+/** The bearer token under the guess limit; logs (once) when an address has used up its guesses. */
+function checkToken(ctx: BridgeApiContext, req: IncomingMessage): LimitedTokenCheck {
+  const client = bridgeClientAddress(req)
+  const token = checkBearerTokenLimited(req, ctx.settings.token, ctx.guesses, client)
+  if (token === 'wrong') {
+    const wait = ctx.guesses.retryAfterSeconds(client)
+    if (wait > 0) ctx.logger.warn({ client, retryAfterSeconds: wait }, 'too many wrong access tokens: this address must wait')
+  }
+  return token
+}
+
+function sendTooManyGuesses(res: ServerResponse, client: string, seconds: number, req?: IncomingMessage): true {
+  req?.resume()
+  return sendJson(
+    res,
+    429,
+    { error: `too many wrong access tokens from ${client}: try again in ${seconds} s`, rule: '--auth-token' },
+    { 'Retry-After': String(seconds) },
+  )
 }
 
 function sendUnauthorized(res: ServerResponse, error: string, req?: IncomingMessage): true {

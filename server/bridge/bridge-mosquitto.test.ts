@@ -1,9 +1,9 @@
 import type { MqttClient } from 'mqtt'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import { startMosquitto, type MosquittoBroker } from '../../e2e/fixtures/mosquitto.ts'
 import { ClientPool, nextMessage } from '../test-support/mqtt-clients.ts'
 import { withTimeout } from '../test-support/timeout.ts'
-import { BRIDGE_CLOSE } from './close-codes.ts'
 import { makeTestCertificates, type TestCertificates } from './test-support/certificates.ts'
 import {
   apiRequest,

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
+import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import type { Logger } from '../logger.ts'
-import { BRIDGE_CLOSE } from './close-codes.ts'
 import { connectTarget } from './connect-target.ts'
 import { connectErrorText, fitUtf8 } from './error-text.ts'
 import { BRIDGE_LIMITS } from './limits.ts'
@@ -31,7 +31,7 @@ export interface BridgeSessionOptions {
  * - Backpressure: broker -> page, the TCP socket is paused while the WebSocket holds more than
  *   wsHighWaterBytes and resumed below wsLowWaterBytes; page -> broker, the WebSocket stops
  *   reading (ws.pause(): its socket is paused) while the TCP socket's buffer is full, until 'drain'.
- * - Closing: whichever side ends first ends the other. The page gets a close code (close-codes.ts)
+ * - Closing: whichever side ends first ends the other. The page gets a close code (src/model/bridge-close-codes.ts)
  *   and a reason it can show as is; the broker gets a FIN after what the page sent was written.
  */
 export class BridgeSession {

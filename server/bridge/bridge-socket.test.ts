@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import { withTimeout, waitUntil } from '../test-support/timeout.ts'
 import type { BridgeOverrides } from './bridge.ts'
-import { BRIDGE_CLOSE } from './close-codes.ts'
 import type { Lookup } from './resolve.ts'
 import {
   apiRequest,
@@ -350,7 +350,7 @@ describe('origin at the upgrade', () => {
     const ticket = await ticketFor(srv, { target: `mqtt://127.0.0.1:${broker.port}` })
     const hijack = await openBridge(srv, ticket, 'http://evil.example')
     expect(hijack).toMatchObject({ status: 403 })
-    expect(JSON.parse((hijack as { body: string }).body)).toEqual({ error: "Origin http://evil.example is not this server's origin", rule: 'same origin' })
+    expect(JSON.parse((hijack as { body: string }).body)).toEqual({ error: "Origin http://evil.example is not this server's origin nor in --allowed-origins", rule: 'same origin' })
     // Spent by the refused attempt.
     const again = await openBridge(srv, ticket)
     expect('ws' in again && (await closeOf(again.ws)).code).toBe(BRIDGE_CLOSE.badTicket)
@@ -375,9 +375,11 @@ describe('origin at the upgrade', () => {
   })
 
   it('refuses the ticket from an Origin other than the one that asked for it', async () => {
-    const srv = await start(['--bridge-mode', 'restricted', '--auth-token', TOKEN, '--bridge-allow', '127.0.0.1:*'])
+    const allowed = ['--allowed-origins', 'https://scope.example.com,https://other.example']
+    const srv = await start(['--bridge-mode', 'restricted', '--auth-token', TOKEN, '--bridge-allow', '127.0.0.1:*', ...allowed])
     const ticket = await ticketFor(srv, { target: 'mqtt://127.0.0.1:1883' }, { origin: 'https://scope.example.com', token: TOKEN })
-    const other = await openBridge(srv, ticket, 'https://evil.example')
+    // Both origins are allowed: what refuses is that the ticket is another origin's.
+    const other = await openBridge(srv, ticket, 'https://other.example')
     expect(other).toMatchObject({ status: 403 })
     expect(JSON.parse((other as { body: string }).body)).toEqual({ error: 'the Origin is not the one the ticket was issued to', rule: 'ticket origin' })
     // Spent by the refused attempt.
@@ -385,9 +387,17 @@ describe('origin at the upgrade', () => {
     expect('ws' in again && (await closeOf(again.ws)).code).toBe(BRIDGE_CLOSE.badTicket)
   })
 
-  it('in restricted mode, accepts the Origin the ticket was issued to (a reverse proxy on https)', async () => {
-    const broker = await fakeBroker((socket) => socket.end('ok'))
+  it('in restricted mode, refuses an Origin that is not in --allowed-origins, ticket or not', async () => {
     const srv = await start(['--bridge-mode', 'restricted', '--auth-token', TOKEN, '--bridge-allow', '127.0.0.1:*'])
+    const refused = await apiRequest(srv, '/api/bridge/sessions', { target: 'mqtt://127.0.0.1:1883' }, { origin: 'https://scope.example.com', token: TOKEN })
+    expect(refused).toMatchObject({ status: 403, body: { rule: 'same origin' } })
+    const upgrade = await openBridge(srv, 'anything', 'https://scope.example.com')
+    expect(upgrade).toMatchObject({ status: 403 })
+  })
+
+  it('in restricted mode, accepts the Origin the ticket was issued to (a reverse proxy on https, listed in --allowed-origins)', async () => {
+    const broker = await fakeBroker((socket) => socket.end('ok'))
+    const srv = await start(['--bridge-mode', 'restricted', '--auth-token', TOKEN, '--bridge-allow', '127.0.0.1:*', '--allowed-origins', 'https://scope.example.com'])
     const ticket = await ticketFor(srv, { target: `mqtt://127.0.0.1:${broker.port}` }, { origin: 'https://scope.example.com', token: TOKEN })
     const ws = await openedBridge(srv, ticket, 'https://scope.example.com')
     const received = collect(ws)

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
+import { requestFacts, type RequestPolicy } from '../http/request-policy.ts'
+import { rawResponse } from '../http/security-headers.ts'
 import type { Logger } from '../logger.ts'
 import { BridgeSession } from './bridge-session.ts'
-import { BRIDGE_CLOSE } from './close-codes.ts'
 import { fitUtf8 } from './error-text.ts'
 import { formatIp, parseIp } from './ip-address.ts'
-import { checkOwnOrigin } from './origin.ts'
 import type { BridgePolicy, Refusal } from './policy.ts'
 import type { Lookup } from './resolve.ts'
 import type { Ticket, TicketStore } from './tickets.ts'
@@ -25,6 +26,8 @@ export interface BridgeSocketOptions {
   readonly caps: BridgeCaps
   readonly lookup: Lookup
   readonly logger: Logger
+  /** Who may open a bridge from a browser (Host, Origin, proxies): request-policy.ts. */
+  readonly requestPolicy: RequestPolicy
   /** Set when the bridge is off: every upgrade is closed with this reason. */
   readonly disabled: Refusal | undefined
 }
@@ -33,7 +36,8 @@ export interface BridgeSocketOptions {
  * The /bridge?ticket=... WebSocket endpoint (subprotocol mqtt).
  *
  * Before the upgrade (refused with a plain 403, so a hijacking page learns nothing):
- * - loopback mode: the Origin must be this server's own (origin.ts);
+ * - the Host must be one this server answers to, and an Origin ours or in --allowed-origins
+ *   (request-policy.ts); in loopback mode the Origin is required and a proxied request refused;
  * - the ticket is taken (it works once, even when what follows fails) and the Origin must be the
  *   one that asked for it.
  * After the upgrade, everything else is a close code and a reason the page can show (a browser
@@ -80,10 +84,8 @@ export class BridgeSocketServer {
     const ticketId = new URL(req.url ?? '/', 'http://bridge.invalid').searchParams.get('ticket')
     // Taken first: a ticket presented from the wrong origin is spent, whoever presented it.
     const ticket = ticketId === null || ticketId === '' ? undefined : this.#options.tickets.take(ticketId)
-    if (this.#options.policy.mode === 'loopback') {
-      const refusal = checkOwnOrigin(req)
-      if (refusal !== undefined) return this.#refuseUpgrade(req, socket, refusal)
-    }
+    const refusal = this.#options.requestPolicy.checkBridgeUpgrade(requestFacts(req))
+    if (refusal !== undefined) return this.#refuseUpgrade(req, socket, refusal)
     if (ticket !== undefined && ticket.origin !== req.headers.origin) {
       return this.#refuseUpgrade(req, socket, { error: 'the Origin is not the one the ticket was issued to', rule: 'ticket origin' })
     }
@@ -138,11 +140,7 @@ export class BridgeSocketServer {
 
   #refuseUpgrade(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
     this.#options.logger.warn({ client: bridgeClientAddress(req), origin: req.headers.origin, rule: refusal.rule, reason: refusal.error }, 'bridge upgrade refused')
-    const body = JSON.stringify(refusal)
-    socket.end(
-      'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
-        `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    )
+    socket.end(rawResponse(403, 'Forbidden', refusal))
   }
 }
 

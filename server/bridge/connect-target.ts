@@ -69,7 +69,7 @@ function attempt(plan: ConnectPlan, ip: IpAddress, remainingMs: number, signal: 
     }
     const onError = (error: Error) => {
       const text = connectErrorText(error, shown)
-      settle({ failure: isTlsError(error as NodeJS.ErrnoException) && !text.startsWith('TLS:') ? `TLS: ${text}` : text, timedOut: false })
+      settle({ failure: isTlsError(error) && !text.startsWith('TLS:') ? `TLS: ${text}` : text, timedOut: false })
     }
     const onAbort = () => settle({ failure: 'the page closed the bridge while it was connecting', timedOut: false })
     const timer = setTimeout(() => settle({ failure: timeoutText(plan), timedOut: true }), remainingMs)

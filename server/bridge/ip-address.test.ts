@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cidrContains, formatCidr, formatIp, parseCidr, parseIp, type Cidr } from './ip-address.ts'
+import { cidrContains, embeddedIpv4, formatCidr, formatIp, parseCidr, parseIp, type Cidr } from './ip-address.ts'
 
 function cidr(text: string): Cidr {
   const parsed = parseCidr(text)
@@ -76,4 +76,29 @@ describe('parseCidr and cidrContains', () => {
     const parsed = parseCidr(text)
     expect('problem' in parsed && parsed.problem).toContain(problem)
   })
+})
+
+describe('embeddedIpv4', () => {
+  it.each([
+    ['::7f00:1', 'IPv4-compatible', '127.0.0.1'],
+    ['::127.0.0.1', 'IPv4-compatible', '127.0.0.1'],
+    ['::a9fe:a9fe', 'IPv4-compatible', '169.254.169.254'],
+    ['::0.0.0.2', 'IPv4-compatible', '0.0.0.2'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated', '169.254.169.254'],
+    ['64:ff9b::7f00:1', 'NAT64', '127.0.0.1'],
+    ['64:ff9b::169.254.169.254', 'NAT64', '169.254.169.254'],
+    ['2002:7f00:1::', '6to4', '127.0.0.1'],
+    ['2002:a9fe:a9fe:1:2:3:4:5', '6to4', '169.254.169.254'],
+  ])('%s is the %s form of %s', (text, form, ipv4) => {
+    const found = embeddedIpv4(ip(text))
+    expect(found?.form).toBe(form)
+    expect(formatIp(found!.ipv4)).toBe(ipv4)
+  })
+
+  it.each([['::'], ['::1'], ['10.0.0.1'], ['::ffff:127.0.0.1'], ['2001:db8::7f00:1'], ['64:ff9b:1::7f00:1'], ['fe80::1'], ['2003::1']])(
+    '%s carries none (the unspecified and loopback addresses are not compatible forms; mapped ones are IPv4 already)',
+    (text) => {
+      expect(embeddedIpv4(ip(text))).toBeUndefined()
+    },
+  )
 })

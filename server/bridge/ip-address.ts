@@ -24,6 +24,34 @@ export function parseIp(text: string): IpAddress | undefined {
   return isMapped(bytes) ? { family: 4, bytes: bytes.slice(12) } : { family: 6, bytes }
 }
 
+/** How an IPv6 address carries an IPv4 one (the IPv4-mapped form is parsed as IPv4 itself). */
+export type Ipv4Embedding = 'IPv4-compatible' | 'IPv4-translated' | 'NAT64' | '6to4'
+
+/**
+ * The IPv4 address an IPv6 address carries, or undefined. A connection to one of these can end
+ * at that IPv4 host (through a NAT64 gateway, a 6to4 relay, an SIIT translator or a stack that
+ * still routes the deprecated compatible form), so a rule about an IPv4 range must see it:
+ * - IPv4-compatible ::a.b.c.d (::/96), except :: and ::1, which are the unspecified and loopback
+ *   addresses, not embeddings [RFC 4291 2.5.5.1];
+ * - IPv4-translated ::ffff:0:a.b.c.d (::ffff:0:0/96) [RFC 2765];
+ * - NAT64 64:ff9b::a.b.c.d (64:ff9b::/96) [RFC 6052];
+ * - 6to4 2002:AABB:CCDD::/48, the IPv4 address in bits 16-47 [RFC 3056].
+ */
+export function embeddedIpv4(address: IpAddress): { readonly ipv4: IpAddress; readonly form: Ipv4Embedding } | undefined {
+  if (address.family !== 6) return undefined
+  const b = address.bytes
+  const zeroUntil = (end: number) => b.subarray(0, end).every((byte) => byte === 0)
+  const last4 = (): IpAddress => ({ family: 4, bytes: b.slice(12, 16) })
+  if (zeroUntil(12)) {
+    const isUnspecifiedOrLoopback = b[12] === 0 && b[13] === 0 && b[14] === 0 && (b[15] === 0 || b[15] === 1)
+    return isUnspecifiedOrLoopback ? undefined : { ipv4: last4(), form: 'IPv4-compatible' }
+  }
+  if (zeroUntil(8) && b[8] === 0xff && b[9] === 0xff && b[10] === 0 && b[11] === 0) return { ipv4: last4(), form: 'IPv4-translated' }
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.subarray(4, 12).every((byte) => byte === 0)) return { ipv4: last4(), form: 'NAT64' }
+  if (b[0] === 0x20 && b[1] === 0x02) return { ipv4: { family: 4, bytes: b.slice(2, 6) }, form: '6to4' }
+  return undefined
+}
+
 /**
  * `10.0.0.0/8`, `::1/128`, `::ffff:10.0.0.0/104` (the same as 10.0.0.0/8) or a bare address (a
  * range of one). Bits past the prefix must be zero, so a typo like 10.1.0.0/8 is caught.

@@ -1,5 +1,5 @@
 import type { AedesOptions } from 'aedes'
-import type { ConfigValues } from '../options.ts'
+import type { ConfigValues } from '../options/option-spec.ts'
 
 /** What one client may cost the broker. Each has a flag (server/options.ts); README "Broker limits". */
 export interface BrokerLimits {

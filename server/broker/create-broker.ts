@@ -134,7 +134,8 @@ function logClientEvents(broker: Broker, log: Logger): void {
   })
 }
 
-function describePeer(client: Client): string {
+/** `tcp 127.0.0.1:50412`, `ws ...` or `local`: where a client connects from, for log lines. */
+export function describePeer(client: Client): string {
   const req = client.req
   if (req?.socket?.remoteAddress !== undefined) return `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`
   const conn = client.conn as { remoteAddress?: string; remotePort?: number }

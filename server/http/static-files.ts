@@ -2,6 +2,7 @@ import { createReadStream, type Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import { CONTENT_SECURITY_POLICY } from './security-headers.ts'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,16 +62,18 @@ export function createStaticHandler(rootDir: string) {
     if (info === undefined) return 'not-found'
 
     const ext = path.extname(file).toLowerCase()
+    const type = CONTENT_TYPES[ext] ?? 'application/octet-stream'
     res.statusCode = 200
-    res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream')
+    res.setHeader('Content-Type', type)
     res.setHeader('Content-Length', info.size)
-    res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Last-Modified', info.mtime.toUTCString())
     res.setHeader(
       'Cache-Control',
       urlPath.startsWith(HASHED_DIR) && file !== index ? 'public, max-age=31536000, immutable' : 'no-cache',
     )
-    if (file === index) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    // Every document, not only index.html: any HTML (or SVG, opened on its own) page served from
+    // this origin could run scripts.
+    if (type.startsWith('text/html') || type === 'image/svg+xml') res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
     if (req.method === 'HEAD') {
       res.end()
       return 'served'
@@ -90,22 +93,6 @@ export function createStaticHandler(rootDir: string) {
     return 'served'
   }
 }
-
-/**
- * Untrusted topics and payloads are rendered as text by React, and this policy is the second wall:
- * no inline or foreign script can run even if one slipped through.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 async function statFile(file: string): Promise<Stats | undefined> {
   try {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { parseConfig, type Config } from '../config.ts'
+import { logSettings, parseConfig, type Config } from '../config.ts'
 import { createServer, type ListeningAddresses, type MqttScopeServer } from '../create-server.ts'
 import { createLogger } from '../logger.ts'
 
@@ -20,7 +20,7 @@ export function storageFlags(flags: readonly string[], env: NodeJS.ProcessEnv = 
 export async function startTestServer(flags: readonly string[] = []): Promise<{ server: MqttScopeServer; addresses: ListeningAddresses; config: Config }> {
   const parsed = parseConfig(['--http-port', '0', '--mqtt-port', '0', '--log-level', 'silent', ...storageFlags(flags), ...flags])
   if (parsed.kind !== 'config') throw new Error(`bad test flags: ${JSON.stringify(parsed)}`)
-  const server = await createServer(parsed.config, { logger: createLogger(parsed.config), distDir: DIST_DIR })
+  const server = await createServer(parsed.config, { logger: createLogger(logSettings(parsed.config)), distDir: DIST_DIR, files: parsed.files })
   const addresses = await server.listen()
   return { server, addresses, config: parsed.config }
 }
@@ -73,8 +73,8 @@ export function spawnServer(flags: readonly string[] = [], env: NodeJS.ProcessEn
         })
       }
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`server exited with ${code} before listening:\n${output}`))

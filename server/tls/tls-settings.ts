@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { createSecureContext, type TlsOptions } from 'node:tls'
-import { describeReadError, type ReadText } from '../access/access-files.ts'
+import { describeReadError, readTextFile, type ReadText } from '../read-text.ts'
 
 export interface TlsFlags {
   readonly tlsCert: string
@@ -16,10 +15,10 @@ export type ServerTls = Pick<TlsOptions, 'cert' | 'key' | 'ca' | 'requestCert' |
  * --tls-cert and --tls-key (PEM files) turn TLS on: an mqtts listener, and HTTPS/WSS on the HTTP
  * port. --tls-require-client-cert with --tls-ca makes both ask for a client certificate signed by
  * that CA and refuse a client without one during the handshake (mTLS). Undefined without TLS.
- * The files are read and checked (does the key fit the certificate?) here, once for config
- * validation and again when the server starts.
+ * The files are read and checked (does the key fit the certificate?) here, once, by config
+ * validation, which hands the result to the server.
  */
-export function loadServerTls(flags: TlsFlags, readText: ReadText = (path) => readFileSync(path, 'utf8')): { tls: ServerTls | undefined; problems: readonly string[] } {
+export function loadServerTls(flags: TlsFlags, readText: ReadText = readTextFile): { tls: ServerTls | undefined; problems: readonly string[] } {
   const problems: string[] = []
   const { tlsCert, tlsKey, tlsCa, tlsRequireClientCert } = flags
   if (tlsCert === '' && tlsKey === '') {

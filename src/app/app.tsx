@@ -1,22 +1,22 @@
 import type { ReactNode } from 'react'
-import { SplitPane } from '../components/split-pane.tsx'
-import { ThemeToggle } from '../components/theme-toggle.tsx'
-import { BrokerPanel } from '../features/broker/broker-panel.tsx'
-import { BrokerToggle } from '../features/broker/broker-toggle.tsx'
-import { BusiestPanel } from '../features/busiest/busiest-panel.tsx'
-import { BusiestToggle } from '../features/busiest/busiest-toggle.tsx'
-import { ChartsPanel } from '../features/charts/charts-panel.tsx'
-import { ChartsToggle } from '../features/charts/charts-toggle.tsx'
-import { ClearRetainedDialog } from '../features/clear-retained/clear-retained-dialog.tsx'
-import { ConnectionBar } from '../features/connection/connection-bar.tsx'
-import { PublishPanel } from '../features/publish/publish-panel.tsx'
-import { BudgetStatus } from '../features/stats/budget-status.tsx'
-import { TotalsSummary } from '../features/stats/totals-summary.tsx'
-import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel.tsx'
-import { TopicDetails } from '../features/topic-details/topic-details.tsx'
-import { TopicTree } from '../features/topic-tree/topic-tree.tsx'
-import { TreeToolbar } from '../features/topic-tree/tree-toolbar.tsx'
-import { useAppStore } from '../store/app-store.ts'
+import { SplitPane } from '@/components/split-pane.tsx'
+import { ThemeToggle } from '@/components/theme-toggle.tsx'
+import { BrokerPanel } from '@/features/broker-dashboard/broker-panel.tsx'
+import { BrokerToggle } from '@/features/broker-dashboard/broker-toggle.tsx'
+import { BusiestPanel } from '@/features/busiest/busiest-panel.tsx'
+import { BusiestToggle } from '@/features/busiest/busiest-toggle.tsx'
+import { ChartsPanel } from '@/features/charts/charts-panel.tsx'
+import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
+import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-dialog.tsx'
+import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
+import { PublishPanel } from '@/features/publish/publish-panel.tsx'
+import { BudgetStatus } from '@/features/totals/budget-status.tsx'
+import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
+import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel.tsx'
+import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
+import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
+import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 interface BottomPanel {
   readonly key: string
@@ -114,7 +114,7 @@ export function App() {
                 minSize={160}
                 minFirst={140}
                 handleLabel="Resize publish panel"
-                first={<TopicDetails />}
+                first={<InspectorPanel />}
                 second={<PublishPanel />}
               />
             }

@@ -1,6 +1,6 @@
-import { setCommandSink } from '../store/command-sink.ts'
-import { useAppStore } from '../store/app-store.ts'
-import { startWorker, type WorkerClient } from '../worker/worker-client.ts'
+import { setCommandSink } from '@/store/command-sink.ts'
+import { useAppStore } from '@/store/app-store.ts'
+import { startWorker, type WorkerClient } from './worker-client.ts'
 
 let client: WorkerClient | undefined
 

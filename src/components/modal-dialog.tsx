@@ -35,3 +35,29 @@ export function ModalDialog({ open, onClose, label, role = 'dialog', describedBy
     </dialog>
   )
 }
+
+interface FormDialogActionsProps {
+  /** The id of the dialog's <form>: the submit button sits outside it, in the footer. */
+  readonly formId: string
+  readonly onCancel: () => void
+  /** "Save" unless told. */
+  readonly submitLabel?: string
+  readonly submitDisabled?: boolean
+  /** Buttons before Cancel (e.g. "Defaults"). */
+  readonly children?: ReactNode
+}
+
+/** The footer of a dialog that edits a form: any extra buttons, Cancel, and the form's primary submit button. */
+export function FormDialogActions({ formId, onCancel, submitLabel = 'Save', submitDisabled, children }: FormDialogActionsProps) {
+  return (
+    <div className="modal-actions">
+      {children}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" form={formId} className="primary" disabled={submitDisabled}>
+        {submitLabel}
+      </button>
+    </div>
+  )
+}

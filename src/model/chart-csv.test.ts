@@ -10,14 +10,29 @@ function readCsv(text: string): string[][] {
   let quoted = false
   while (i < text.length) {
     const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), (i += 2)
-      else if (c === '"') (quoted = false), i++
-      else (cell += c), i++
-    } else if (c === '"' && cell === '') (quoted = true), i++
-    else if (c === ',') row.push(cell), (cell = ''), i++
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), (i += 2)
-    else (cell += c), i++
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"'
+      i += 2
+    } else if (quoted && c === '"') {
+      quoted = false
+      i += 1
+    } else if (!quoted && c === '"' && cell === '') {
+      quoted = true
+      i += 1
+    } else if (!quoted && c === ',') {
+      row.push(cell)
+      cell = ''
+      i += 1
+    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+      i += 2
+    } else {
+      cell += c
+      i += 1
+    }
   }
   expect(cell).toBe('') // ends with CRLF
   return rows

@@ -1,4 +1,4 @@
-import type { ConnectOptions, QoS } from '../worker/protocol.ts'
+import type { ConnectOptions, QoS } from './connection-types.ts'
 import { parseBrokerUrl } from './broker-url.ts'
 import { DEFAULT_TLS, readTls, toBridgeTls, validateTls, type TlsOptions, type TlsProblems } from './tls-options.ts'
 

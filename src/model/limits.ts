@@ -15,6 +15,14 @@ export const LIMITS = {
   /** How often the worker sends the screen's state to the main thread. */
   flushIntervalMs: 100,
   /**
+   * The tree filter's regular expressions (linear-regex.ts). `passMs`: the time one pass over the
+   * tree may spend testing (the worker records no message meanwhile). `matchWork`: the largest
+   * predicted cost of one test, program instructions × input characters; RE2 in JavaScript needs
+   * up to ~100 ns per unit when its DFA cache thrashes, so one test stays near `passMs` at worst.
+   * Over either, the filter stops and says on which topic.
+   */
+  regex: { passMs: 200, matchWork: 2_000_000 },
+  /**
    * The message inspector (display-window.ts, payload-decoders.ts). `bytes`: payload bytes a view
    * decodes at once; a bigger payload is shown partly, saying "showing X of Y bytes" (the hex view
    * can still page through every byte, one window at a time). `jsonLines`: lines of the collapsible

@@ -41,7 +41,7 @@ export function normalizeProperties(raw: Readonly<Record<string, unknown>> | und
   if (typeof raw.topicAlias === 'number') out.topicAlias = raw.topicAlias
   const ids = raw.subscriptionIdentifier
   if (typeof ids === 'number') out.subscriptionIds = [ids]
-  else if (Array.isArray(ids) && ids.every((id) => typeof id === 'number')) out.subscriptionIds = ids as number[]
+  else if (Array.isArray(ids) && ids.every((id) => typeof id === 'number')) out.subscriptionIds = ids
   return Object.keys(out).length > 0 ? out : undefined
 }
 

@@ -1,4 +1,5 @@
-import type { BrokerLimits, PublishMessage, PublishProperties, QoS } from '../worker/protocol.ts'
+import type { BrokerLimits, QoS } from './connection-types.ts'
+import type { PublishMessage, PublishProperties } from './publish-types.ts'
 import { LIMITS } from './limits.ts'
 import { checkMqttString, utf8Length } from './mqtt-string.ts'
 import { encodePayload, type PayloadMode } from './publish-payload.ts'
@@ -257,19 +258,3 @@ function topicAliasProblem(alias: number | undefined, broker: BrokerLimits | und
 function count(n: number): string {
   return n.toLocaleString('en')
 }
-
-export {
-  type StoredDraft,
-  type SavedMessage,
-  type PublishRecord,
-  MESSAGES_FILE_FORMAT,
-  toStoredDraft,
-  fromStoredDraft,
-  storedDraftNote,
-  checkStoredDraft,
-  addRecord,
-  saveMessage,
-  newMessageId,
-  exportSavedMessages,
-  importSavedMessages,
-} from './publish-storage.ts'

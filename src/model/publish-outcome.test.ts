@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PublishJob, PublishOutcome } from '../worker/protocol.ts'
+import type { PublishJob, PublishOutcome } from './publish-types.ts'
 import { jobText, outcomeText } from './publish-outcome.ts'
 
 function outcome(fields: Partial<PublishOutcome>): PublishOutcome {

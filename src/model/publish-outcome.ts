@@ -1,4 +1,4 @@
-import type { PublishJob, PublishOutcome } from '../worker/protocol.ts'
+import type { PublishJob, PublishOutcome } from './publish-types.ts'
 import { LIMITS } from './limits.ts'
 
 /**

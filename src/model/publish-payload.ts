@@ -1,4 +1,4 @@
-import type { QoS } from '../worker/protocol.ts'
+import type { QoS } from './connection-types.ts'
 import { toBase64 } from './base64.ts'
 import { findJsonSyntaxError, formatJsonSyntaxError } from './json-source.ts'
 import { hexString } from './payload-export.ts'

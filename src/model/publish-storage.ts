@@ -1,13 +1,14 @@
 /**
  * Publish drafts as browser storage and export files keep them: recent publishes (a bounded list)
- * and saved messages. Re-exported by publish-draft.ts, which callers import.
+ * and saved messages.
  */
-import type { PublishProperties, QoS } from '../worker/protocol.ts'
 import { toBase64 } from './base64.ts'
+import type { QoS } from './connection-types.ts'
 import { LIMITS } from './limits.ts'
 import { utf8Length } from './mqtt-string.ts'
 import type { PublishDraft } from './publish-draft.ts'
 import { PAYLOAD_MODES, type PayloadMode, encodePayload } from './publish-payload.ts'
+import type { PublishProperties } from './publish-types.ts'
 
 /**
  * A draft as browser storage keeps it: a file's bytes as base64, dropped (and said) when over
@@ -109,7 +110,7 @@ export function checkStoredDraft(value: unknown): { draft: StoredDraft } | { err
       topic,
       mode: mode as PayloadMode,
       payload,
-      ...(payloadDropped !== undefined ? { payloadDropped: payloadDropped as number } : {}),
+      ...(payloadDropped !== undefined ? { payloadDropped: payloadDropped } : {}),
       ...(storedFile ? { file: storedFile } : {}),
       qos,
       retain,
@@ -248,7 +249,7 @@ export function importSavedMessages(text: string): { messages: SavedMessage[] } 
     if (item.savedAt !== undefined && !isCount(item.savedAt)) return { error: `Message ${i + 1} ("${item.name}"): "savedAt" is not a time` }
     const id = typeof item.id === 'string' && item.id !== '' && !ids.has(item.id) ? item.id : newMessageId(now, i)
     ids.add(id)
-    messages.push({ id, name: item.name, draft: draft.draft, savedAt: (item.savedAt as number | undefined) ?? now })
+    messages.push({ id, name: item.name, draft: draft.draft, savedAt: (item.savedAt) ?? now })
   }
   return { messages }
 }

@@ -197,6 +197,84 @@ describe('compileTreeFilter', () => {
   })
 })
 
+describe('a regex filter runs within its time budget', () => {
+  const LONG = 'a'.repeat(5000) + '!'
+  // 40 topics whose last level is 5,001 characters, plus ordinary ones.
+  const longTree = (): TopicTree => treeOf([...Array.from({ length: 40 }, (_, i): [string] => [`long/${i}/${LONG}`]), ['home/kitchen/temp'], ['long/ok/aaa']])
+  const regex = (query: string, payloads = false): TreeFilter => ({ mode: 'regex', query, payloads })
+
+  // (a+)+$ and (a|aa)*b need exponential time in a backtracking engine on "aaa…!"; (.*a){20}
+  // polynomial of degree 20. Each pass here tests 42 topics, 40 of them 5,001 characters long.
+  const cases: Array<[pattern: string, expected: string[]]> = [
+    ['(a+)+$', ['long', 'long/ok', 'long/ok/aaa']],
+    ['(a|aa)*b', []],
+    ['(.*a){20}', ['long', ...Array.from({ length: 40 }, (_, i) => [`long/${i}`, `long/${i}/${LONG}`]).sort(([a], [b]) => (a! < b! ? -1 : 1)).flat()]],
+  ]
+  for (const [pattern, expected] of cases) {
+    it(`${pattern}: the right rows, well within 500 ms`, () => {
+      const tree = longTree()
+      const compiled = compileTreeFilter(regex(pattern))
+      if ('error' in compiled) throw new Error(compiled.error)
+      const started = performance.now()
+      const rows = flattenVisible(tree, { expanded: new Set(), sort: 'name', filter: regex(pattern), compiled }, T0).map((n) => n.topic)
+      expect(performance.now() - started).toBeLessThan(500)
+      expect(compiled.stopped).toBeUndefined()
+      if (pattern === '(.*a){20}') expect(new Set(rows)).toEqual(new Set(expected))
+      else expect(rows).toEqual(expected)
+    })
+  }
+
+  it('a test predicted to be too slow stops the filter, names the topic, and the tree shows unfiltered', () => {
+    const huge = 'a'.repeat(65_000)
+    const tree = treeOf([['home/kitchen/temp'], [`x/${huge}`], ['y/z']])
+    const filter = regex('(.*a){100}$')
+    const compiled = compileTreeFilter(filter)
+    if ('error' in compiled) throw new Error(compiled.error)
+    const started = performance.now()
+    const rows = topics(tree, { filter, compiled })
+    expect(performance.now() - started).toBeLessThan(500)
+    expect(compiled.stopped).toBe(`this regular expression is too slow on topic x/${huge}`)
+    expect(rows).toEqual(['home', 'x', 'y'])
+    // Stopped for good: later passes show the tree as without a filter, as it grows.
+    tree.ingest('new/topic', new Uint8Array(), QOS0, T0)
+    expect(topics(tree, { filter, compiled })).toEqual(['home', 'new', 'x', 'y'])
+  })
+
+  it('a pass that runs out of time names the topic it was testing when the budget ran out', () => {
+    const tree = treeOf([['t/1'], ['t/2'], ['t/3'], ['t/4']])
+    let now = 0
+    // Every clock reading is 10 ms later: the budget of 25 ms runs out during the test of t/2.
+    const compiled = compileTreeFilter(regex('\\d$'), { passMs: 25, matchWork: 1e9 }, () => (now += 10))
+    if ('error' in compiled) throw new Error(compiled.error)
+    expect(topics(tree, { filter: regex('\\d$'), compiled })).toEqual(['t'])
+    expect(compiled.stopped).toBe('this regular expression is too slow on topic t/2')
+  })
+
+  it('tests each topic once per filter, and a preview again only when it changed', () => {
+    const tree = treeOf([['a/b', 'one']])
+    let readings = 0
+    const filter = regex('^two$', true)
+    const compiled = compileTreeFilter(filter, { passMs: 1e9, matchWork: 1e9 }, () => readings++)
+    if ('error' in compiled) throw new Error(compiled.error)
+    expect(topics(tree, { filter, compiled })).toEqual([])
+    const afterFirst = readings
+    expect(topics(tree, { filter, compiled })).toEqual([])
+    expect(readings - afterFirst).toBe(1) // beginPass only: nothing tested again
+    tree.ingest('a/b', new TextEncoder().encode('two'), QOS0, T0)
+    expect(topics(tree, { filter, compiled })).toEqual(['a', 'a/b'])
+  })
+
+  it('escapes control and bidi characters of the topic in the message', () => {
+    const topic = `evil/\u202e${'a'.repeat(65_000)}`
+    const tree = treeOf([[topic]])
+    const filter = regex('(.*a){100}$')
+    const compiled = compileTreeFilter(filter)
+    if ('error' in compiled) throw new Error(compiled.error)
+    topics(tree, { filter, compiled })
+    expect(compiled.stopped).toBe(`this regular expression is too slow on topic evil/\\u{202e}${'a'.repeat(65_000)}`)
+  })
+})
+
 describe('expandSubtree and ancestorsOf', () => {
   const tree = treeOf([['a/b/c/d'], ['a/b/e'], ['a/f'], ['g']])
 
@@ -243,7 +321,7 @@ describe('flattenVisible at 100,000 topics', () => {
       for (let run = 0; run < 3; run++) {
         start = performance.now()
         flattenVisible(tree, v, T0)
-        times[label] = Math.min(times[label]!, performance.now() - start)
+        times[label] = Math.min(times[label], performance.now() - start)
       }
     }
     expect(flattenVisible(tree, views['text filter']!, T0).length).toBeGreaterThan(11_111)

@@ -1,24 +1,12 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { EMBEDDED_PROFILE_ID, newProfile } from '../model/connection-profile.ts'
-import type { WorkerCommand } from '../worker/protocol.ts'
+import { describe, expect, it } from 'vitest'
+import { EMBEDDED_PROFILE_ID, newProfile } from '@/model/connection-profile.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
-import { setCommandSink } from './command-sink.ts'
+import { freshStorePerTest } from './test-support/fresh-store.ts'
 import { EMPTY_BATCH } from './view-slice.ts'
 
-let sent: WorkerCommand[] = []
-const initialState = useAppStore.getState()
-
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
-afterEach(() => {
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
-})
+const sent = freshStorePerTest()
 
 describe('subscriptions slice', () => {
   it('defaults to "#"', () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { startBridgeServer, type BridgeTestServer } from '../../server/bridge/test-support/bridge-client.ts'
-import { newProfile } from '../model/connection-profile.ts'
-import type { WorkerCommand } from '../worker/protocol.ts'
+import { newProfile } from '@/model/connection-profile.ts'
 
 /**
  * The bridge part of the store against a real server's GET /api/bridge/policy: the page's origin
@@ -106,5 +106,17 @@ describe('the bridge policy and the access token', () => {
     expect(store.getState().bridgeToken).toBe('')
     expect(store.getState().bridgePolicy).toMatchObject({ tokenRequired: true })
     expect(store.getState().tokenPrompt).toEqual({ error: 'The access token is wrong' })
+  })
+
+  // Last: it uses up this address's wrong guesses on the shared server.
+  it('says when the server refuses more guesses (429), instead of "wrong"', async () => {
+    const answers: Array<string | undefined> = []
+    for (let i = 0; i < 11; i++) {
+      answers.push(await store.getState().submitToken(`wrong-token-${i}-0123456789`))
+      if (answers.at(-1)?.startsWith('The server refuses')) break
+    }
+    expect(answers.at(-1)).toMatch(/^The server refuses more tokens for now: too many wrong access tokens from 127\.0\.0\.1: try again in \d+ s$/)
+    expect(new Set(answers.slice(0, -1))).toEqual(new Set(['The access token is wrong']))
+    expect(session.getItem('mqtt-scope/bridge-token')).toBeNull()
   })
 })

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
-import { readBridgePolicy, type BridgePolicy } from '../model/bridge-policy.ts'
-import { isBridged } from '../model/connection-profile.ts'
+import { readBridgePolicy, type BridgePolicy } from '@/model/bridge-policy.ts'
+import { isBridged } from '@/model/connection-profile.ts'
 import type { AppState } from './app-store.ts'
 
 /** The access token is kept for this browser tab's session only, never in localStorage. */
@@ -58,6 +58,11 @@ async function fetchPolicy(token: string): Promise<PolicyAnswer> {
       cache: 'no-store',
     })
     if (response.status === 401) return { unauthorized: true }
+    if (response.status === 429) {
+      // Too many wrong tokens from this address: the server says how long to wait.
+      const body = (await response.json().catch(() => ({}))) as { error?: unknown }
+      return { error: typeof body.error === 'string' ? `The server refuses more tokens for now: ${body.error}` : 'Too many wrong tokens: try again later' }
+    }
     const policy = readBridgePolicy(await response.json())
     return policy === undefined ? { error: `the server answered ${response.status} without a bridge policy` } : { policy }
   } catch (error) {

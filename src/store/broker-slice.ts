@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { BrokerStats } from '../worker/protocol.ts'
+import type { BrokerStats } from '@/model/broker-stats.ts'
 import type { AppState } from './app-store.ts'
 
 /** The broker dashboard: whether its panel is open, and the latest $SYS/broker statistics. */

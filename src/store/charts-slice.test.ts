@@ -1,28 +1,22 @@
 // @vitest-environment jsdom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { SETUP_VERSION, seriesKey } from '../model/chart-setup.ts'
-import { LIMITS } from '../model/limits.ts'
-import type { ChartData, WorkerCommand } from '../worker/protocol.ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { SETUP_VERSION, seriesKey } from '@/model/chart-setup.ts'
+import type { ChartData } from '@/model/chart-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
 import { chartViews } from './charts-slice.ts'
-import { setCommandSink } from './command-sink.ts'
+import { freshStorePerTest } from './test-support/fresh-store.ts'
 import { EMPTY_BATCH } from './view-slice.ts'
 
-let sent: WorkerCommand[] = []
+const sent = freshStorePerTest()
 const initialState = useAppStore.getState()
 const store = () => useAppStore.getState()
 const ofType = <T extends WorkerCommand['type']>(type: T) => sent.filter((c): c is Extract<WorkerCommand, { type: T }> => c.type === type)
 const lastOf = <T extends WorkerCommand['type']>(type: T) => ofType(type).at(-1)
 
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
 afterEach(() => {
   vi.useRealTimers()
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
 })
 
 function data(chartId: string, fields: Partial<ChartData> = {}): ChartData {
@@ -168,7 +162,7 @@ describe('charts slice: what the worker draws', () => {
 
   it('syncCharts sends the pinned series and views even when nothing changed (startup)', () => {
     store().pinSeries('t', [])
-    sent = []
+    sent.length = 0
     store().syncCharts()
     expect(sent.map((c) => c.type)).toEqual(['chart-series', 'chart-view'])
   })

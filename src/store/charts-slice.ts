@@ -16,9 +16,10 @@ import {
   type ChartDef,
   type ChartSetup,
   type ChartWindow,
-} from '../model/chart-setup.ts'
-import type { JsonPath } from '../model/json-path.ts'
-import type { ChartData, ChartView, WorkerEvent } from '../worker/protocol.ts'
+} from '@/model/chart-setup.ts'
+import type { ChartData, ChartView } from '@/model/chart-types.ts'
+import type { JsonPath } from '@/model/json-path.ts'
+import type { WorkerEvent } from '@/worker/protocol.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

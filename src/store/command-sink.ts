@@ -1,4 +1,4 @@
-import type { WorkerCommand } from '../worker/protocol.ts'
+import type { WorkerCommand } from '@/worker/protocol.ts'
 
 type Sink = (command: WorkerCommand) => void
 

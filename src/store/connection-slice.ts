@@ -8,8 +8,8 @@ import {
   toConnectOptions,
   validateProfile,
   type ConnectionProfile,
-} from '../model/connection-profile.ts'
-import type { ConnectionState } from '../worker/protocol.ts'
+} from '@/model/connection-profile.ts'
+import type { ConnectionState } from '@/model/connection-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
@@ -35,7 +35,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   activeProfileId: EMBEDDED_PROFILE_ID,
   saveProfile(profile) {
     const problems = validateProfile(profile)
-    if (Object.keys(problems).length > 0) return problems as Record<string, string>
+    if (Object.keys(problems).length > 0) return problems
     set((s) => {
       const exists = s.profiles.some((p) => p.id === profile.id)
       return { profiles: exists ? s.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...s.profiles, profile] }
@@ -57,7 +57,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     const profile = get().profiles.find((p) => p.id === id)
     if (!profile) return { profile: 'No such profile' }
     const problems = validateProfile(profile)
-    if (Object.keys(problems).length > 0) return problems as Record<string, string>
+    if (Object.keys(problems).length > 0) return problems
     // What the previous connection reported is stale from this moment: say so at once, so neither a
     // person nor a test reads the old "connected" or "granted" while the worker switches over.
     set((s) => ({

@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand'
-import { DEFAULT_BUDGET, validateBudget, type BudgetField } from '../model/history-budget.ts'
-import type { PayloadViewId } from '../model/payload-decoders.ts'
-import type { HistoryBudget, InspectRequest, Inspection, PayloadPurpose, PayloadResult } from '../worker/protocol.ts'
+import { DEFAULT_BUDGET, validateBudget, type BudgetField } from '@/model/history-budget.ts'
+import type { InspectRequest, Inspection, PayloadPurpose, PayloadResult } from '@/model/inspection-types.ts'
+import type { HistoryBudget } from '@/model/message-history.ts'
+import type { PayloadViewId } from '@/model/payload-decoders.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

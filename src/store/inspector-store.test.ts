@@ -1,23 +1,13 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LIMITS } from '../model/limits.ts'
-import type { ClearProgress, InspectedMessage, Inspection, WorkerCommand } from '../worker/protocol.ts'
+import { describe, expect, it } from 'vitest'
+import type { InspectedMessage, Inspection } from '@/model/inspection-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import type { ClearProgress } from '@/model/retained-types.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
-import { setCommandSink } from './command-sink.ts'
+import { freshStorePerTest } from './test-support/fresh-store.ts'
 
-let sent: WorkerCommand[] = []
-const initialState = useAppStore.getState()
-
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
-afterEach(() => {
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
-})
+const sent = freshStorePerTest()
 
 function message(seq: number, bytes: Uint8Array): InspectedMessage {
   return { seq, receivedAt: 1, bytes: bytes.length, qos: 0, retain: false, dup: false, preview: '', properties: undefined, window: { offset: 0, bytes }, textBytes: bytes.length, detected: 'text' }

@@ -1,5 +1,6 @@
 /** How the publish state is kept in browser storage, and read back from it (untrusted: checked). */
-import { checkStoredDraft, fromStoredDraft, storedDraftNote, toStoredDraft, type PublishDraft, type PublishRecord, type SavedMessage, type StoredDraft } from '../model/publish-draft.ts'
+import type { PublishDraft } from '@/model/publish-draft.ts'
+import { checkStoredDraft, fromStoredDraft, storedDraftNote, toStoredDraft, type PublishRecord, type SavedMessage, type StoredDraft } from '@/model/publish-storage.ts'
 import type { PublishSlice, RepeatSettings } from './publish-slice.ts'
 
 /** The stored form of a draft, computed once per draft object (persist asks on every state change). */

@@ -1,27 +1,18 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LIMITS } from '../model/limits.ts'
-import { jobText, outcomeText } from '../model/publish-outcome.ts'
-import type { PublishJob, PublishOutcome, TreeRow, WorkerCommand } from '../worker/protocol.ts'
+import { describe, expect, it } from 'vitest'
+import type { TreeRow } from '@/model/batch-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { jobText, outcomeText } from '@/model/publish-outcome.ts'
+import type { PublishJob, PublishOutcome } from '@/model/publish-types.ts'
 import { STORAGE_KEY, useAppStore } from './app-store.ts'
-import { setCommandSink } from './command-sink.ts'
+import { freshStorePerTest } from './test-support/fresh-store.ts'
 import { EMPTY_BATCH } from './view-slice.ts'
 
-let sent: WorkerCommand[] = []
+const sent = freshStorePerTest()
 const initialState = useAppStore.getState()
 const store = () => useAppStore.getState()
 const publishes = () => sent.filter((c) => c.type === 'publish')
-
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
-afterEach(() => {
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
-})
 
 function connect(protocolVersion: 4 | 5 = 4) {
   store().setConnection({ state: 'connected', protocolVersion })

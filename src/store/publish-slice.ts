@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand'
-import { LIMITS } from '../model/limits.ts'
+import type { ConnectionState } from '@/model/connection-types.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { EMPTY_DRAFT, toPublishMessage, validateDraft, type DraftProblems, type PublishDraft, type PublishTarget } from '@/model/publish-draft.ts'
 import {
-  EMPTY_DRAFT,
   addRecord,
   exportSavedMessages,
   fromStoredDraft,
@@ -9,18 +10,13 @@ import {
   newMessageId,
   saveMessage,
   storedDraftNote,
-  toPublishMessage,
-  validateDraft,
-  type DraftProblems,
-  type PublishDraft,
   type PublishRecord,
-  type PublishTarget,
   type SavedMessage,
   type StoredDraft,
-} from '../model/publish-draft.ts'
-import { jobText, outcomeText } from '../model/publish-outcome.ts'
-import { convertPayload, type PayloadMode } from '../model/publish-payload.ts'
-import type { ConnectionState, PublishJob, PublishOutcome, PublishRepeat } from '../worker/protocol.ts'
+} from '@/model/publish-storage.ts'
+import { jobText, outcomeText } from '@/model/publish-outcome.ts'
+import { convertPayload, type PayloadMode } from '@/model/publish-payload.ts'
+import type { PublishJob, PublishOutcome, PublishRepeat } from '@/model/publish-types.ts'
 import { sendCommand } from './command-sink.ts'
 import { storedDraftOf } from './publish-persist.ts'
 import type { AppState } from './app-store.ts'

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { ClearProgress, RetainedScan } from '../worker/protocol.ts'
+import type { ClearProgress, RetainedScan } from '@/model/retained-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

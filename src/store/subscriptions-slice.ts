@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
-import { validateFilter } from '../model/topic-rules.ts'
-import type { QoS, SubscriptionStatus } from '../worker/protocol.ts'
+import type { QoS, SubscriptionStatus } from '@/model/connection-types.ts'
+import { validateFilter } from '@/model/topic-rules.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 

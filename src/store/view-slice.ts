@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
-import type { Batch, BusiestBy, SortMode, TreeFilter, TreeRange } from '../worker/protocol.ts'
+import type { Batch, BusiestBy, TreeRange } from '@/model/batch-types.ts'
+import type { SortMode, TreeFilter } from '@/model/tree-view.ts'
 import { sendCommand } from './command-sink.ts'
 import { inspectTopic } from './inspector-slice.ts'
 import type { AppState } from './app-store.ts'

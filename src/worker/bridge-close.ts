@@ -1,33 +1,14 @@
+import { BRIDGE_CLOSE } from '../model/bridge-close-codes.ts'
 import { refusedText, type BridgeFailure } from './bridge-ticket.ts'
 
 /**
- * The close codes the bridge ends a WebSocket with (server/bridge/close-codes.ts); the reason text
- * that comes with them is written for people and shown as it is.
- */
-export const BRIDGE_CLOSE_CODES = {
-  brokerClosed: 4000,
-  brokerError: 4001,
-  idleTimeout: 4008,
-  noTicket: 4400,
-  badTicket: 4401,
-  refused: 4403,
-  tooMany: 4429,
-  unreachable: 4502,
-  connectTimeout: 4504,
-  binaryOnly: 1003,
-  goingAway: 1001,
-  /** Set by the browser: no close frame (the upgrade was refused, or the server vanished). */
-  abnormal: 1006,
-  normal: 1000,
-} as const
-
-/**
- * What a bridge WebSocket's close means for the connection. Undefined when it says nothing (a
- * normal close, which we asked for). A TLS failure (certificate problem, client certificate
+ * What a bridge WebSocket's close (model/bridge-close-codes.ts) means for the connection; the reason
+ * text that comes with it is written for people and shown as it is. Undefined when it says nothing
+ * (a normal close, which we asked for). A TLS failure (certificate problem, client certificate
  * refused) and a policy refusal are final: the same settings would fail the same way.
  */
 export function bridgeCloseFailure(code: number, reason: string): BridgeFailure | undefined {
-  const C = BRIDGE_CLOSE_CODES
+  const C = BRIDGE_CLOSE
   const text = reason.trim()
   switch (code) {
     case C.normal:

@@ -1,6 +1,7 @@
-import { bridgeCloseFailure, BRIDGE_CLOSE_CODES } from './bridge-close.ts'
+import { BRIDGE_CLOSE } from '../model/bridge-close-codes.ts'
+import { bridgeCloseFailure } from './bridge-close.ts'
 import { bridgeSocketUrl, requestTicket, type BridgeFailure, type FetchLike } from './bridge-ticket.ts'
-import type { BridgeConnect } from './protocol.ts'
+import type { BridgeConnect } from '../model/connection-types.ts'
 
 /** The slice of a WebSocket the dialer listens to: the browser's own, or `ws` in Node tests. */
 export interface BridgeSocket {
@@ -67,7 +68,7 @@ export class BridgeDialer {
     // A refused upgrade fires 'error' and then 'close' 1006; MQTT.js may report its own close in
     // between, so the error already counts as an abnormal close.
     socket.addEventListener('error', () => {
-      this.#closed ??= { code: BRIDGE_CLOSE_CODES.abnormal, reason: '' }
+      this.#closed ??= { code: BRIDGE_CLOSE.abnormal, reason: '' }
     })
     socket.addEventListener('close', (event) => {
       this.#closed = { code: event.code, reason: event.reason }

@@ -1,4 +1,4 @@
-import type { BridgeConnect } from './protocol.ts'
+import type { BridgeConnect } from '../model/connection-types.ts'
 
 /**
  * Why a bridged connection attempt failed, as the connection status shows it. `final`: a retry

@@ -7,9 +7,9 @@ import { makeTestCertificates, type TestCertificates } from '../../server/bridge
 import { startBridgeServer, type BridgeTestServer } from '../../server/bridge/test-support/bridge-client.ts'
 import { ClientPool, nextMessage, uniqueTopic } from '../../server/test-support/mqtt-clients.ts'
 import { waitUntil, withTimeout } from '../../server/test-support/timeout.ts'
-import type { BridgeSocket, BridgeTransport } from './bridge-dialer.ts'
+import type { BridgeTransport } from './bridge-dialer.ts'
 import { MqttSession, type IncomingMessage } from './mqtt-session.ts'
-import type { BridgeConnect, ConnectionState, SubscriptionStatus } from './protocol.ts'
+import type { BridgeConnect, ConnectionState, SubscriptionStatus } from '../model/connection-types.ts'
 import { openScanClient, scanRetained } from './retained-scan.ts'
 
 /**
@@ -59,7 +59,7 @@ function pageTransport(server: BridgeTestServer, counter?: { tickets: number }):
       if (counter && url.endsWith('/api/bridge/sessions')) counter.tickets++
       return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Origin: server.origin } })
     },
-    openSocket: (url, protocols) => new WebSocket(url, protocols, { headers: { Origin: server.origin } }) as unknown as BridgeSocket,
+    openSocket: (url, protocols) => new WebSocket(url, protocols, { headers: { Origin: server.origin } }),
   }
 }
 

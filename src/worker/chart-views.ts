@@ -2,7 +2,7 @@ import { SKIP_REASONS } from '../model/chart-value.ts'
 import { downsampleMinMax } from '../model/downsample.ts'
 import { LIMITS } from '../model/limits.ts'
 import type { TimeSeries } from '../model/time-series.ts'
-import type { ChartData, ChartView, SeriesData } from './protocol.ts'
+import type { ChartData, ChartView, SeriesData } from '../model/chart-types.ts'
 
 /**
  * The widest chart we downsample for, in buckets (px). A page asking for more gets this many:

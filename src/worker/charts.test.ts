@@ -4,7 +4,7 @@ import type { JsonPath } from '../model/json-path.ts'
 import { LIMITS } from '../model/limits.ts'
 import { MAX_BUCKETS } from './chart-views.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
-import type { ChartData, ChartView, PinnedSeries } from './protocol.ts'
+import type { ChartData, ChartView, PinnedSeries } from '../model/chart-types.ts'
 
 const encoder = new TextEncoder()
 const bytes = (text: string) => encoder.encode(text)

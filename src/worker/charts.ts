@@ -4,7 +4,7 @@ import type { JsonPath } from '../model/json-path.ts'
 import { LIMITS } from '../model/limits.ts'
 import { TimeSeries } from '../model/time-series.ts'
 import { ChartViews } from './chart-views.ts'
-import type { ChartData, ChartView, PinnedSeries } from './protocol.ts'
+import type { ChartData, ChartView, PinnedSeries } from '../model/chart-types.ts'
 
 export { chartTransfer } from './chart-views.ts'
 

@@ -67,6 +67,40 @@ describe('Explorer (the worker-side state behind every batch)', () => {
     expect(batch.tree.rows.map((r) => r.topic)).toEqual(['home', 'home/kitchen', 'home/kitchen/temp'])
   })
 
+  it('stops a regex that is too slow on a topic, says which, and keeps the tree counting', () => {
+    const ex = new Explorer()
+    const long = `flood/${'a'.repeat(60_000)}`
+    ex.ingest(message('home/kitchen/temp', '21'), 1)
+    ex.ingest(message(long, '1'), 1)
+    // A linear-time engine answers (a+)+$ at once, even on 60,000 a's: the filter works.
+    ex.setFilter({ mode: 'regex', query: '(a+)+$', payloads: false })
+    let batch = ex.snapshot(1)
+    expect(batch.tree.filterError).toBeUndefined()
+    expect(batch.tree.rows.map((r) => r.topic)).toEqual(['flood', long])
+
+    // (.*a){100}$ costs ~500 instructions per character: over the bound on this topic.
+    ex.setFilter({ mode: 'regex', query: '(.*a){100}$', payloads: false })
+    batch = ex.snapshot(2)
+    expect(batch.tree.filterError).toBe(`this regular expression is too slow on topic ${long}`)
+    expect(batch.tree.rows.map((r) => [r.topic, r.subtreeMessages, r.expanded])).toEqual([
+      ['flood', 1, false],
+      ['home', 1, false],
+    ])
+    for (let i = 0; i < 5; i++) ex.ingest(message(long, String(i)), 3)
+    batch = ex.snapshot(3)
+    expect(batch.tree.filterError).toBe(`this regular expression is too slow on topic ${long}`)
+    expect(batch.totals.messages).toBe(7)
+    expect(batch.tree.rows.map((r) => [r.topic, r.subtreeMessages])).toEqual([
+      ['flood', 6],
+      ['home', 1],
+    ])
+
+    ex.setFilter({ mode: 'regex', query: 'temp$', payloads: false })
+    batch = ex.snapshot(4)
+    expect(batch.tree.filterError).toBeUndefined()
+    expect(batch.tree.rows.map((r) => r.topic)).toEqual(['home', 'home/kitchen', 'home/kitchen/temp'])
+  })
+
   it('ranks the flooding topic first in the busiest view', () => {
     const ex = new Explorer()
     for (let t = 0; t < 3000; t += 10) {

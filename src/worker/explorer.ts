@@ -2,9 +2,9 @@ import { busiestTopics } from '../model/busiest.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import { normalizeProperties } from '../model/mqtt-properties.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
-import { compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
+import { type CompiledTreeFilter, compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
-import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeRange, TreeRow } from './protocol.ts'
+import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeRange, TreeRow } from '../model/batch-types.ts'
 
 const BUSIEST_REFRESH_MS = 1_000
 
@@ -17,7 +17,8 @@ export class Explorer {
   #expanded = new Set<number>()
   #sort: SortMode = 'name'
   #filter: TreeFilter | undefined
-  #filterTest: ((node: TopicNode) => boolean) | undefined
+  /** Kept for as long as the filter: its per-node answers and its stop (a regex out of time). */
+  #compiled: CompiledTreeFilter | undefined
   #filterError: string | undefined
   #range: TreeRange = { start: 0, count: 100 }
   #selectedId: number | undefined
@@ -80,12 +81,12 @@ export class Explorer {
 
   setFilter(filter: TreeFilter | undefined): void {
     this.#filter = filter && filter.query !== '' ? filter : undefined
-    this.#filterTest = undefined
+    this.#compiled = undefined
     this.#filterError = undefined
     if (this.#filter) {
       const compiled = compileTreeFilter(this.#filter)
       if ('error' in compiled) this.#filterError = compiled.error
-      else this.#filterTest = (node) => compiled.test(node)
+      else this.#compiled = compiled
     }
     this.#viewChanged()
   }
@@ -133,6 +134,11 @@ export class Explorer {
     this.#viewChanged()
   }
 
+  /** A filter decides the rows (a stopped one no longer does: the tree shows as without it). */
+  get #filtering(): boolean {
+    return this.#compiled !== undefined && this.#compiled.stopped === undefined
+  }
+
   /** The batch for the page. While paused, the tree part is the one from when pausing began. */
   snapshot(now: number): Batch {
     const seq = ++this.#seq
@@ -144,8 +150,8 @@ export class Explorer {
 
   #visibleRows(now: number): TopicNode[] {
     if (this.#rowsFor.treeVersion !== this.tree.version || this.#rowsFor.viewVersion !== this.viewVersion) {
-      const filter = this.#filterTest ? { test: this.#filterTest } : undefined
-      this.#rows = flattenVisible(this.tree, { expanded: this.#expanded, sort: this.#sort, ...(filter && this.#filter ? { filter: this.#filter } : {}) }, now)
+      const filter = this.#compiled && this.#filter ? { filter: this.#filter, compiled: this.#compiled } : {}
+      this.#rows = flattenVisible(this.tree, { expanded: this.#expanded, sort: this.#sort, ...filter }, now)
       this.#rowsFor = { treeVersion: this.tree.version, viewVersion: this.viewVersion }
     }
     return this.#rows
@@ -183,7 +189,8 @@ export class Explorer {
         // A row is open exactly when the next row is its child (with a filter, a match's
         // non-matching children stay hidden even though the node is expanded).
         rows: slice.map((node, i) => this.#row(node, rows[start + i + 1]?.parent === node, now)),
-        filterError: this.#filterError,
+        // Read after flattening: that pass may have just stopped the filter.
+        filterError: this.#filterError ?? this.#compiled?.stopped,
       },
       busiest: this.#busiestBy ? this.#busiest(this.#busiestBy, now) : undefined,
       selected: this.#selected(now),
@@ -197,7 +204,7 @@ export class Explorer {
       topic: node.topic,
       depth: node.depth,
       childCount: node.children?.size ?? 0,
-      expanded: open || (this.#filterTest === undefined && this.#expanded.has(node.id)),
+      expanded: open || (!this.#filtering && this.#expanded.has(node.id)),
       ownMessages: node.ownMessages,
       subtreeMessages: node.subtreeMessages,
       subtreeTopics: node.subtreeTopics,

@@ -5,7 +5,7 @@ import { detectView } from '../model/payload-decoders.ts'
 import { previewPayload } from '../model/payload-preview.ts'
 import { diffPayloads } from '../model/payload-diff.ts'
 import type { TopicNode, TopicTree } from '../model/topic-tree.ts'
-import type { HistoryEntry, InspectedMessage, InspectRequest, Inspection } from './protocol.ts'
+import type { HistoryEntry, InspectedMessage, InspectRequest, Inspection } from '../model/inspection-types.ts'
 
 /** A memo of one computation, keyed by the messages it read (a message's seq never changes meaning). */
 interface Memo<T> {

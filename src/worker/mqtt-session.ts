@@ -5,7 +5,7 @@ import type { BridgeFailure } from './bridge-ticket.ts'
 import { PublishTracker, type SendResult } from './publish-acks.ts'
 import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
 import { connackReason } from './reason-codes.ts'
-import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from './protocol.ts'
+import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
 
 export type { OutgoingMessage, SendResult }
 
@@ -112,7 +112,7 @@ export class MqttSession {
         qos: packet.qos,
         retain: packet.retain,
         dup: packet.dup,
-        properties: packet.properties as Record<string, unknown> | undefined,
+        properties: propertiesRecord(packet.properties),
       })
     })
     if (this.#dialer !== undefined) void this.#dial(this.#dialer)
@@ -196,7 +196,7 @@ export class MqttSession {
     // retained topics that were set after we subscribed.
     const opts: IClientSubscribeOptions = this.#options.protocolVersion === 5 ? { qos, rap: true } : { qos }
     this.#client.subscribe(filter, opts, (error, granted) => {
-      const packetGranted = (error as (Error & { packet?: { granted?: number[] } }) | null)?.packet?.granted
+      const packetGranted = refusedGrants(error)
       const code = granted?.[0]?.qos ?? packetGranted?.[0]
       if (code !== undefined && code < 0x80) {
         this.#handlers.onSubscription(filter, { state: 'granted', qos: code as QoS })
@@ -289,4 +289,16 @@ function toClientOptions(options: ConnectOptions, dialer: BridgeDialer | undefin
       : {}),
     ...bridged,
   }
+}
+
+/** MQTT 5 properties as the plain record the worker protocol carries. */
+function propertiesRecord(properties: object | undefined): Record<string, unknown> | undefined {
+  return properties as Record<string, unknown> | undefined
+}
+
+/** MQTT.js rejects a subscribe whose filter was refused; the SUBACK's codes ride on the error. */
+function refusedGrants(error: unknown): number[] | undefined {
+  const packet: unknown = typeof error === 'object' && error !== null ? (error as { packet?: unknown }).packet : undefined
+  const granted: unknown = typeof packet === 'object' && packet !== null ? (packet as { granted?: unknown }).granted : undefined
+  return Array.isArray(granted) ? (granted as number[]) : undefined
 }

@@ -1,5 +1,6 @@
 import type { IClientPublishOptions, MqttClient, Packet, PacketCallback } from 'mqtt'
-import type { PublishOutcome, QoS } from './protocol.ts'
+import type { QoS } from '../model/connection-types.ts'
+import type { PublishOutcome } from '../model/publish-types.ts'
 import { connackReason } from './reason-codes.ts'
 
 /** How one send ended, as far as the connection knows (the publisher adds the job's part). */

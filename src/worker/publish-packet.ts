@@ -1,7 +1,8 @@
 import type { IConnackPacket, IClientPublishOptions } from 'mqtt'
 import { LIMITS } from '../model/limits.ts'
 import { validateTopic } from '../model/topic-rules.ts'
-import type { BrokerLimits, PublishProperties, QoS } from './protocol.ts'
+import type { BrokerLimits, QoS } from '../model/connection-types.ts'
+import type { PublishProperties } from '../model/publish-types.ts'
 
 /**
  * The PUBLISH packet as MQTT.js takes it, and the checks made before handing it over: what the

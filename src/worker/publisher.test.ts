@@ -8,7 +8,8 @@ import { splitPackets } from '../../server/test-support/mqtt-wire.ts'
 import { startTestServer } from '../../server/test-support/start-server.ts'
 import { waitUntil, withTimeout } from '../../server/test-support/timeout.ts'
 import { MqttSession } from './mqtt-session.ts'
-import type { ConnectionState, PublishJob, PublishMessage, PublishOutcome } from './protocol.ts'
+import type { ConnectionState } from '../model/connection-types.ts'
+import type { PublishJob, PublishMessage, PublishOutcome } from '../model/publish-types.ts'
 import { Publisher, type PublisherOptions } from './publisher.ts'
 
 const clients = new ClientPool()

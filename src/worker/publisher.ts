@@ -2,7 +2,7 @@ import { LIMITS } from '../model/limits.ts'
 import { expandTemplate, hasTemplates, liveContext, type TemplateContext } from '../model/publish-template.ts'
 import type { SendResult } from './publish-acks.ts'
 import type { OutgoingMessage } from './publish-packet.ts'
-import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from './protocol.ts'
+import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from '../model/publish-types.ts'
 
 /** Where sends go: the MQTT session (it answers 'failed: not connected' when it is not). */
 export interface PublishConnection {

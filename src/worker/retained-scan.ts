@@ -2,7 +2,7 @@ import mqtt, { type IClientOptions } from 'mqtt'
 import { LIMITS } from '../model/limits.ts'
 import type { TopicNode } from '../model/topic-tree.ts'
 import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
-import type { ConnectOptions } from './protocol.ts'
+import type { ConnectOptions } from '../model/connection-types.ts'
 
 /** The slice of an MQTT.js client a scan uses (a fake in tests). */
 export interface ScanClient {

@@ -4,7 +4,8 @@ import type { MqttScopeServer } from '../../server/create-server.ts'
 import { ClientPool, uniqueTopic } from '../../server/test-support/mqtt-clients.ts'
 import { startTestServer } from '../../server/test-support/start-server.ts'
 import { waitUntil, withTimeout } from '../../server/test-support/timeout.ts'
-import type { ChartData, WorkerCommand, WorkerEvent } from './protocol.ts'
+import type { ChartData } from '../model/chart-types.ts'
+import type { WorkerCommand, WorkerEvent } from './protocol.ts'
 
 /**
  * The worker entry as the page drives it, in node: its global scope is this stand-in, whose

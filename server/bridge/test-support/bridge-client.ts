@@ -3,7 +3,7 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 import WebSocket from 'ws'
-import { parseConfig, type Config } from '../../config.ts'
+import { logSettings, parseConfig, type Config } from '../../config.ts'
 import { createServer, type MqttScopeServer } from '../../create-server.ts'
 import { createLogger } from '../../logger.ts'
 import { storageFlags } from '../../test-support/start-server.ts'
@@ -37,7 +37,7 @@ export async function startBridgeServer(flags: readonly string[] = [], overrides
       callback()
     },
   })
-  const server = await createServer(parsed.config, { logger: createLogger(parsed.config, sink), distDir: DIST_DIR, bridge: overrides })
+  const server = await createServer(parsed.config, { logger: createLogger(logSettings(parsed.config), sink), distDir: DIST_DIR, files: parsed.files, bridge: overrides })
   const addresses = await server.listen()
   const host = addresses.host === '0.0.0.0' || addresses.host === '::' ? '127.0.0.1' : addresses.host
   return {
@@ -67,6 +67,10 @@ export interface RequestOptions {
   readonly method?: string
   /** The Host header; default host:port. */
   readonly hostHeader?: string
+  /** More headers, sent as given (X-Forwarded-For...). */
+  readonly headers?: Readonly<Record<string, string>>
+  /** The client's own address (127.0.0.2 is another client on loopback). */
+  readonly localAddress?: string
 }
 
 /** One request to the JSON API with exactly the Origin, Host and Authorization given. */
@@ -76,9 +80,18 @@ export function apiRequest(srv: BridgeTestServer, path: string, body?: unknown, 
   if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json'
   if (options.origin !== undefined) headers.Origin = options.origin
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`
+  Object.assign(headers, options.headers)
   const done = new Promise<JsonResponse>((resolve, reject) => {
     const req = request(
-      { host: srv.host, port: srv.httpPort, path, method: options.method ?? (payload === undefined ? 'GET' : 'POST'), headers, agent: false },
+      {
+        host: srv.host,
+        port: srv.httpPort,
+        path,
+        method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers,
+        agent: false,
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))

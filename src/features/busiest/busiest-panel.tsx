@@ -1,10 +1,10 @@
 import './busiest.css'
 import { useId } from 'react'
-import { formatByteRate, formatRate } from '../../components/format.ts'
-import { CloseIcon } from '../../components/icons.tsx'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import type { BusiestBy } from '../../worker/protocol.ts'
+import { formatByteRate, formatRate } from '@/components/format.ts'
+import { CloseIcon } from '@/components/icons.tsx'
+import type { BusiestBy } from '@/model/batch-types.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** The topics with the highest message or byte rate; clicking one selects it. */
 export function BusiestPanel() {

@@ -1,5 +1,5 @@
-import { ListIcon } from '../../components/icons.tsx'
-import { useAppStore } from '../../store/app-store.ts'
+import { ListIcon } from '@/components/icons.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Opens and closes the "Busiest topics" panel (the worker ranks only while it is open). */
 export function BusiestToggle() {

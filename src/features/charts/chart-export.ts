@@ -1,5 +1,5 @@
-import { downloadText } from '../../components/download.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { downloadText } from '@/components/download.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { chartFileName } from './chart-file-name.ts'
 
 /**

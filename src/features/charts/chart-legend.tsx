@@ -1,8 +1,8 @@
-import { SKIP_REASONS, skipText } from '../../model/chart-value.ts'
-import type { ChartSeries } from '../../model/chart-setup.ts'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import type { SeriesData } from '../../worker/protocol.ts'
+import type { ChartSeries } from '@/model/chart-setup.ts'
+import type { SeriesData } from '@/model/chart-types.ts'
+import { SKIP_REASONS, skipText } from '@/model/chart-value.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { EyeIcon, EyeOffIcon, RemoveIcon } from './chart-icons.tsx'
 
 const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`

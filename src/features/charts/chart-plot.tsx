@@ -3,9 +3,9 @@
  * initial bundle does not carry recharts: it comes with the first chart on screen.
  */
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
-import type { ChartSeries } from '../../model/chart-setup.ts'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import type { ChartData } from '../../worker/protocol.ts'
+import type { ChartSeries } from '@/model/chart-setup.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import type { ChartData } from '@/model/chart-types.ts'
 import { isoTime, seriesPoints, timeTick, timeTicks, valueTick, type PlotPoint } from './plot-data.ts'
 
 export interface ChartPlotProps {

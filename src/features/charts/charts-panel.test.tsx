@@ -1,27 +1,15 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { seriesKey } from '../../model/chart-setup.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import { setCommandSink } from '../../store/command-sink.ts'
-import type { SeriesData, WorkerCommand } from '../../worker/protocol.ts'
+import { describe, expect, it } from 'vitest'
+import { seriesKey } from '@/model/chart-setup.ts'
+import type { SeriesData } from '@/model/chart-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
+import { freshStorePerTest } from '@/store/test-support/fresh-store.ts'
 import { ChartsPanel } from './charts-panel.tsx'
 import { ChartsToggle } from './charts-toggle.tsx'
 
-let sent: WorkerCommand[] = []
-const initialState = useAppStore.getState()
+const sent = freshStorePerTest({ beforeReset: cleanup })
 const store = () => useAppStore.getState()
-
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
-afterEach(() => {
-  cleanup()
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
-})
 
 function seriesData(key: string, fields: Partial<SeriesData> = {}): SeriesData {
   return { key, times: new Float64Array(), values: new Float64Array(), inRange: 0, kept: 0, evicted: 0, downsampled: false, skipped: {}, ...fields }
@@ -44,7 +32,7 @@ describe('charts panel', () => {
     expect(within(region).getByText(/No charts yet/)).toBeTruthy()
     fireEvent.click(within(region).getByRole('button', { name: 'Add chart' }))
     const chart = within(screen.getByRole('group', { name: 'Chart 1' }))
-    const window = chart.getByRole('combobox', { name: 'Time window' }) as HTMLSelectElement
+    const window = chart.getByRole<HTMLSelectElement>('combobox', { name: 'Time window' })
     expect([...window.options].map((o) => o.text)).toEqual(['1 min', '5 min', '15 min', '1 h', 'All'])
     expect(window.selectedOptions[0]!.text).toBe('5 min')
     fireEvent.change(window, { target: { value: '1h' } })

@@ -1,8 +1,8 @@
 import './charts.css'
 import { useId } from 'react'
-import { CloseIcon } from '../../components/icons.tsx'
-import { useAppStore } from '../../store/app-store.ts'
-import { chartTitle } from '../../store/charts-slice.ts'
+import { CloseIcon } from '@/components/icons.tsx'
+import { useAppStore } from '@/store/app-store.ts'
+import { chartTitle } from '@/store/charts-slice.ts'
 import { ChartGroup } from './chart-group.tsx'
 
 /** The charts panel: every chart of the setup, one under the other, and "Add chart". */

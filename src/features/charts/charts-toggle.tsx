@@ -1,4 +1,4 @@
-import { useAppStore } from '../../store/app-store.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { ChartIcon } from './chart-icons.tsx'
 
 /** Opens and closes the charts panel (the series are collected either way). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ChartData, SeriesData } from '../../worker/protocol.ts'
+import type { ChartData, SeriesData } from '@/model/chart-types.ts'
 import { chartFileName } from './chart-file-name.ts'
 import { isoTime, seriesPoints, timeDomain, timeTick, timeTicks, valueTick } from './plot-data.ts'
 

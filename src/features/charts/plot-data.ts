@@ -1,5 +1,5 @@
-import { WINDOW_MS, type ChartWindow } from '../../model/chart-setup.ts'
-import type { ChartData, SeriesData } from '../../worker/protocol.ts'
+import { WINDOW_MS, type ChartWindow } from '@/model/chart-setup.ts'
+import type { ChartData, SeriesData } from '@/model/chart-types.ts'
 
 /** One drawn point: time (epoch ms) and value. */
 export interface PlotPoint {

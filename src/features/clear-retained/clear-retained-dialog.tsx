@@ -1,10 +1,10 @@
 import './clear-retained.css'
 import { useId } from 'react'
-import { formatCount } from '../../components/format.ts'
-import { ModalDialog } from '../../components/modal-dialog.tsx'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import type { ClearDialog } from '../../store/retained-slice.ts'
+import { formatCount } from '@/components/format.ts'
+import { ModalDialog } from '@/components/modal-dialog.tsx'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import { useAppStore } from '@/store/app-store.ts'
+import type { ClearDialog } from '@/store/retained-slice.ts'
 
 const topics = (n: number): string => `${formatCount(n)} retained ${n === 1 ? 'topic' : 'topics'}`
 /** How many topic names the confirmation lists before "and N more". */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { Field } from '../../components/field.tsx'
-import { ModalDialog } from '../../components/modal-dialog.tsx'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { FormDialogActions, ModalDialog } from '@/components/modal-dialog.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 /**
  * Asks once for the access token this server's bridge needs (mqtt:// and mqtts:// brokers). The
@@ -46,14 +46,7 @@ export function AccessTokenDialog() {
           )}
         </Field>
       </form>
-      <div className="modal-actions">
-        <button type="button" onClick={close}>
-          Cancel
-        </button>
-        <button type="submit" form={formId} className="primary" disabled={checking}>
-          Use token
-        </button>
-      </div>
+      <FormDialogActions formId={formId} onCancel={close} submitLabel="Use token" submitDisabled={checking} />
     </ModalDialog>
   )
 }

@@ -1,5 +1,5 @@
-import { useAppStore } from '../../store/app-store.ts'
-import type { ConnectionState } from '../../worker/protocol.ts'
+import type { ConnectionState } from '@/model/connection-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** The text of a connection state. "connected" appears only when connected. */
 export function describeConnection(connection: ConnectionState): string {

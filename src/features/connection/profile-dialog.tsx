@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { CloseIcon } from '../../components/icons.tsx'
-import { EMBEDDED_PROFILE_ID, newProfile, type ConnectionProfile } from '../../model/connection-profile.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { CloseIcon } from '@/components/icons.tsx'
+import { EMBEDDED_PROFILE_ID, newProfile, type ConnectionProfile } from '@/model/connection-profile.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { ProfileForm } from './profile-form.tsx'
 import { ProfileTransfer } from './profile-transfer.tsx'
 

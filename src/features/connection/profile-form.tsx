@@ -1,9 +1,9 @@
-import { Checkbox, Field } from '../../components/field.tsx'
-import { describeBridgePolicy } from '../../model/bridge-policy.ts'
-import { parseBrokerUrl } from '../../model/broker-url.ts'
-import type { ConnectionProfile } from '../../model/connection-profile.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import type { QoS } from '../../worker/protocol.ts'
+import { Checkbox, Field } from '@/components/field.tsx'
+import { describeBridgePolicy } from '@/model/bridge-policy.ts'
+import { parseBrokerUrl } from '@/model/broker-url.ts'
+import type { ConnectionProfile } from '@/model/connection-profile.ts'
+import type { QoS } from '@/model/connection-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { TlsFields } from './tls-fields.tsx'
 
 interface ProfileFormProps {

@@ -1,5 +1,5 @@
-import { Checkbox, Field } from '../../components/field.tsx'
-import type { TlsOptions } from '../../model/tls-options.ts'
+import { Checkbox, Field } from '@/components/field.tsx'
+import type { TlsOptions } from '@/model/tls-options.ts'
 import { PemField } from './pem-field.tsx'
 
 interface TlsFieldsProps {

@@ -1,6 +1,6 @@
-import { Checkbox, Field } from '../../components/field.tsx'
-import { useAppStore } from '../../store/app-store.ts'
-import type { QoS } from '../../worker/protocol.ts'
+import { Checkbox, Field } from '@/components/field.tsx'
+import type { QoS } from '@/model/connection-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** QoS and Retain, each with its problem (a broker may allow less: MQTT 5 CONNACK). */
 export function DeliveryOptions() {

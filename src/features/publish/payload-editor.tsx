@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import { Field } from '../../components/field.tsx'
-import { formatJson, type PayloadMode } from '../../model/publish-payload.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { formatJson, type PayloadMode } from '@/model/publish-payload.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { PayloadFile } from './payload-file.tsx'
 
 const MODES: ReadonlyArray<{ mode: PayloadMode; label: string }> = [

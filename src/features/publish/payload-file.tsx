@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import { Field } from '../../components/field.tsx'
-import { formatBytes } from '../../components/format.ts'
-import { LIMITS } from '../../model/limits.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { formatBytes } from '@/components/format.ts'
+import { LIMITS } from '@/model/limits.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** File mode: the chosen file's bytes become the payload as they are (nothing decoded). */
 export function PayloadFile({ problem }: { problem: string | undefined }) {

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
-import { Checkbox, Field } from '../../components/field.tsx'
-import { useAppStore } from '../../store/app-store.ts'
-import type { PublishProperties } from '../../worker/protocol.ts'
+import { Checkbox, Field } from '@/components/field.tsx'
+import type { PublishProperties } from '@/model/publish-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { UserProperties } from './user-properties.tsx'
 
 /** Sets one property; an empty value removes it (nothing is sent for it). */

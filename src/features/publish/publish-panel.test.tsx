@@ -1,25 +1,12 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { useAppStore } from '../../store/app-store.ts'
-import { setCommandSink } from '../../store/command-sink.ts'
-import type { WorkerCommand } from '../../worker/protocol.ts'
+import { describe, expect, it } from 'vitest'
+import { useAppStore } from '@/store/app-store.ts'
+import { freshStorePerTest } from '@/store/test-support/fresh-store.ts'
 import { PublishPanel } from './publish-panel.tsx'
 
-let sent: WorkerCommand[] = []
-const initialState = useAppStore.getState()
+const sent = freshStorePerTest({ beforeReset: cleanup })
 const publishes = () => sent.filter((c) => c.type === 'publish')
-
-beforeEach(() => {
-  sent = []
-  setCommandSink((c) => sent.push(c))
-})
-
-afterEach(() => {
-  cleanup()
-  useAppStore.setState(initialState, true)
-  localStorage.clear()
-})
 
 function renderPanel(connected = true) {
   if (connected) useAppStore.getState().setConnection({ state: 'connected', protocolVersion: 4 })
@@ -28,9 +15,9 @@ function renderPanel(connected = true) {
   const panel = within(region)
   return {
     region,
-    topic: panel.getByLabelText('Topic', { exact: true }) as HTMLInputElement,
-    format: panel.getByLabelText('Payload format', { exact: true }) as HTMLSelectElement,
-    payload: () => panel.getByLabelText('Payload', { exact: true }) as HTMLTextAreaElement,
+    topic: panel.getByLabelText<HTMLInputElement>('Topic', { exact: true }),
+    format: panel.getByLabelText<HTMLSelectElement>('Payload format', { exact: true }),
+    payload: () => panel.getByLabelText<HTMLTextAreaElement>('Payload', { exact: true }),
     publish: panel.getByRole('button', { name: 'Publish' }),
     panel,
   }

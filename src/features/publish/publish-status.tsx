@@ -1,6 +1,6 @@
-import { jobText, outcomeText } from '../../model/publish-outcome.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import type { PublishOutcome } from '../../worker/protocol.ts'
+import { jobText, outcomeText } from '@/model/publish-outcome.ts'
+import type { PublishOutcome } from '@/model/publish-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 const GOOD: ReadonlySet<PublishOutcome['status']> = new Set(['sent', 'acknowledged'])
 

@@ -1,6 +1,6 @@
-import { formatDateTime, formatTime } from '../../components/format.ts'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { formatDateTime, formatTime } from '@/components/format.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** The last publishes, newest first: re-send one at once, or load it into the editor. */
 export function RecentList() {

@@ -1,6 +1,6 @@
-import { Checkbox, Field } from '../../components/field.tsx'
-import { LIMITS } from '../../model/limits.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { Checkbox, Field } from '@/components/field.tsx'
+import { LIMITS } from '@/model/limits.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Repeat: send every N ms, M times or until stopped (a simple simulated sensor). */
 export function RepeatControls() {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { Field } from '../../components/field.tsx'
-import { ModalDialog } from '../../components/modal-dialog.tsx'
-import { useAppStore } from '../../store/app-store.ts'
+import { Field } from '@/components/field.tsx'
+import { FormDialogActions, ModalDialog } from '@/components/modal-dialog.tsx'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Names the message in the editor and keeps it in "Saved messages" (same name: replaced). */
 export function SaveMessageDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -31,14 +31,7 @@ export function SaveMessageDialog({ open, onClose }: { open: boolean; onClose: (
           {(control) => <input {...control} type="text" autoFocus placeholder={topic || 'Kitchen lamp on'} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
       </form>
-      <div className="modal-actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" form={formId} className="primary">
-          Save
-        </button>
-      </div>
+      <FormDialogActions formId={formId} onCancel={onClose} />
     </ModalDialog>
   )
 }

@@ -1,5 +1,5 @@
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { MessageTransfer } from './message-transfer.tsx'
 
 /** Named messages kept in this browser: load into the editor, publish at once, delete. */

@@ -1,4 +1,4 @@
-import { useAppStore } from '../../store/app-store.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 type Pair = readonly [string, string]
 

@@ -1,6 +1,6 @@
-import { PauseIcon, PlayIcon } from '../../components/icons.tsx'
-import { formatCount } from '../../components/format.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { PauseIcon, PlayIcon } from '@/components/icons.tsx'
+import { formatCount } from '@/components/format.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Freezes the tree (messages keep being counted); "Resume" while paused. */
 export function PauseButton() {

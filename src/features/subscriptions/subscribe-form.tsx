@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react'
-import { useAppStore } from '../../store/app-store.ts'
-import type { QoS } from '../../worker/protocol.ts'
+import type { QoS } from '@/model/connection-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Topic filter + QoS + Subscribe; an invalid filter is explained inline and the text is kept. */
 export function SubscribeForm() {

@@ -1,6 +1,6 @@
-import { CloseIcon } from '../../components/icons.tsx'
-import { useAppStore } from '../../store/app-store.ts'
-import type { SubscriptionStatus } from '../../worker/protocol.ts'
+import { CloseIcon } from '@/components/icons.tsx'
+import type { SubscriptionStatus } from '@/model/connection-types.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 export function describeStatus(status: SubscriptionStatus): string {
   switch (status.state) {

@@ -1,5 +1,5 @@
 import './subscriptions.css'
-import { useAppStore } from '../../store/app-store.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import { PauseButton, PausedNote } from './pause-control.tsx'
 import { SubscribeForm } from './subscribe-form.tsx'
 import { SubscriptionList } from './subscription-list.tsx'

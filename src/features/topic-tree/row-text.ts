@@ -1,5 +1,5 @@
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import type { TreeRow } from '../../worker/protocol.ts'
+import type { TreeRow } from '@/model/batch-types.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
 
 /** The row's accessible name; it starts with the node's own name. Plain integers, no separators. */
 export function rowLabel(row: TreeRow): string {

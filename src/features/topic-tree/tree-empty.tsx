@@ -1,4 +1,4 @@
-import { useAppStore } from '../../store/app-store.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 /** Why the tree is empty, and what to do about it. */
 export function TreeEmpty() {

@@ -1,9 +1,9 @@
 import { memo, useRef, type CSSProperties, type MouseEvent } from 'react'
-import { formatAge, formatCount, formatDateTime, formatRate } from '../../components/format.ts'
-import { ChevronIcon, ExpandAllIcon } from '../../components/icons.tsx'
-import { useNow } from '../../components/use-now.ts'
-import { escapeInvisible } from '../../model/payload-preview.ts'
-import type { TreeRow as Row } from '../../worker/protocol.ts'
+import { formatAge, formatCount, formatDateTime, formatRate } from '@/components/format.ts'
+import { ChevronIcon, ExpandAllIcon } from '@/components/icons.tsx'
+import { useNow } from '@/components/use-now.ts'
+import type { TreeRow as Row } from '@/model/batch-types.ts'
+import { escapeInvisible } from '@/model/payload-preview.ts'
 import { rowLabel } from './row-text.ts'
 
 export const ROW_HEIGHT = 24

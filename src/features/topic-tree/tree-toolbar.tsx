@@ -1,9 +1,9 @@
 import { useId, useState } from 'react'
-import { Checkbox } from '../../components/field.tsx'
-import { CollapseIcon } from '../../components/icons.tsx'
-import { useDebouncedCallback } from '../../components/use-debounced-callback.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import type { SortMode, TreeFilter } from '../../worker/protocol.ts'
+import { Checkbox } from '@/components/field.tsx'
+import { CollapseIcon } from '@/components/icons.tsx'
+import { useDebouncedCallback } from '@/components/use-debounced-callback.ts'
+import type { SortMode, TreeFilter } from '@/model/tree-view.ts'
+import { useAppStore } from '@/store/app-store.ts'
 
 const FILTER_DELAY_MS = 150
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import type { TreeRange } from '../../worker/protocol.ts'
+import type { TreeRange } from '@/model/batch-types.ts'
 
 /** Rows asked for beyond the visible window on each side, so a scroll rarely shows placeholders. */
 export const OVERSCAN_ROWS = 30

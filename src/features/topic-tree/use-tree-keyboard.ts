@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react'
-import type { TreeRow } from '../../worker/protocol.ts'
+import type { TreeRow } from '@/model/batch-types.ts'
 
 interface TreeKeyboard {
   readonly rowCount: number

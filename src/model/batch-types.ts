@@ -1,0 +1,90 @@
+/** The explorer's snapshot of the topic tree, sent to the page on the flush clock (see Batch). */
+import type { QoS } from './connection-types.ts'
+
+export interface TreeRange {
+  readonly start: number
+  readonly count: number
+}
+
+export type BusiestBy = 'messages' | 'bytes'
+
+export interface TreeRow {
+  readonly id: number
+  readonly name: string
+  readonly topic: string
+  readonly depth: number
+  readonly childCount: number
+  readonly expanded: boolean
+  readonly ownMessages: number
+  readonly subtreeMessages: number
+  readonly subtreeTopics: number
+  readonly preview: string
+  readonly previewCut: boolean
+  readonly binary: boolean
+  readonly lastBytes: number
+  readonly retained: boolean
+  readonly lastAt: number
+  readonly subtreeLastAt: number
+  /** Subtree messages per second. */
+  readonly rate: number
+}
+
+export interface BusiestRow {
+  readonly id: number
+  readonly topic: string
+  readonly messagesPerSecond: number
+  readonly bytesPerSecond: number
+}
+
+export interface SelectedTopic {
+  readonly id: number
+  readonly topic: string
+  readonly ownMessages: number
+  readonly subtreeMessages: number
+  readonly subtreeTopics: number
+  readonly retained: boolean
+  readonly lastAt: number
+  readonly lastBytes: number
+  readonly lastQos: QoS | undefined
+  readonly preview: string
+  readonly previewCut: boolean
+  readonly binary: boolean
+  readonly rate: number
+  readonly byteRate: number
+}
+
+export interface Totals {
+  readonly messages: number
+  readonly bytes: number
+  readonly topics: number
+  readonly messagesPerSecond: number
+  readonly bytesPerSecond: number
+}
+
+/** What the history budget holds and what it had to evict. */
+export interface BudgetUsage {
+  readonly count: number
+  readonly bytes: number
+  readonly maxCount: number
+  readonly maxBytes: number
+  readonly evictedCount: number
+  readonly evictedBytes: number
+}
+
+/** The current state of what the screen shows: a snapshot, not a log, so a slow page loses nothing. */
+export interface Batch {
+  readonly seq: number
+  readonly totals: Totals
+  readonly budget: BudgetUsage
+  /** While paused the tree part is frozen; `arrivedWhilePaused` counts what came in meanwhile. */
+  readonly paused: boolean
+  readonly arrivedWhilePaused: number
+  readonly tree: {
+    readonly rowCount: number
+    readonly start: number
+    readonly rows: readonly TreeRow[]
+    readonly filterError: string | undefined
+  }
+  readonly busiest: readonly BusiestRow[] | undefined
+  readonly selected: SelectedTopic | undefined
+}

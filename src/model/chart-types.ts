@@ -1,0 +1,45 @@
+/** Charts: the series the worker collects and what a visible chart draws. */
+/** One collected series: a topic's payload (path []) or one value inside its JSON. */
+export interface PinnedSeries {
+  /** seriesKey(topic, path). */
+  readonly key: string
+  readonly topic: string
+  readonly path: ReadonlyArray<string | number>
+}
+
+/** One visible chart: its series over [from, to], downsampled to `buckets` (half its width in px; ≤ 4 points each). */
+export interface ChartView {
+  readonly chartId: string
+  readonly keys: readonly string[]
+  /**
+   * Epoch ms; -Infinity: from the first point kept ('all'). With a moving `to`, the window keeps its
+   * length (the worker's now - from, in whole seconds) as it slides: send windowRange(w, Date.now()).from.
+   */
+  readonly from: number
+  /** Epoch ms; undefined: now, moving (live scrolling). A paused chart sends its frozen `to`. */
+  readonly to: number | undefined
+  readonly buckets: number
+}
+
+/** One series as a chart draws it. Arrays are transferred, not copied. */
+export interface SeriesData {
+  readonly key: string
+  /** Points in the range, downsampled (min/max per bucket) when `downsampled`. */
+  readonly times: Float64Array
+  readonly values: Float64Array
+  /** Points of the series in the range before downsampling. */
+  readonly inRange: number
+  /** Points the series keeps, and what its budget evicted. */
+  readonly kept: number
+  readonly evicted: number
+  readonly downsampled: boolean
+  /** Values on the pinned topic that were not numbers, per reason (model/chart-value.ts SKIP_REASONS). */
+  readonly skipped: Readonly<Record<string, number>>
+}
+
+export interface ChartData {
+  readonly chartId: string
+  readonly from: number
+  readonly to: number
+  readonly series: readonly SeriesData[]
+}

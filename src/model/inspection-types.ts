@@ -1,0 +1,82 @@
+/** The message inspector: what the page asks to see, and what the worker answers with. */
+import type { QoS } from './connection-types.ts'
+import type { MessageProperties } from './mqtt-properties.ts'
+import type { PayloadDiff } from './payload-diff.ts'
+
+/** Which message the inspector shows, and which part of it. */
+export interface InspectRequest {
+  /** The topic (tree node id); undefined: none. */
+  readonly id: number | undefined
+  /** The message (its seq); undefined: follow the latest. */
+  readonly seq?: number
+  /** First payload byte of the window (the Hex and Base64 views page through big payloads). */
+  readonly offset?: number
+  /** Bytes in the window, at most LIMITS.display.bytes (the default). */
+  readonly length?: number
+  /** Attach the diff against the message before it. */
+  readonly diff?: boolean
+  /** History entries to skip, newest first (paging through more than LIMITS.inspector.historyPage). */
+  readonly historyStart?: number
+}
+
+/** One kept message, as the history list shows it. */
+export interface HistoryEntry {
+  readonly seq: number
+  readonly receivedAt: number
+  /** Payload size. */
+  readonly bytes: number
+  readonly qos: QoS
+  readonly retain: boolean
+  readonly dup: boolean
+  /** The start of the payload on one line, escaped (payload-preview.ts); hex for binary. */
+  readonly preview: string
+}
+
+/** The message the inspector shows: its metadata and one window of its payload. */
+export interface InspectedMessage extends HistoryEntry {
+  readonly properties: MessageProperties | undefined
+  /** payload[offset, offset + bytes.length): a copy, at most LIMITS.display.bytes. */
+  readonly window: { readonly offset: number; readonly bytes: Uint8Array }
+  /** With offset 0: how many window bytes end on a whole UTF-8 character (utf8SafeCut), for Text and JSON. */
+  readonly textBytes: number
+  /** detectView of the whole payload. */
+  readonly detected: 'json' | 'text' | 'hex'
+}
+
+export interface Inspection {
+  readonly id: number
+  readonly topic: string
+  readonly retained: boolean
+  readonly childCount: number
+  /** Messages received on this topic since connecting (kept or not). */
+  readonly received: number
+  readonly history: {
+    /** Kept messages of this topic, and their payload bytes. */
+    readonly kept: number
+    readonly keptBytes: number
+    /** Messages of this topic a budget evicted. */
+    readonly evicted: number
+    readonly perTopicCount: number
+    readonly perTopicBytes: number
+    /** entries[0] is the `start`-th newest kept message. */
+    readonly start: number
+    readonly entries: readonly HistoryEntry[]
+  }
+  /** No seq was asked for: the latest is shown and follows new messages. */
+  readonly following: boolean
+  /** undefined: no message kept, or the one asked for is gone (see `missing`). */
+  readonly message: InspectedMessage | undefined
+  /** The message asked for is no longer kept (a budget evicted it). */
+  readonly missing: boolean
+  /** When asked for: the diff against the message kept before it ('no-previous' for the oldest kept). */
+  readonly diff: PayloadDiff | { readonly kind: 'no-previous' } | undefined
+}
+
+export type PayloadPurpose = 'download' | 'copy'
+
+/** The answer to a 'payload' command. Bytes are transferred, not copied. */
+export type PayloadResult =
+  | { readonly purpose: 'download'; readonly topic: string; readonly bytes: Uint8Array }
+  /** UTF-8 text as it is; anything else as hex digits (`as: 'hex'`). */
+  | { readonly purpose: 'copy'; readonly topic: string; readonly text: string; readonly as: 'text' | 'hex'; readonly bytes: number }
+  | { readonly purpose: PayloadPurpose; readonly error: string }
