@@ -129,7 +129,9 @@ describe('authentication (--users-file)', () => {
     const took = Date.now() - startedAt
     clearInterval(ticker)
     expect(codes).toEqual([0, 4, 0, 4, 0, 4, 0, 4])
-    expect(ticks).toBeGreaterThan(took / 5 / 4)
+    // Synchronous checks would leave about one tick per check (8). On a loaded machine the ticks
+    // themselves come late, so ask for a quarter of the ideal count, but never more than 30.
+    expect(ticks).toBeGreaterThan(Math.min(30, took / 5 / 4))
     console.log(`8 CONNECTs with a password check, 2 at a time: ${took} ms`)
   })
 })

@@ -12,7 +12,7 @@ function capture() {
       callback()
     },
   })
-  return { log: createLogger({ logLevel: 'info', logFormat: 'json' }, destination), lines }
+  return { log: createLogger({ level: 'info', format: 'json' }, destination), lines }
 }
 
 const WARN = 40
