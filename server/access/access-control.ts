@@ -85,7 +85,10 @@ export function accessHooks(rules: AccessRules, log: Logger): AccessHooks {
         return
       }
       const stored = rules.users.get(username)
-      const check = checks.check(client, async () => (await verifyPassword(password ?? Buffer.alloc(0), stored ?? (await dummyHash))) && stored !== undefined && password !== undefined)
+      const check = checks.check(
+        client,
+        async () => (await verifyPassword(password ?? Buffer.alloc(0), stored ?? (await dummyHash))) && stored !== undefined && password !== undefined,
+      )
       if (check === 'rate-limited') {
         refuse(done, NOT_AUTHORIZED, 'not authorized: too many failed password checks from this address, try again in a moment')
         return

@@ -31,7 +31,11 @@ const files: Record<'allowAll' | 'issue' | 'secrets', string> = { allowAll: '', 
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'mqtt-scope-acl-deliveries-'))
-  for (const [name, text] of [['allowAll', ALLOW_ALL], ['issue', ISSUE_ACL], ['secrets', SECRETS]] as const) {
+  for (const [name, text] of [
+    ['allowAll', ALLOW_ALL],
+    ['issue', ISSUE_ACL],
+    ['secrets', SECRETS],
+  ] as const) {
     files[name] = path.join(dir, name)
     await writeFile(files[name], text)
   }
@@ -165,7 +169,13 @@ const SCENARIOS: readonly Scenario[] = [
     expected: ['$: $TopicA/B q1 retained "d"', '+/+: Topic/C q1 retained "1"', '+/+: TopicA/B q0 retained "0"', '+/+: TopicA/C q1 retained "2"'],
     async run(url, id) {
       const writer = await connect(url, id('retain-writer'))
-      const retained = [['TopicA', 1], ['TopicA/B', 0], ['Topic/C', 1], ['TopicA/C', 2], ['$TopicA/B', 1]] as const
+      const retained = [
+        ['TopicA', 1],
+        ['TopicA/B', 0],
+        ['Topic/C', 1],
+        ['TopicA/C', 2],
+        ['$TopicA/B', 1],
+      ] as const
       for (const [topic, qos] of retained) await publish(writer, topic, topic === '$TopicA/B' ? 'd' : String(qos), qos, true)
       try {
         const wild = await connect(url, id('retain-wild'))

@@ -40,7 +40,9 @@ function connack(localAddress: string, username: string, password: string): Prom
   socket.on('error', () => {})
   let received = Buffer.alloc(0)
   const answer = new Promise<{ code: number; ms: number }>((resolve, reject) => {
-    socket.once('connect', () => socket.write(connect({ clientId: `${username}-${Math.random().toString(36).slice(2)}`, username, password: Buffer.from(password) })))
+    socket.once('connect', () =>
+      socket.write(connect({ clientId: `${username}-${Math.random().toString(36).slice(2)}`, username, password: Buffer.from(password) })),
+    )
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk])
       if (received.length >= 4 && received[0] === 0x20) resolve({ code: received[3]!, ms: performance.now() - startedAt })
@@ -77,7 +79,9 @@ let bound = 1_000
 
 describe('a flood of bad passwords from one address', () => {
   it('refuses most of it at once (CONNACK 5), while users from other addresses get in within the bound', async () => {
-    const alone = Math.min(...(await Promise.all([connack('127.0.0.4', 'bob', PASSWORDS.bob), connack('127.0.0.5', 'alice', PASSWORDS.alice)])).map((a) => a.ms))
+    const alone = Math.min(
+      ...(await Promise.all([connack('127.0.0.4', 'bob', PASSWORDS.bob), connack('127.0.0.5', 'alice', PASSWORDS.alice)])).map((a) => a.ms),
+    )
     bound = Math.max(1_000, 4 * alone)
     const startedAt = performance.now()
     const flood = Array.from({ length: FLOOD }, (_, i) => connack('127.0.0.1', 'mallory', `guess-${i}`))
@@ -109,7 +113,15 @@ describe('a flood of bad passwords from one address', () => {
 
   it('logs the refusals at warn with the address, one line for the whole flood', () => {
     const refusals = logLines().filter((line) => line.msg.includes('CONNECT refused'))
-    expect(refusals).toEqual([expect.objectContaining({ level: 40, from: '127.0.0.1', msg: expect.stringMatching(/^CONNECT refused from 127\.0\.0\.1: (bad user name or password \(user "mallory"\)|not authorized: too many failed password checks)/) })])
+    expect(refusals).toEqual([
+      expect.objectContaining({
+        level: 40,
+        from: '127.0.0.1',
+        msg: expect.stringMatching(
+          /^CONNECT refused from 127\.0\.0\.1: (bad user name or password \(user "mallory"\)|not authorized: too many failed password checks)/,
+        ),
+      }),
+    ])
     // No line per refused client from the broker either.
     expect(logLines().filter((line) => /bad user name or password|not authorized/.test(JSON.stringify(line)))).toHaveLength(1)
   })

@@ -32,8 +32,11 @@ function setUp(options = { intervalMs: 60_000, maxAddresses: 1_000, maxLines: 20
 describe('RefusalLog', () => {
   it('logs the first refusal from an address at once, at warn with the address, and sums up the rest', async () => {
     const { refusals, lines, advance } = setUp()
-    for (let i = 0; i < 5_000; i++) refusals.refused('10.0.0.1', '10.0.0.1', i % 2 === 0 ? 'bad user name or password (user "mallory")' : 'not authorized: too many failed password checks')
-    expect(lines).toEqual([expect.objectContaining({ level: WARN, from: '10.0.0.1', msg: 'CONNECT refused from 10.0.0.1: bad user name or password (user "mallory")' })])
+    for (let i = 0; i < 5_000; i++)
+      refusals.refused('10.0.0.1', '10.0.0.1', i % 2 === 0 ? 'bad user name or password (user "mallory")' : 'not authorized: too many failed password checks')
+    expect(lines).toEqual([
+      expect.objectContaining({ level: WARN, from: '10.0.0.1', msg: 'CONNECT refused from 10.0.0.1: bad user name or password (user "mallory")' }),
+    ])
     advance(30_000)
     refusals.flush()
     expect(lines).toHaveLength(1)
@@ -41,7 +44,9 @@ describe('RefusalLog', () => {
     refusals.flush()
     expect(lines).toHaveLength(2)
     expect(lines[1]).toMatchObject({ level: WARN, from: '10.0.0.1', refused: 4_999 })
-    expect(lines[1]!.msg).toBe('4999 more CONNECT(s) refused from 10.0.0.1 in 60 s: 2500 × not authorized: too many failed password checks; 2499 × bad user name or password (user "mallory")')
+    expect(lines[1]!.msg).toBe(
+      '4999 more CONNECT(s) refused from 10.0.0.1 in 60 s: 2500 × not authorized: too many failed password checks; 2499 × bad user name or password (user "mallory")',
+    )
   })
 
   it('after a quiet interval logs the next refusal at once again', () => {

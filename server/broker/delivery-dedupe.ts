@@ -57,7 +57,14 @@ const REMEMBERED = 4096
 export function dedupeByIdentity(client: Client): void {
   const inner = client as unknown as Partial<DedupingClient>
   const { deliver0, deliverQoS, duplicates, subscriptions } = inner
-  if (typeof deliver0 !== 'function' || typeof deliverQoS !== 'function' || typeof duplicates !== 'object' || duplicates === null || typeof subscriptions !== 'object' || subscriptions === null) {
+  if (
+    typeof deliver0 !== 'function' ||
+    typeof deliverQoS !== 'function' ||
+    typeof duplicates !== 'object' ||
+    duplicates === null ||
+    typeof subscriptions !== 'object' ||
+    subscriptions === null
+  ) {
     throw new Error('aedes Client has no deliver0/deliverQoS/duplicates/subscriptions: the delivery dedupe needs updating for this aedes version')
   }
   const seen = new Map<string, Set<number>>()

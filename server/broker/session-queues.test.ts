@@ -53,14 +53,26 @@ async function sessionsFor(store: SessionStore, topic: string): Promise<string[]
 }
 
 async function queued(store: SessionStore & { outgoingStream?: unknown }, clientId: string): Promise<string[]> {
-  const stream = (store as unknown as { outgoingStream(c: { id: string }): AsyncIterable<{ topic: string; messageId?: number }> }).outgoingStream(client(clientId))
+  const stream = (store as unknown as { outgoingStream(c: { id: string }): AsyncIterable<{ topic: string; messageId?: number }> }).outgoingStream(
+    client(clientId),
+  )
   const topics: string[] = []
   for await (const packet of stream) topics.push(`${packet.topic}${packet.messageId ? ` #${packet.messageId}` : ''}`)
   return topics
 }
 
 function packet(topic: string, brokerCounter: number, qos = 1) {
-  return { cmd: 'publish', topic, payload: Buffer.from('x'), qos, retain: false, dup: false, brokerId: 'test-broker', brokerCounter, messageId: undefined as number | undefined }
+  return {
+    cmd: 'publish',
+    topic,
+    payload: Buffer.from('x'),
+    qos,
+    retain: false,
+    dup: false,
+    brokerId: 'test-broker',
+    brokerCounter,
+    messageId: undefined as number | undefined,
+  }
 }
 
 describe.each<Kind>(['memory', 'disk'])('persistent sessions a message is queued for (%s store)', (kind) => {
