@@ -66,7 +66,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 'mqtt', 'mqtt/*', 'recharts'], message: 'src/model is plain TypeScript: no React, store or MQTT client' }] },
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 'mqtt', 'mqtt/*', 'recharts'],
+              message: 'src/model is plain TypeScript: no React, store or MQTT client',
+            },
+          ],
+        },
       ],
     },
   },

@@ -82,7 +82,12 @@ const cases: Case[] = [
   { name: `unpinned topic, ${PINNED} series pinned elsewhere`, topics: 10_000, payload: json, setup: () => charts(PINNED, [[]], 'other/') },
   { name: 'pinned topic, plain number', topics: PINNED, payload: plain, setup: () => charts(PINNED, [[]]) },
   { name: 'pinned JSON topic, 1 path', topics: PINNED, payload: json, setup: () => charts(PINNED, [['reading', 'value']]) },
-  { name: 'pinned JSON topic, 3 paths (one parse)', topics: Math.floor(PINNED / 3), payload: json, setup: () => charts(Math.floor(PINNED / 3), [['reading', 'value'], ['battery'], ['ts']]) },
+  {
+    name: 'pinned JSON topic, 3 paths (one parse)',
+    topics: Math.floor(PINNED / 3),
+    payload: json,
+    setup: () => charts(Math.floor(PINNED / 3), [['reading', 'value'], ['battery'], ['ts']]),
+  },
   {
     name: 'for scale: Explorer.ingest (tree + history)',
     topics: 10_000,
@@ -107,7 +112,7 @@ for (const c of cases) {
     if (r >= 3) perMessage.push(ns) // the first rounds warm the JIT up
   }
   const ns = median(perMessage)
-  rows.push([c.name, ns.toFixed(0), `${((ns * 10_000) / 1e9 * 100).toFixed(2)} %`])
+  rows.push([c.name, ns.toFixed(0), `${(((ns * 10_000) / 1e9) * 100).toFixed(2)} %`])
 }
 
 const widths = [0, 1, 2].map((col) => Math.max(...rows.map((r) => r[col]!.length), ['case', 'ns / message', 'of a core at 10k msg/s'][col]!.length))

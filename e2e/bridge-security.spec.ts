@@ -77,7 +77,13 @@ test('a WebSocket upgrade to /bridge from another site is refused', async ({ ser
   const ticket = await withTimeout(
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: server.process.httpPort, path: '/api/bridge/sessions', method: 'POST', headers: { Origin: 'http://evil.example', 'Content-Type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port: server.process.httpPort,
+          path: '/api/bridge/sessions',
+          method: 'POST',
+          headers: { Origin: 'http://evil.example', 'Content-Type': 'application/json' },
+        },
         (res) => {
           let body = ''
           res.on('data', (chunk: Buffer) => (body += chunk.toString()))

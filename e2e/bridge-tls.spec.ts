@@ -20,7 +20,10 @@ test.describe('mqtts:// through the bridge', () => {
     certs = await makeTestCertificates()
     ;[tlsBroker, mutual] = await Promise.all([
       startMosquitto({ anonymous: true, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile } }),
-      startMosquitto({ anonymous: true, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, requireCertificate: true } }),
+      startMosquitto({
+        anonymous: true,
+        tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, requireCertificate: true },
+      }),
     ])
   })
 
@@ -31,7 +34,12 @@ test.describe('mqtts:// through the bridge', () => {
 
   test('with the test CA (loaded from a file) it connects and shows what the broker gets', async ({ page, explorer }) => {
     const broker = tlsBroker!
-    await connectBridgedProfile(page, { name: 'mosquitto TLS', url: broker.tlsUrl!, mqttVersion: '5', tls: { caFile: { name: 'test-ca.crt', text: certs.caCert } } })
+    await connectBridgedProfile(page, {
+      name: 'mosquitto TLS',
+      url: broker.tlsUrl!,
+      mqttVersion: '5',
+      tls: { caFile: { name: 'test-ca.crt', text: certs.caCert } },
+    })
     await explorer.expectConnected(15_000)
     await expect(explorer.subscription('#')).toContainText('granted QoS 0')
     const sender = await device(broker.tcpUrl)

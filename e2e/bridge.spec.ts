@@ -90,7 +90,7 @@ test.describe('mqtt:// through the bridge (mosquitto with a password)', () => {
     }
   })
 
-  test('a wrong password is the broker\'s CONNACK reason, and the session stops', async ({ page, explorer }) => {
+  test("a wrong password is the broker's CONNACK reason, and the session stops", async ({ page, explorer }) => {
     const broker = mosquitto!
     await connectBridgedProfile(page, { name: 'mosquitto wrong password (bridge)', url: broker.tcpUrl, username: broker.username!, password: 'wrong-password' })
     await expect(explorer.status).toHaveText('closed: not authorized', { timeout: 15_000 })

@@ -59,7 +59,8 @@ test('the broker dashboard shows $SYS/broker statistics and follows the connecte
   const mqttUrl = `mqtt://127.0.0.1:${sysServer.mqttPort}`
   const clients: MqttClient[] = []
   try {
-    for (let i = 0; i < 2; i++) clients.push(await withTimeout(mqtt.connectAsync(mqttUrl, { reconnectPeriod: 0, connectTimeout: 5_000 }), 10_000, 'connect a client'))
+    for (let i = 0; i < 2; i++)
+      clients.push(await withTimeout(mqtt.connectAsync(mqttUrl, { reconnectPeriod: 0, connectTimeout: 5_000 }), 10_000, 'connect a client'))
     await expect.poll(async () => numberOf(await value('Clients connected').textContent()), { timeout: 5_000 }).toBeGreaterThanOrEqual(before + 2)
   } finally {
     await Promise.all(clients.map((c) => withTimeout(c.endAsync(true), 5_000, 'end a client')))

@@ -3,7 +3,12 @@ import { rowName } from './fixtures/explorer.ts'
 import { publishAll } from './fixtures/publish.ts'
 import { uniqueTopic } from './fixtures/publisher.ts'
 
-test('"Pause chart" freezes the points while data keeps arriving and being collected; "Resume chart" shows all of it', async ({ page, charts, explorer, mqttClient }) => {
+test('"Pause chart" freezes the points while data keeps arriving and being collected; "Resume chart" shows all of it', async ({
+  page,
+  charts,
+  explorer,
+  mqttClient,
+}) => {
   const topic = `${uniqueTopic('charts-pause')}/value`
   await publishAll(mqttClient, [{ topic, payload: '0' }])
   await charts.pinPayload(topic)
@@ -33,7 +38,10 @@ test('"Pause chart" freezes the points while data keeps arriving and being colle
   await chart.expectPoints(topic, 13)
 })
 
-test('the legend hides and shows a series (aria-pressed) and removes it; "Add chart" makes the chart pins go to; "Remove chart"', async ({ charts, mqttClient }) => {
+test('the legend hides and shows a series (aria-pressed) and removes it; "Add chart" makes the chart pins go to; "Remove chart"', async ({
+  charts,
+  mqttClient,
+}) => {
   const base = uniqueTopic('charts-legend')
   const a = `${base}/a`
   const b = `${base}/b`

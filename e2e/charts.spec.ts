@@ -1,9 +1,46 @@
-import { chartFileName, expect, interleave, numbersOf, publishInOrder, seriesLabel, test, to, type ChartsPanel, type ParsedChartCsv } from './fixtures/charts.ts'
+import {
+  chartFileName,
+  expect,
+  interleave,
+  numbersOf,
+  publishInOrder,
+  seriesLabel,
+  test,
+  to,
+  type ChartsPanel,
+  type ParsedChartCsv,
+} from './fixtures/charts.ts'
 import { publishAll } from './fixtures/publish.ts'
 import { reloadConnected, uniqueTopic } from './fixtures/publisher.ts'
 
 /** 25 plain numbers as devices print them: negatives, decimals, an exponent, an explicit +. */
-const SEQUENCE = ['3', '-1.5', '0', '2.25', '-40', '17', '0.001', '-0.5', '1e3', '+2', '99.99', '-273.15', '42', '7', '-7', '3.14159', '1000000', '-0.001', '12.5', '5', '-12.5', '0.1', '8', '-3', '65535']
+const SEQUENCE = [
+  '3',
+  '-1.5',
+  '0',
+  '2.25',
+  '-40',
+  '17',
+  '0.001',
+  '-0.5',
+  '1e3',
+  '+2',
+  '99.99',
+  '-273.15',
+  '42',
+  '7',
+  '-7',
+  '3.14159',
+  '1000000',
+  '-0.001',
+  '12.5',
+  '5',
+  '-12.5',
+  '0.1',
+  '8',
+  '-3',
+  '65535',
+]
 /** The plain topic also gets one text that is no number; it goes in the middle. */
 const PLAIN = [...SEQUENCE.slice(0, 12), 'n/a', ...SEQUENCE.slice(12)]
 
@@ -35,7 +72,10 @@ function expectTimes(csv: ParsedChartCsv, from: number, to: number): void {
     expect(ms, `row ${i + 1}: not before the first publish`).toBeGreaterThanOrEqual(from - 1_000)
     expect(ms, `row ${i + 1}: not after the export`).toBeLessThanOrEqual(to + 1_000)
     previous = ms
-    expect(row.slice(2).some((cell) => cell !== ''), `row ${i + 1} holds a value`).toBe(true)
+    expect(
+      row.slice(2).some((cell) => cell !== ''),
+      `row ${i + 1} holds a value`,
+    ).toBe(true)
   }
 }
 
@@ -61,7 +101,10 @@ async function pinPlainAndTemp(charts: ChartsPanel, publish: (topic: string, pay
   return { chart, temp }
 }
 
-test('a plain number and a JSON field in one chart: exact points, the non-numeric counter, and a CSV with exactly the published values', async ({ charts, mqttClient }) => {
+test('a plain number and a JSON field in one chart: exact points, the non-numeric counter, and a CSV with exactly the published values', async ({
+  charts,
+  mqttClient,
+}) => {
   const base = uniqueTopic('charts')
   const plain = `${base}/plain`
   const json = `${base}/json`
@@ -96,7 +139,11 @@ test('a plain number and a JSON field in one chart: exact points, the non-numeri
   expectTimes(file.csv, from, exportedAt)
 })
 
-test('the chart survives a reload: the chart, its series, its window and a hidden series; collecting starts again', async ({ charts, explorer, mqttClient }) => {
+test('the chart survives a reload: the chart, its series, its window and a hidden series; collecting starts again', async ({
+  charts,
+  explorer,
+  mqttClient,
+}) => {
   const base = uniqueTopic('charts-reload')
   const plain = `${base}/plain`
   const json = `${base}/json`
@@ -157,7 +204,16 @@ test('booleans chart as 0 and 1; "Chart values" pins an array of numbers element
     { ok: true, values: [1] },
   ]
   const flags = ['true', 'false', 'false', 'true']
-  await publishInOrder(mqttClient, interleave(to(state, states.map((s) => JSON.stringify(s))), to(flag, flags)))
+  await publishInOrder(
+    mqttClient,
+    interleave(
+      to(
+        state,
+        states.map((s) => JSON.stringify(s)),
+      ),
+      to(flag, flags),
+    ),
+  )
 
   await chart.expectPoints(labels[0]!, 5)
   await chart.expectPoints(labels[1]!, 5)

@@ -76,7 +76,11 @@ test.describe('a broker that requires a password (mosquitto)', () => {
 
     // What mosquitto 2.0.11 answers a wrong password with under MQTT 3.1.1: CONNACK return code 5
     // ("not authorized"), not 4 ("bad user name or password").
-    const refusal = await connectAsync(broker.wsUrl, { username: broker.username!, password: 'wrong-password', reconnectPeriod: 0, connectTimeout: 5_000 }, false).then(
+    const refusal = await connectAsync(
+      broker.wsUrl,
+      { username: broker.username!, password: 'wrong-password', reconnectPeriod: 0, connectTimeout: 5_000 },
+      false,
+    ).then(
       async (client) => {
         await client.endAsync(true)
         return 'connected'

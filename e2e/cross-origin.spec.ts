@@ -75,7 +75,12 @@ function tryEverything(page: Page, app: string): Promise<Attempts> {
     // A form-like POST goes out without a preflight; the page cannot read the answer, the server refuses it.
     let simplePost: string
     try {
-      await fetch(`${appUrl}api/bridge/sessions`, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{"target":"mqtt://127.0.0.1:1"}' })
+      await fetch(`${appUrl}api/bridge/sessions`, {
+        method: 'POST',
+        mode: 'no-cors',
+        headers: { 'Content-Type': 'text/plain' },
+        body: '{"target":"mqtt://127.0.0.1:1"}',
+      })
       simplePost = 'sent'
     } catch {
       simplePost = 'blocked'
@@ -104,7 +109,11 @@ test('a page from another origin cannot open /mqtt or a bridge; the app from its
   // The ticket's JSON POST needs a CORS preflight, which the server never answers with CORS headers.
   expect(attempts).toEqual({ mqtt: 'failed', ticket: 'blocked', simplePost: 'sent', bridge: 'failed' })
   await expect.poll(() => logLines(proc, '/mqtt upgrade refused').length).toBe(1)
-  expect(logLines(proc, '/mqtt upgrade refused')[0]).toMatchObject({ origin: attackerOrigin, peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/), rule: 'same origin' })
+  expect(logLines(proc, '/mqtt upgrade refused')[0]).toMatchObject({
+    origin: attackerOrigin,
+    peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+    rule: 'same origin',
+  })
   expect(logLines(proc, 'bridge upgrade refused')[0]).toMatchObject({ origin: attackerOrigin, rule: 'same origin' })
   expect(logLines(proc, 'API request refused')[0]).toMatchObject({ origin: attackerOrigin, rule: 'same origin' })
   expect(proc.output()).not.toContain('bridge ticket issued')

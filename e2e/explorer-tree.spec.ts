@@ -4,8 +4,14 @@ import { oneEach, publishAll, withTimeout } from './fixtures/publish.ts'
 const LOAD_TOPICS = Array.from({ length: 2_000 }, (_, i) => `load/t${String(i).padStart(4, '0')}/value`)
 
 test('2,000 topics and a second round to 10 of them: exact totals and subtree counts', async ({ page, explorer, mqttClient }) => {
-  await publishAll(mqttClient, oneEach(LOAD_TOPICS, (_, i) => `first ${i}`))
-  await publishAll(mqttClient, oneEach(LOAD_TOPICS.slice(0, 10), (_, i) => `second ${i}`))
+  await publishAll(
+    mqttClient,
+    oneEach(LOAD_TOPICS, (_, i) => `first ${i}`),
+  )
+  await publishAll(
+    mqttClient,
+    oneEach(LOAD_TOPICS.slice(0, 10), (_, i) => `second ${i}`),
+  )
 
   // 2,010 messages on 2,000 topics. "load" itself got none: its subtree has the 2,000 value topics
   // (the t0000… levels in between never got a message, so they are not counted as topics).

@@ -105,7 +105,9 @@ test('10,000 levels of nested JSON render, or say they are too deep, without fre
   await expectResponsive(page, 'after selecting the topic')
 
   // Either the JSON view with its first levels, or an explicit limit message.
-  const limitNote = inspector.details.getByText(/too deep|nest|lines? limit|first [\d,]+ lines|[\d,]+ of [\d,]+ lines|longer than [\d,]+ lines|truncated/i).first()
+  const limitNote = inspector.details
+    .getByText(/too deep|nest|lines? limit|first [\d,]+ lines|[\d,]+ of [\d,]+ lines|longer than [\d,]+ lines|truncated/i)
+    .first()
   await expect(inspector.payload().getByText('"a"').first().or(limitNote).first()).toBeVisible()
   const chosen = await inspector.chosenView()
   expect(chosen === 'JSON' || chosen === 'Text', `chosen view ${chosen}`).toBe(true)

@@ -10,7 +10,11 @@ test.afterEach(async () => {
 })
 
 async function publishRetained(client: MqttClient, topics: readonly string[]): Promise<void> {
-  await publishAll(client, oneEach(topics, (t) => `kept ${t}`), { retain: true })
+  await publishAll(
+    client,
+    oneEach(topics, (t) => `kept ${t}`),
+    { retain: true },
+  )
 }
 
 /**
@@ -55,7 +59,12 @@ test('"Clear retained" clears the retained message of one topic after a confirma
   expect(show(got)).toEqual(['clear/one/keep (retained): kept clear/one/keep'])
 })
 
-test('"Clear retained" also clears a retained message that arrived live (no retain flag under MQTT 3.1.1)', async ({ page, server, mqttClient, forgetAfter }) => {
+test('"Clear retained" also clears a retained message that arrived live (no retain flag under MQTT 3.1.1)', async ({
+  page,
+  server,
+  mqttClient,
+  forgetAfter,
+}) => {
   const topics = ['clear/live/lamp']
   forgetAfter(topics)
   const inspector = await openInspector(page, server.appUrl)
@@ -105,7 +114,12 @@ test('"Clear retained below" clears 200 retained topics, seen before and after s
   expect(show(await receivedBy(server.mqttUrl, 'retained/#', 500))).toEqual(['retained/other (retained): kept retained/other'])
 })
 
-test('the Delete key on a selected retained topic asks the same confirmation; Cancel keeps it, Clear clears it', async ({ page, server, mqttClient, forgetAfter }) => {
+test('the Delete key on a selected retained topic asks the same confirmation; Cancel keeps it, Clear clears it', async ({
+  page,
+  server,
+  mqttClient,
+  forgetAfter,
+}) => {
   const topic = 'clear/key/valve'
   forgetAfter([topic])
   await publishRetained(mqttClient, [topic])

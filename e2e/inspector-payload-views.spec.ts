@@ -70,7 +70,10 @@ test('the latest message: QoS, retain, dup, arrival time and size', async ({ pag
   const seconds = new Set<string>()
   for (let t = before - 1_000; t <= after + 1_000; t += 500) seconds.add(clock(t))
   const shown = (await text()).match(/\b\d{2}:\d{2}:\d{2}\b/g) ?? []
-  expect(shown.some((s) => seconds.has(s)), `one of ${[...seconds].join(', ')} in ${shown.join(', ')}`).toBe(true)
+  expect(
+    shown.some((s) => seconds.has(s)),
+    `one of ${[...seconds].join(', ')} in ${shown.join(', ')}`,
+  ).toBe(true)
 })
 
 test('"Copy topic" and "Copy payload" put the exact topic and payload on the clipboard', async ({ page, context, server, inspector, mqttClient }) => {
@@ -91,23 +94,23 @@ test('"Copy topic" and "Copy payload" put the exact topic and payload on the cli
 test('HTML and script in a payload render as text in the JSON and Text views, never as markup', async ({ page, inspector, mqttClient }) => {
   const dialogs: string[] = []
   page.on('dialog', (dialog) => {
-  dialogs.push(dialog.message())
-  void dialog.dismiss()
+    dialogs.push(dialog.message())
+    void dialog.dismiss()
   })
   const html = `<img src=x onerror='window.__pwned=1'><script>window.__pwned=2</script><b>bold</b>`
   const asJson = JSON.stringify({ html, list: [html] })
   await publishAll(mqttClient, [
-  { topic: 'xss/json', payload: asJson },
-  { topic: 'xss/text', payload: html },
+    { topic: 'xss/json', payload: asJson },
+    { topic: 'xss/text', payload: html },
   ])
 
   const injected = () =>
-  page.evaluate(() => ({
-    images: document.querySelectorAll('img[src="x"], img[onerror]').length,
-    bold: [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
-    scripts: [...document.querySelectorAll('script')].filter((s) => (s.textContent ?? '').includes('__pwned')).length,
-    pwned: (window as unknown as { __pwned?: number }).__pwned,
-  }))
+    page.evaluate(() => ({
+      images: document.querySelectorAll('img[src="x"], img[onerror]').length,
+      bold: [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
+      scripts: [...document.querySelectorAll('script')].filter((s) => (s.textContent ?? '').includes('__pwned')).length,
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+    }))
   const clean = { images: 0, bold: 0, scripts: 0, pwned: undefined }
 
   await inspector.selectTopic('xss/json')

@@ -12,7 +12,10 @@ test('pause freezes the tree and totals but loses nothing; resume shows every me
 
   const during = Array.from({ length: 37 }, (_, i) => `p/during/${i}`)
   await publishAll(mqttClient, oneEach(during))
-  await publishAll(mqttClient, oneEach(during.slice(0, 5), () => 'again'))
+  await publishAll(
+    mqttClient,
+    oneEach(during.slice(0, 5), () => 'again'),
+  )
   await expect(explorer.pausedCount).toHaveText('42')
   // Frozen: the counts are the ones from when pausing began, and no new row appeared.
   await explorer.expectTotals(3, 3)

@@ -6,7 +6,11 @@ const OUTCOME: Record<QoS, RegExp> = { 0: /Sent/, 1: /PUBACK/, 2: /PUBCOMP/ }
 
 for (const qos of [0, 1, 2] as const) {
   for (const retain of [false, true]) {
-    test(`QoS ${qos}${retain ? ', retained' : ''}: a TCP subscriber gets exactly one copy with that QoS and the exact bytes`, async ({ publisher, subscriber, forgetAfter }) => {
+    test(`QoS ${qos}${retain ? ', retained' : ''}: a TCP subscriber gets exactly one copy with that QoS and the exact bytes`, async ({
+      publisher,
+      subscriber,
+      forgetAfter,
+    }) => {
       const topic = uniqueTopic(`pub/q${qos}${retain ? 'r' : ''}`)
       if (retain) forgetAfter([topic])
       const live = await subscriber(topic)

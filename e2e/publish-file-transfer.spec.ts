@@ -7,7 +7,9 @@ test('File mode sends the chosen file byte for byte (every byte value, not UTF-8
   const bytes = Buffer.from(Array.from({ length: 1024 }, (_, i) => (i * 7 + 3) % 256))
   await publisher.fill({ topic, qos: 1 })
   await publisher.format.selectOption('file')
-  await publisher.region.getByLabel('Payload file', { exact: true }).setInputFiles({ name: 'firmware.bin', mimeType: 'application/octet-stream', buffer: bytes })
+  await publisher.region
+    .getByLabel('Payload file', { exact: true })
+    .setInputFiles({ name: 'firmware.bin', mimeType: 'application/octet-stream', buffer: bytes })
   await expect(publisher.region).toContainText('firmware.bin')
   await publisher.publish()
   await publisher.expectOutcome(/PUBACK/)
@@ -31,7 +33,9 @@ test('saved messages export to JSON and import back (with their topic, payload a
   await publisher.savedButton('Delete', name).click()
   await expect(publisher.savedItem(name)).toHaveCount(0)
 
-  await publisher.region.getByLabel('Import messages', { exact: true }).setInputFiles({ name: 'messages.json', mimeType: 'application/json', buffer: Buffer.from(text) })
+  await publisher.region
+    .getByLabel('Import messages', { exact: true })
+    .setInputFiles({ name: 'messages.json', mimeType: 'application/json', buffer: Buffer.from(text) })
   await expect(publisher.savedItem(name)).toBeVisible()
 
   // The imported message is the same message: publishing it sends the JSON at QoS 2.
@@ -46,7 +50,9 @@ test('a broken import file is refused with a message and the saved messages stay
   const name = `kept ${Date.now()}`
   await publisher.fill({ topic: uniqueTopic('publish/kept'), format: 'text', payload: 'x' })
   await publisher.saveAs(name)
-  await publisher.region.getByLabel('Import messages', { exact: true }).setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') })
+  await publisher.region
+    .getByLabel('Import messages', { exact: true })
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') })
   await expect(publisher.region.getByRole('alert')).toBeVisible()
   await expect(publisher.savedItem(name)).toBeVisible()
 })

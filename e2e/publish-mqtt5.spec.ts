@@ -31,7 +31,12 @@ test.describe('MQTT 5 (mosquitto)', () => {
     return broker
   }
 
-  test('content type, payload format, expiry, response topic, correlation data and user properties reach a v5 subscriber', async ({ page, explorer, publisher, subscriber }) => {
+  test('content type, payload format, expiry, response topic, correlation data and user properties reach a v5 subscriber', async ({
+    page,
+    explorer,
+    publisher,
+    subscriber,
+  }) => {
     const broker = await connectV5(page, explorer)
     const topic = uniqueTopic('v5pub/meter')
     const device = await subscriber(topic, { url: broker.tcpUrl, client: { protocolVersion: 5 } })
@@ -67,7 +72,12 @@ test.describe('MQTT 5 (mosquitto)', () => {
     expect(properties.userProperties).toEqual({ site: 'plant-7', tag: 'alpha beta' })
   })
 
-  test('retained at QoS 2: a retain-as-published v5 subscriber sees the flag live, a new one gets the message', async ({ page, explorer, publisher, subscriber }) => {
+  test('retained at QoS 2: a retain-as-published v5 subscriber sees the flag live, a new one gets the message', async ({
+    page,
+    explorer,
+    publisher,
+    subscriber,
+  }) => {
     const broker = await connectV5(page, explorer)
     const topic = uniqueTopic('v5pub/state')
     const v5 = { url: broker.tcpUrl, client: { protocolVersion: 5 as const } }

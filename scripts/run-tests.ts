@@ -67,7 +67,8 @@ const steps: Record<string, () => Tally> = {
   // Lint first: a layer broken or a cycle added fails the run before anything slow starts.
   lint: () => check('lint', 'npm', ['run', '--silent', 'lint']),
   // TypeScript 7 (installed as typescript7) checks in seconds; 'typescript' is 6.0 for typescript-eslint.
-  typecheck: () => check('typecheck', process.execPath, [path.join(projectDir, 'node_modules', 'typescript7', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json']),
+  typecheck: () =>
+    check('typecheck', process.execPath, [path.join(projectDir, 'node_modules', 'typescript7', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json']),
   build: () => check('build', bin('vite'), ['build', '--logLevel', 'warn']),
   unit: vitest,
   e2e: playwright,

@@ -104,7 +104,16 @@ describe('parseConfig flags', () => {
       parseConfig(['--host=0.0.0.0', '--http-port', '3000', '--mqtt-port=3001', '--log-level', 'warn', '--log-format=json', '--build-if-stale']),
     )
     // Not bound to loopback: anonymous MQTT clients are refused by default.
-    expect(config).toEqual({ host: '0.0.0.0', httpPort: 3000, mqttPort: 3001, logLevel: 'warn', logFormat: 'json', buildIfStale: true, ...BRIDGE_DEFAULTS, allowAnonymous: false })
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      httpPort: 3000,
+      mqttPort: 3001,
+      logLevel: 'warn',
+      logFormat: 'json',
+      buildIfStale: true,
+      ...BRIDGE_DEFAULTS,
+      allowAnonymous: false,
+    })
   })
 
   it('lets the last occurrence of a flag win', () => {
@@ -133,9 +142,7 @@ describe('parseConfig environment', () => {
   })
 
   it('lets a flag win over its environment variable', () => {
-    const config = configOf(
-      parseConfig(['--host', '127.0.0.2', '--http-port=8001', '--mqtt-port', '8002', '--log-level=trace', '--log-format', 'pretty'], env),
-    )
+    const config = configOf(parseConfig(['--host', '127.0.0.2', '--http-port=8001', '--mqtt-port', '8002', '--log-level=trace', '--log-format', 'pretty'], env))
     expect(config).toMatchObject({ host: '127.0.0.2', httpPort: 8001, mqttPort: 8002, logLevel: 'trace', logFormat: 'pretty' })
   })
 
@@ -255,8 +262,19 @@ describe('parseConfig bridge flags', () => {
   it('reads the mode, the caps and the token', () => {
     const config = configOf(
       parseConfig([
-        '--bridge-mode', 'restricted', '--bridge-max-per-client', '2', '--bridge-max-total=3', '--bridge-connect-timeout', '4',
-        '--bridge-idle-timeout', '5', '--bridge-max-frame-bytes', '4096', '--auth-token', TOKEN,
+        '--bridge-mode',
+        'restricted',
+        '--bridge-max-per-client',
+        '2',
+        '--bridge-max-total=3',
+        '--bridge-connect-timeout',
+        '4',
+        '--bridge-idle-timeout',
+        '5',
+        '--bridge-max-frame-bytes',
+        '4096',
+        '--auth-token',
+        TOKEN,
       ]),
     )
     expect(config).toMatchObject({
@@ -271,7 +289,9 @@ describe('parseConfig bridge flags', () => {
   })
 
   it('takes lists comma-separated and repeated, and freezes them', () => {
-    const config = configOf(parseConfig(['--bridge-allow', '10.0.0.0/8, broker.lan:1883', '--bridge-allow=*.example.com:8883', '--bridge-deny', '10.9.0.0/16,']))
+    const config = configOf(
+      parseConfig(['--bridge-allow', '10.0.0.0/8, broker.lan:1883', '--bridge-allow=*.example.com:8883', '--bridge-deny', '10.9.0.0/16,']),
+    )
     expect(config.bridgeAllow).toEqual(['10.0.0.0/8', 'broker.lan:1883', '*.example.com:8883'])
     expect(config.bridgeDeny).toEqual(['10.9.0.0/16'])
     expect(Object.isFrozen(config.bridgeAllow)).toBe(true)
@@ -323,7 +343,9 @@ describe('parseConfig bridge flags', () => {
       '--allowed-origins: "mqtt.example.com" is not an origin: write http:// or https:// then the host, such as https://mqtt.example.com',
       '--allowed-origins: "https://a.example/app" is not an origin: only scheme://host[:port], without a path, query or user (https://mqtt.example.com:8443)',
     ])
-    expect(problemsOf(parseConfig([], { MQTT_SCOPE_ALLOWED_ORIGINS: 'ws://x' }))).toEqual([expect.stringMatching(/^MQTT_SCOPE_ALLOWED_ORIGINS: "ws:\/\/x" is not an origin/)])
+    expect(problemsOf(parseConfig([], { MQTT_SCOPE_ALLOWED_ORIGINS: 'ws://x' }))).toEqual([
+      expect.stringMatching(/^MQTT_SCOPE_ALLOWED_ORIGINS: "ws:\/\/x" is not an origin/),
+    ])
   })
 
   it('lists every bad pattern, naming the flag or variable and the pattern', () => {
@@ -376,7 +398,9 @@ describe('parseConfig bridge flags', () => {
 
   it('refuses a short token, a token with spaces, and both ways of giving one', () => {
     expect(problemsOf(parseConfig(['--auth-token', 'short']))).toEqual(['--auth-token: the access token must be at least 16 characters'])
-    expect(problemsOf(parseConfig(['--auth-token', 'sixteen chars or more']))).toEqual(['--auth-token: the access token must not contain spaces or line breaks'])
+    expect(problemsOf(parseConfig(['--auth-token', 'sixteen chars or more']))).toEqual([
+      '--auth-token: the access token must not contain spaces or line breaks',
+    ])
     expect(problemsOf(parseConfig(['--auth-token', TOKEN, '--auth-token-file', '/x'], {}, () => TOKEN))).toEqual([
       '--auth-token and --auth-token-file: give the access token one way, not both',
     ])
@@ -384,7 +408,10 @@ describe('parseConfig bridge flags', () => {
 
   it('lets a token flag win over a token-file variable, and a token-file flag over a token variable', () => {
     const readFile: ReadTextFile = () => 'token-from-the-file-0123'
-    expect(configOf(parseConfig(['--auth-token', TOKEN], { MQTT_SCOPE_AUTH_TOKEN_FILE: '/x' }, readFile))).toMatchObject({ authToken: TOKEN, authTokenFile: '' })
+    expect(configOf(parseConfig(['--auth-token', TOKEN], { MQTT_SCOPE_AUTH_TOKEN_FILE: '/x' }, readFile))).toMatchObject({
+      authToken: TOKEN,
+      authTokenFile: '',
+    })
     expect(configOf(parseConfig(['--auth-token-file', '/x'], { MQTT_SCOPE_AUTH_TOKEN: TOKEN }, readFile)).authToken).toBe('token-from-the-file-0123')
   })
 })
@@ -429,7 +456,9 @@ describe('parseConfig for the broker data, users, ACL and TLS', () => {
   })
 
   it('refuses --data-dir with --memory, but lets a flag win over the other variable', () => {
-    expect(problemsOf(parseConfig(['--data-dir', '/d', '--memory']))).toEqual(["--data-dir and --memory: keep the broker's data in a folder or in memory, not both"])
+    expect(problemsOf(parseConfig(['--data-dir', '/d', '--memory']))).toEqual([
+      "--data-dir and --memory: keep the broker's data in a folder or in memory, not both",
+    ])
     expect(configOf(parseConfig(['--data-dir', '/d'], { MQTT_SCOPE_MEMORY: 'true' }))).toMatchObject({ dataDir: '/d', memory: false })
     expect(configOf(parseConfig(['--memory'], { MQTT_SCOPE_DATA_DIR: '/d' })).memory).toBe(true)
     expect(configOf(parseConfig(['--data-dir', '/d', '--memory=false'])).memory).toBe(false)
@@ -496,7 +525,9 @@ describe('parseConfig for the broker data, users, ACL and TLS', () => {
   it('needs the certificate and its key together, a CA with client certificates, and TLS for --mqtts-port', () => {
     expect(problemsOf(parseConfig(['--tls-cert', '/cert.pem'], {}, readFile))).toEqual(['--tls-cert needs --tls-key (its private key, PEM)'])
     expect(problemsOf(parseConfig(['--tls-key', '/cert.pem'], {}, readFile))).toEqual(['--tls-key needs --tls-cert (the server certificate, PEM)'])
-    expect(problemsOf(parseConfig(['--tls-require-client-cert'], {}, readFile))).toEqual(['--tls-ca and --tls-require-client-cert need --tls-cert and --tls-key'])
+    expect(problemsOf(parseConfig(['--tls-require-client-cert'], {}, readFile))).toEqual([
+      '--tls-ca and --tls-require-client-cert need --tls-cert and --tls-key',
+    ])
     expect(problemsOf(parseConfig(['--mqtts-port', '8884'], {}, readFile))).toEqual(['--mqtts-port needs --tls-cert and --tls-key'])
     expect(problemsOf(parseConfig([], { MQTT_SCOPE_MQTTS_PORT: '8884' }, readFile))).toEqual(['MQTT_SCOPE_MQTTS_PORT needs --tls-cert and --tls-key'])
     expect(problemsOf(parseConfig(['--tls-cert', '/cert.pem', '--tls-key', '/cert.pem', '--tls-require-client-cert'], {}, readFile))).toContain(

@@ -140,7 +140,7 @@ function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, p
 
 /** The users file, the ACL file and the TLS files: read, and checked to be well formed and consistent. */
 function loadBrokerFiles(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): LoadedFiles {
-  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? (values[key]) : '')
+  const text = (key: keyof ConfigValues) => (typeof values[key] === 'string' ? values[key] : '')
   const clientidPrefixesFromUsername = values.clientidPrefixesFromUsername === true
   const access = loadAccessRules(
     { usersFile: text('usersFile'), aclFile: text('aclFile'), allowAnonymous: values.allowAnonymous === true, clientidPrefixesFromUsername },
@@ -173,12 +173,7 @@ function splitList(text: string): string[] {
 }
 
 /** --auth-token or --auth-token-file (read now, trimmed), never both, and long enough. */
-function resolveAuthToken(
-  values: Record<string, unknown>,
-  raw: RawValues,
-  problems: string[],
-  readFile: ReadTextFile,
-): void {
+function resolveAuthToken(values: Record<string, unknown>, raw: RawValues, problems: string[], readFile: ReadTextFile): void {
   const sourceOf = (key: keyof ConfigValues) => [...raw].find(([spec]) => spec.key === key)?.[1].source
   let tokenSource = sourceOf('authToken')
   let fileSource = sourceOf('authTokenFile')

@@ -105,7 +105,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     )
   }
   // With TLS the same port speaks HTTPS, so the page, /mqtt and /bridge become https:// and wss://.
-  const http: HttpServer = tls === undefined ? createHttpServer(handleRequest) : createHttpsServer(tlsServerOptions(tls, brokerLimits.connectTimeoutMs), handleRequest)
+  const http: HttpServer =
+    tls === undefined ? createHttpServer(handleRequest) : createHttpsServer(tlsServerOptions(tls, brokerLimits.connectTimeoutMs), handleRequest)
   http.on('connection', (socket) => track(sockets, socket))
   if (tls !== undefined) http.on('tlsClientError', (error: Error, socket: TLSSocket) => logTlsRefusal(logger, 'https', error, socket))
   // Node's own answer to a request it cannot parse lacks the security headers; this one has them.
@@ -136,7 +137,10 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     // the broker's users and ACL instead.
     const refusal = requestPolicy.checkMqttUpgrade(requestFacts(req))
     if (refusal !== undefined) {
-      logger.warn({ component: 'mqtt-ws', origin: req.headers.origin, peer: peerOf(req), host: req.headers.host, rule: refusal.rule, reason: refusal.error }, '/mqtt upgrade refused')
+      logger.warn(
+        { component: 'mqtt-ws', origin: req.headers.origin, peer: peerOf(req), host: req.headers.host, rule: refusal.rule, reason: refusal.error },
+        '/mqtt upgrade refused',
+      )
       socket.end(rawResponse(403, 'Forbidden', refusal))
       return
     }

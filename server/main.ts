@@ -22,9 +22,7 @@ async function main(): Promise<void> {
       process.stdout.write(VERSION + '\n')
       return
     case 'invalid':
-      process.stderr.write(
-        `mqtt-scope: invalid configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\nRun mqtt-scope --help for the flags.\n`,
-      )
+      process.stderr.write(`mqtt-scope: invalid configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\nRun mqtt-scope --help for the flags.\n`)
       process.exitCode = 2
       return
     case 'config':

@@ -52,9 +52,7 @@ async function pump(client: MqttClient, topic: string, payload: Buffer, deadline
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as PublisherJob
   const clients = await Promise.all(
-    Array.from({ length: job.publishers }, (_, i) =>
-      connectMqtt(job.url, { clientId: `bench-pub-${process.pid}-${i}` }, job.wsClient),
-    ),
+    Array.from({ length: job.publishers }, (_, i) => connectMqtt(job.url, { clientId: `bench-pub-${process.pid}-${i}` }, job.wsClient)),
   )
   const payload = Buffer.alloc(job.payloadBytes, 'x')
   emit({ type: 'start' })

@@ -46,7 +46,10 @@ async function drawInPage(args: DrawArgs): Promise<PageDraw> {
   const region = () => document.querySelector('section[aria-label="Charts"]')
   const lines = () => [...(region()?.querySelectorAll('path.recharts-line-curve') ?? [])]
   const commandsOf = (p: Element) => (p.getAttribute('d') ?? '').match(/[A-Za-z]/g)?.length ?? 0
-  const snapshot = () => lines().map((p) => p.getAttribute('d') ?? '').join('|')
+  const snapshot = () =>
+    lines()
+      .map((p) => p.getAttribute('d') ?? '')
+      .join('|')
   const complete = () => {
     const paths = lines()
     if (paths.length < args.series || paths.some((p) => commandsOf(p) < args.minCommands)) return false
@@ -126,7 +129,10 @@ export async function draw(page: Page, action: DrawArgs['action'], countText: st
   const args: DrawArgs = { action, countText, ...limits }
   const result = await page.evaluate(drawInPage, args)
   const what = action.kind === 'open' ? 'open' : `window ${action.label}`
-  if (!result.drawn) throw new Error(`${what}: the chart did not draw its ${limits.series} lines in ${limits.limitMs} ms (lines: ${result.commands.join(', ') || 'none'} commands)`)
+  if (!result.drawn)
+    throw new Error(
+      `${what}: the chart did not draw its ${limits.series} lines in ${limits.limitMs} ms (lines: ${result.commands.join(', ') || 'none'} commands)`,
+    )
   const probe = await readProbe(page)
   const during = probe.longTasks.filter((t) => t.startMs <= result.frameMs)
   return {

@@ -78,11 +78,13 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   const prime = await publisher.step(SERIES, 1)
   const rootRow = page.getByRole('tree', { name: 'Topics' }).getByRole('treeitem', { name: /^chart-bench, / })
   let shown: string | null = null
-  await until('the primed messages reach the page', 20_000, async () => (shown = await rootRow.getAttribute('aria-label', { timeout: 1_000 }))?.startsWith(`chart-bench, ${prime.cumulative} messages,`) === true).catch(
-    (error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}: the tree shows ${shown ?? 'no chart-bench row'}`)
-    },
-  )
+  await until(
+    'the primed messages reach the page',
+    20_000,
+    async () => (shown = await rootRow.getAttribute('aria-label', { timeout: 1_000 }))?.startsWith(`chart-bench, ${prime.cumulative} messages,`) === true,
+  ).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}: the tree shows ${shown ?? 'no chart-bench row'}`)
+  })
   for (const topic of TOPICS) await pin(page, topic)
   await chart(page).waitFor({ timeout: 10_000 })
   const timeWindow = chart(page).getByRole('combobox', { name: 'Time window', exact: true })
@@ -105,9 +107,18 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
     counts = await legendCounts(page)
     return counts.length === SERIES && counts.every((n, i) => n === expected[i])
   }).catch((error: unknown) => {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; the legend shows ${counts.join(', ')} (sent ${report.sent.toLocaleString('en')})`)
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; the legend shows ${counts.join(', ')} (sent ${report.sent.toLocaleString('en')})`,
+    )
   })
-  const live = { sent: report.sent, actualRate: report.actualRate, seconds: round(report.sendMs / 1000), legendSettleMs: settleMs, ...frameFigures(liveProbe), cpuPercent: liveCpu }
+  const live = {
+    sent: report.sent,
+    actualRate: report.actualRate,
+    seconds: round(report.sendMs / 1000),
+    legendSettleMs: settleMs,
+    ...frameFigures(liveProbe),
+    cpuPercent: liveCpu,
+  }
   process.stdout.write(
     `sent ${report.sent.toLocaleString('en')} at ${report.actualRate.toLocaleString('en')}/s; legend at ${options.points.toLocaleString('en')} × ${SERIES} after ${settleMs} ms; ` +
       `while streaming: median ${live.fpsMedian} fps (min ${live.fpsMin}), ${live.longTasks} long tasks (longest ${live.longTaskMaxMs} ms); ${cpuText(liveCpu)}\n`,

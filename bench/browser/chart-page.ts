@@ -18,7 +18,10 @@ export async function until(what: string, ms: number, check: () => Promise<boole
 /** The tree row of `level` at `depth` (1 = top level). */
 function treeRow(page: Page, level: string, depth: number) {
   const name = new RegExp(`^${level.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, \\d+ messages, \\d+ subtopics(, retained)?$`)
-  return page.getByRole('tree', { name: 'Topics' }).getByRole('treeitem', { name }).and(page.locator(`[aria-level="${depth}"]`))
+  return page
+    .getByRole('tree', { name: 'Topics' })
+    .getByRole('treeitem', { name })
+    .and(page.locator(`[aria-level="${depth}"]`))
 }
 
 async function setExpanded(page: Page, level: string, depth: number, open: boolean): Promise<void> {
@@ -34,7 +37,10 @@ export async function pin(page: Page, topic: string): Promise<void> {
   const rootRow = treeRow(page, root, 1)
   if ((await rootRow.getAttribute('aria-expanded')) !== 'true') await setExpanded(page, root, 1, true)
   await treeRow(page, leaf, 2).click()
-  const details = page.locator('section, aside, [role="region"], [role="complementary"]').filter({ has: page.getByRole('heading', { name: 'Topic details' }) }).last()
+  const details = page
+    .locator('section, aside, [role="region"], [role="complementary"]')
+    .filter({ has: page.getByRole('heading', { name: 'Topic details' }) })
+    .last()
   await until(`the inspector shows ${topic}`, 10_000, async () => (await details.innerText()).includes(topic))
   await details.getByRole('button', { name: 'Chart', exact: true }).click({ timeout: 10_000 })
 }

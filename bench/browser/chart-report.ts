@@ -24,7 +24,9 @@ export function printRuns(title: string, runs: readonly DrawRun[], cpu: Record<s
   process.stdout.write(`\n${title} (${cpuText(cpu)})\n`)
   process.stdout.write('run | in DOM | on screen | renders | long tasks (longest) | path commands per line | load avg\n')
   runs.forEach((r, i) =>
-    process.stdout.write(`${i + 1}   | ${r.domMs} ms | ${r.frameMs} ms | ${r.draws} | ${r.longTasks} (${r.longTaskMaxMs} ms) | ${r.pointsDrawnPerLine.join(' / ')} | ${r.loadAverage}\n`),
+    process.stdout.write(
+      `${i + 1}   | ${r.domMs} ms | ${r.frameMs} ms | ${r.draws} | ${r.longTasks} (${r.longTaskMaxMs} ms) | ${r.pointsDrawnPerLine.join(' / ')} | ${r.loadAverage}\n`,
+    ),
   )
   process.stdout.write(
     `median: ${s.domMs.median} ms in DOM, ${s.frameMs.median} ms on screen, longest task ${s.longTaskMaxMs.median} ms; max: ${s.domMs.max} / ${s.frameMs.max} / ${s.longTaskMaxMs.max} ms\n`,

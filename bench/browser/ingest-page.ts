@@ -3,7 +3,10 @@ import type { CDPSession, Page } from '@playwright/test'
 import { round } from '../common/stats.ts'
 
 export async function shownTotal(page: Page, testId = 'total-messages'): Promise<number | undefined> {
-  const text = await page.getByTestId(testId).textContent({ timeout: 2_000 }).catch(() => null)
+  const text = await page
+    .getByTestId(testId)
+    .textContent({ timeout: 2_000 })
+    .catch(() => null)
   if (text === null) return undefined
   const n = Number(text.replace(/,/g, '').trim())
   return Number.isFinite(n) ? n : undefined

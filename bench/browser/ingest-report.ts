@@ -1,9 +1,21 @@
 /** What the ingest benchmark prints: the steps as a table, and with --profile where the time went. */
 import type { Profile, StepResult } from './ingest-step.ts'
 
-
 export function printTable(results: readonly StepResult[]): void {
-  const head = ['target/s', 'sent/s', 'shown/sent', 'settle', 'fps med', 'fps min', 'long tasks', 'max task', 'heap page/worker', 'CPU % main/worker/chromium/server/publisher', 'others', 'holds']
+  const head = [
+    'target/s',
+    'sent/s',
+    'shown/sent',
+    'settle',
+    'fps med',
+    'fps min',
+    'long tasks',
+    'max task',
+    'heap page/worker',
+    'CPU % main/worker/chromium/server/publisher',
+    'others',
+    'holds',
+  ]
   const rows = results.map((r) => [
     r.targetRate.toLocaleString('en'),
     r.actualRate.toLocaleString('en'),
@@ -34,7 +46,9 @@ export function printProfile(profile: Profile): void {
   }
   const trace = profile.mainByTraceEvent
   if (trace) {
-    process.stdout.write(`\nTrace, page main thread, ${profile.note}: busy ${(trace.busyMs / 1000).toFixed(1)} s of ${(trace.spanMs / 1000).toFixed(1)} s; self time by event:\n`)
+    process.stdout.write(
+      `\nTrace, page main thread, ${profile.note}: busy ${(trace.busyMs / 1000).toFixed(1)} s of ${(trace.spanMs / 1000).toFixed(1)} s; self time by event:\n`,
+    )
     for (const e of trace.top.slice(0, 15)) process.stdout.write(`  ${String(e.selfMs).padStart(7)} ms ${String(e.percentOfBusy).padStart(5)}%  ${e.name}\n`)
   }
 }

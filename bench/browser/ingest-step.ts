@@ -71,7 +71,12 @@ export interface StepProbes {
  * the page to show the publisher's total, and judges the step against BAR. With `profiling`, CPU
  * profiles of the page and the worker and a timeline trace are taken during the step.
  */
-export async function runStep(probes: StepProbes, rate: number, seconds: number, profiling: boolean): Promise<{ result: StepResult; profile: Profile | undefined }> {
+export async function runStep(
+  probes: StepProbes,
+  rate: number,
+  seconds: number,
+  profiling: boolean,
+): Promise<{ result: StepResult; profile: Profile | undefined }> {
   const { bench, cdp, worker } = probes
   const { page, publisher, browser } = bench
   if (profiling) {
@@ -94,7 +99,11 @@ export async function runStep(probes: StepProbes, rate: number, seconds: number,
   if (profiling) {
     const main = ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile
     const trace = summarizeTrace((await browser.stopTracing()).toString('utf8'))
-    profile = { main: summarizeProfile(main, probes.locate), note: `during the ${rate.toLocaleString('en')}/s step`, ...(trace ? { mainByTraceEvent: trace } : {}) }
+    profile = {
+      main: summarizeProfile(main, probes.locate),
+      note: `during the ${rate.toLocaleString('en')}/s step`,
+      ...(trace ? { mainByTraceEvent: trace } : {}),
+    }
     if (worker) {
       const stopped = (await worker.send('Profiler.stop')) as { profile?: CpuProfile }
       if (stopped.profile) profile.worker = summarizeProfile(stopped.profile, probes.locate)

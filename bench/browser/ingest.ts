@@ -94,7 +94,14 @@ async function ingest(bench: BrowserBench, options: Options): Promise<void> {
   const idleCpuBefore = bench.sampleCpu()
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000))
   const { fpsMedian, longTasks, longTaskMaxMs } = frameFigures(await readProbe(page))
-  const idle = { seconds: IDLE_SECONDS, fpsMedian, longTasks, longTaskMaxMs, cpuPercent: cpuPercent(idleCpuBefore, bench.sampleCpu()), loadAverage: round(os.loadavg()[0]!) }
+  const idle = {
+    seconds: IDLE_SECONDS,
+    fpsMedian,
+    longTasks,
+    longTaskMaxMs,
+    cpuPercent: cpuPercent(idleCpuBefore, bench.sampleCpu()),
+    loadAverage: round(os.loadavg()[0]!),
+  }
   process.stdout.write(`idle: median ${idle.fpsMedian} fps, ${idle.longTasks} long tasks, load average ${idle.loadAverage}\n`)
 
   // The MQTT worker holds the tree and the message history: its heap is the one that grows.

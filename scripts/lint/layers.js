@@ -31,18 +31,27 @@ function zone(target, from, message, except) {
 
 const codeZones = [
   ...Object.entries(srcLayers).flatMap(([layer, forbidden]) => [
-    ...forbidden.map((other) => zone(`src/${layer}`, `src/${other}`, `src/${layer} may not import src/${other} (layers: model <- worker <- store <- features <- app)`)),
+    ...forbidden.map((other) =>
+      zone(`src/${layer}`, `src/${other}`, `src/${layer} may not import src/${other} (layers: model <- worker <- store <- features <- app)`),
+    ),
     zone(`src/${layer}`, 'src/main.tsx', 'nothing imports the entry point'),
   ]),
   ...featureFolders().map((feature) =>
-    zone(`src/features/${feature}`, 'src/features', `features/${feature} may not import another feature: move what they share to src/components, src/store or src/model`, [`./${feature}`]),
+    zone(
+      `src/features/${feature}`,
+      'src/features',
+      `features/${feature} may not import another feature: move what they share to src/components, src/store or src/model`,
+      [`./${feature}`],
+    ),
   ),
   // The store sends commands and reads events: of the worker it sees only the wire types.
   zone('src/store', 'src/worker', 'src/store may import only src/worker/protocol.ts (types) of the worker', ['./protocol.ts']),
   zone('server', 'src', 'server/ may import src/model and nothing else of src/', ['./model']),
   zone('e2e', 'src', 'e2e/ drives the app through the browser: it imports nothing of src/'),
   // Tooling (benchmarks, scripts) may import anything; nothing at run time or in tests imports it.
-  ...['src', 'server', 'e2e'].flatMap((runtime) => ['bench', 'scripts'].map((tooling) => zone(runtime, tooling, `${runtime}/ may not import ${tooling}/ (tooling)`))),
+  ...['src', 'server', 'e2e'].flatMap((runtime) =>
+    ['bench', 'scripts'].map((tooling) => zone(runtime, tooling, `${runtime}/ may not import ${tooling}/ (tooling)`)),
+  ),
 ]
 
 /** The zones for source files. */
@@ -55,6 +64,4 @@ export const layerZones = [...codeZones, zone('src', 'server', 'src/ never impor
 export const testZones = codeZones
 
 /** e2e/ may use the server's test-support folders (start a server, clients, certificates) only. */
-export const e2eZones = [
-  zone('e2e', 'server', 'e2e/ may import only the test-support folders of server/', ['./test-support', './bridge/test-support']),
-]
+export const e2eZones = [zone('e2e', 'server', 'e2e/ may import only the test-support folders of server/', ['./test-support', './bridge/test-support'])]

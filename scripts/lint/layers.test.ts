@@ -31,7 +31,10 @@ describe('the layer rules', () => {
   })
 
   it('refuse model -> store', async () => {
-    const messages = await lintPlanted('src/model/planted-lint-probe.ts', "import { useAppStore } from '../store/app-store.ts'\nexport const probe = useAppStore\n")
+    const messages = await lintPlanted(
+      'src/model/planted-lint-probe.ts',
+      "import { useAppStore } from '../store/app-store.ts'\nexport const probe = useAppStore\n",
+    )
     expect(messages.some((m) => m.startsWith('import-x/no-restricted-paths: ') && m.includes('src/model may not import src/store'))).toBe(true)
   })
 
@@ -45,7 +48,11 @@ describe('the layer rules', () => {
   it('refuse server -> src/worker, and allow server -> src/model', async () => {
     const worker = readdirSync(path.join(root, 'src/worker')).find((name) => name.endsWith('.ts') && !name.includes('.test.'))!
     const refused = await lintPlanted('server/planted-lint-probe.ts', `export * as probe from '../src/worker/${worker}'\n`)
-    expect(refused.some((m) => m.includes('server/ may not import src/model and nothing else') || m.includes('server/ may import src/model and nothing else of src/'))).toBe(true)
+    expect(
+      refused.some(
+        (m) => m.includes('server/ may not import src/model and nothing else') || m.includes('server/ may import src/model and nothing else of src/'),
+      ),
+    ).toBe(true)
     const allowed = await lintPlanted('server/planted-lint-probe-model.ts', "export * as probe from '../src/model/topic-rules.ts'\n")
     expect(allowed.filter((m) => m.startsWith('import-x/no-restricted-paths'))).toEqual([])
   })
@@ -61,7 +68,14 @@ describe('the cycle check', () => {
     ])
     expect(findCycles(graph)).toEqual([['a', 'b', 'c']])
     expect(findCycles(new Map([['a', ['a']]]))).toEqual([['a']])
-    expect(findCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([])
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([])
   })
 
   it('finds no cycle in the code outside the store slices', () => {

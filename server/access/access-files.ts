@@ -15,10 +15,7 @@ export interface AccessSettings {
  * Config validation calls it, once, to list problems (with line numbers) before anything starts,
  * and hands the rules to the server.
  */
-export function loadAccessRules(
-  settings: AccessSettings,
-  readText: ReadText = readTextFile,
-): { rules: AccessRules; problems: readonly string[] } {
+export function loadAccessRules(settings: AccessSettings, readText: ReadText = readTextFile): { rules: AccessRules; problems: readonly string[] } {
   const problems: string[] = []
   let users: ReadonlyMap<string, string> | undefined
   let acl: AclFile | undefined

@@ -29,7 +29,9 @@ pattern read inbox/%u/#
 
 describe('parseAcl', () => {
   it('reports every bad line with its number', () => {
-    const parsed = parseAcl(['user', 'topic read', 'topic read a/#/b', 'allow everything', 'pattern write x/%c/+#', 'topic $share/g/a', 'topic read ok/#'].join('\n'))
+    const parsed = parseAcl(
+      ['user', 'topic read', 'topic read a/#/b', 'allow everything', 'pattern write x/%c/+#', 'topic $share/g/a', 'topic read ok/#'].join('\n'),
+    )
     expect(parsed.problems).toEqual([
       'line 1: "user" needs a user name',
       'line 2: a filter is missing after "topic read"',

@@ -72,7 +72,11 @@ async function connackCode(url: string, options: IClientOptions): Promise<number
 }
 
 function closed(client: MqttClient): Promise<void> {
-  return withTimeout(new Promise<void>((resolve) => (client.disconnected ? resolve() : client.once('close', () => resolve()))), 5_000, 'the broker closes the connection')
+  return withTimeout(
+    new Promise<void>((resolve) => (client.disconnected ? resolve() : client.once('close', () => resolve()))),
+    5_000,
+    'the broker closes the connection',
+  )
 }
 
 /** The SUBACK codes for these filters (MQTT.js rejects when one of them is 0x80). */
@@ -217,7 +221,9 @@ describe('authorization (--acl-file)', () => {
     const guest = await clients.connect(url, { clientId: 'guest' })
     expect(await subackCodes(guest, ['public/#', 'home/#'])).toEqual([0, 128])
     expect(await connackCode(url, { clientId: 'guest-will', will: { topic: 'home/alarm', payload: Buffer.from('gone'), qos: 0, retain: false } })).toBe(5)
-    expect(await connackCode(url, as('alice', { clientId: 'alice-will', will: { topic: 'home/alarm', payload: Buffer.from('gone'), qos: 0, retain: false } }))).toBe(0)
+    expect(
+      await connackCode(url, as('alice', { clientId: 'alice-will', will: { topic: 'home/alarm', payload: Buffer.from('gone'), qos: 0, retain: false } })),
+    ).toBe(0)
   })
 })
 

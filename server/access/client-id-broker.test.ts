@@ -136,7 +136,7 @@ describe('the holder of a client id', () => {
     expect(watch.closed()).toBe(false)
   })
 
-  it("is taken over by its own user, as MQTT says (a second connection with the same id)", async () => {
+  it('is taken over by its own user, as MQTT says (a second connection with the same id)', async () => {
     const first = await clients.connect(tcp(srv), as('alice', 'alice-phone'))
     const firstClosed = withTimeout(new Promise<void>((resolve) => first.once('close', () => resolve())), 5_000, 'the first connection is closed')
     expect(await connackCode(ws(srv), as('alice', 'alice-phone'))).toBe(0)

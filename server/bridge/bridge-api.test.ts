@@ -56,9 +56,22 @@ describe('GET /api/bridge/policy', () => {
 
   it('shows the flags: lists as given, the caps', async () => {
     const srv = await start([
-      '--bridge-allow', '10.0.0.0/8,broker.lan:1883', '--bridge-allow', '*.example.com:8883', '--bridge-deny', '10.9.0.0/16',
-      '--bridge-max-per-client', '2', '--bridge-max-total', '5', '--bridge-connect-timeout', '3', '--bridge-idle-timeout', '60',
-      '--bridge-max-frame-bytes', '65536',
+      '--bridge-allow',
+      '10.0.0.0/8,broker.lan:1883',
+      '--bridge-allow',
+      '*.example.com:8883',
+      '--bridge-deny',
+      '10.9.0.0/16',
+      '--bridge-max-per-client',
+      '2',
+      '--bridge-max-total',
+      '5',
+      '--bridge-connect-timeout',
+      '3',
+      '--bridge-idle-timeout',
+      '60',
+      '--bridge-max-frame-bytes',
+      '65536',
     ])
     const { body } = await apiRequest(srv, POLICY)
     expect(body).toMatchObject({
@@ -90,7 +103,11 @@ describe('GET /api/bridge/policy', () => {
       disabledReason: expect.stringContaining('needs an access token (--auth-token or --auth-token-file)'),
     })
     const off = await start(['--bridge-mode', 'off'])
-    expect((await apiRequest(off, POLICY)).body).toMatchObject({ mode: 'loopback', enabled: false, disabledReason: expect.stringContaining('--bridge-mode off') })
+    expect((await apiRequest(off, POLICY)).body).toMatchObject({
+      mode: 'loopback',
+      enabled: false,
+      disabledReason: expect.stringContaining('--bridge-mode off'),
+    })
   })
 
   it('answers only GET and HEAD', async () => {
@@ -118,7 +135,10 @@ describe('POST /api/bridge/sessions in loopback mode', () => {
   })
 
   it.each([
-    [{ target: 'ws://127.0.0.1:8080/mqtt' }, 'target: ws:// cannot be bridged: use mqtt:// or mqtts:// (ws:// and wss:// brokers are opened by the browser directly)'],
+    [
+      { target: 'ws://127.0.0.1:8080/mqtt' },
+      'target: ws:// cannot be bridged: use mqtt:// or mqtts:// (ws:// and wss:// brokers are opened by the browser directly)',
+    ],
     [{ target: 'mqtt://u:p@host' }, 'target: put the user name and password in the MQTT connection, not in the target URL'],
     [{}, 'target is missing: give "target": "mqtt://host:port"'],
     [{ target: 'mqtt://h', tls: { ca: 'x' } }, 'tls.ca need an mqtts:// target (this one is mqtt://h:1883)'],
@@ -211,8 +231,16 @@ describe('POST /api/bridge/sessions in loopback mode', () => {
   it('403 for a page on another origin, and for a DNS-rebound Host', async () => {
     const srv = await start()
     const other = await apiRequest(srv, SESSIONS, { target: 'mqtt://127.0.0.1' }, { origin: 'http://evil.example' })
-    expect(other).toMatchObject({ status: 403, body: { rule: 'same origin', error: "Origin http://evil.example is not this server's origin nor in --allowed-origins" } })
-    const rebound = await apiRequest(srv, SESSIONS, { target: 'mqtt://127.0.0.1' }, { origin: `http://evil.example:${srv.httpPort}`, hostHeader: `evil.example:${srv.httpPort}` })
+    expect(other).toMatchObject({
+      status: 403,
+      body: { rule: 'same origin', error: "Origin http://evil.example is not this server's origin nor in --allowed-origins" },
+    })
+    const rebound = await apiRequest(
+      srv,
+      SESSIONS,
+      { target: 'mqtt://127.0.0.1' },
+      { origin: `http://evil.example:${srv.httpPort}`, hostHeader: `evil.example:${srv.httpPort}` },
+    )
     expect(rebound).toMatchObject({ status: 403, body: { rule: 'same origin', error: expect.stringContaining('is not a loopback name') } })
   })
 

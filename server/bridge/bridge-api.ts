@@ -108,7 +108,11 @@ async function openSession(ctx: BridgeApiContext, req: IncomingMessage, res: Ser
     if (typeof token === 'object') return void sendTooManyGuesses(res, client, token.retryAfterSeconds, req)
     if (token !== 'ok') {
       logger.info({ client, token }, 'bridge session refused: access token')
-      return void sendUnauthorized(res, token === 'missing' ? 'this server needs an access token: send Authorization: Bearer <token>' : 'the access token is wrong', req)
+      return void sendUnauthorized(
+        res,
+        token === 'missing' ? 'this server needs an access token: send Authorization: Bearer <token>' : 'the access token is wrong',
+        req,
+      )
     }
   }
   // application/json makes a cross-site fetch a CORS preflight, which this server never answers.

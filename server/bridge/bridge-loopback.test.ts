@@ -50,14 +50,24 @@ describe('restricted mode and loopback', () => {
       status: 403,
       body: {
         rule: 'loopback',
-        error: 'mqtt://127.0.0.1:1883 is a loopback address: in restricted mode a wildcard never opens it, only --bridge-allow 127.0.0.1:1883 (the address written out)',
+        error:
+          'mqtt://127.0.0.1:1883 is a loopback address: in restricted mode a wildcard never opens it, only --bridge-allow 127.0.0.1:1883 (the address written out)',
       },
     })
-    for (const target of ['mqtt://127.1.2.3:1883', 'mqtt://[::1]:1883', 'mqtt://[::ffff:127.0.0.1]:1883', 'mqtt://[64:ff9b::7f00:1]:1883', 'mqtt://[2002:7f00:1::]:1883']) {
+    for (const target of [
+      'mqtt://127.1.2.3:1883',
+      'mqtt://[::1]:1883',
+      'mqtt://[::ffff:127.0.0.1]:1883',
+      'mqtt://[64:ff9b::7f00:1]:1883',
+      'mqtt://[2002:7f00:1::]:1883',
+    ]) {
       expect(await askTicket(srv, target), target).toMatchObject({ status: 403, body: { rule: 'loopback' } })
     }
     // A name resolved by the system resolver (/etc/hosts) to loopback counts as loopback.
-    expect(await askTicket(srv, 'mqtt://localhost:1883')).toMatchObject({ status: 403, body: { rule: 'loopback', error: expect.stringContaining('(it resolves to ') } })
+    expect(await askTicket(srv, 'mqtt://localhost:1883')).toMatchObject({
+      status: 403,
+      body: { rule: 'loopback', error: expect.stringContaining('(it resolves to ') },
+    })
     // A remote target on the allowed port still gets its ticket.
     expect((await askTicket(srv, 'mqtt://192.0.2.10:1883')).status).toBe(200)
   })

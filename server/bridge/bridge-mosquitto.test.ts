@@ -5,15 +5,7 @@ import { startMosquitto, type MosquittoBroker } from '../../e2e/fixtures/mosquit
 import { ClientPool, nextMessage } from '../test-support/mqtt-clients.ts'
 import { withTimeout } from '../test-support/timeout.ts'
 import { makeTestCertificates, type TestCertificates } from './test-support/certificates.ts'
-import {
-  apiRequest,
-  closeOf,
-  connectThroughBridge,
-  openedBridge,
-  startBridgeServer,
-  ticketFor,
-  type BridgeTestServer,
-} from './test-support/bridge-client.ts'
+import { apiRequest, closeOf, connectThroughBridge, openedBridge, startBridgeServer, ticketFor, type BridgeTestServer } from './test-support/bridge-client.ts'
 
 /**
  * The bridge end to end against Debian's mosquitto: MQTT.js in node plays the page's worker,
@@ -116,7 +108,7 @@ describe('MQTT 5 through the bridge', () => {
       device.publishAsync('bridge/props', '{"t":21.5}', {
         qos: 1,
         properties: {
-          userProperties: { site: 'lab', 'ünïcode': 'värde' },
+          userProperties: { site: 'lab', ünïcode: 'värde' },
           contentType: 'application/json',
           correlationData: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
           responseTopic: 'bridge/reply',
@@ -126,7 +118,7 @@ describe('MQTT 5 through the bridge', () => {
       'device publish',
     )
     const props = (await got).packet.properties
-    expect(props?.userProperties).toEqual({ site: 'lab', 'ünïcode': 'värde' })
+    expect(props?.userProperties).toEqual({ site: 'lab', ünïcode: 'värde' })
     expect(props?.contentType).toBe('application/json')
     expect(Buffer.from(props?.correlationData ?? []).equals(Buffer.from([0xde, 0xad, 0xbe, 0xef]))).toBe(true)
     expect(props?.responseTopic).toBe('bridge/reply')
@@ -199,7 +191,11 @@ describe('over mqtts://', () => {
   })
 
   it('mTLS: a client certificate from the CA gets in; none, or one from another CA, is refused with the TLS alert', async () => {
-    const { client } = await bridge(srv, { target: mutual.tlsUrl, tls: { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey } }, { protocolVersion: 5 })
+    const { client } = await bridge(
+      srv,
+      { target: mutual.tlsUrl, tls: { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey } },
+      { protocolVersion: 5 },
+    )
     const topic = 'bridge/mtls'
     await withTimeout(client.subscribeAsync(topic, { qos: 1 }), 5_000, 'subscribe')
     const got = nextMessage(client, (m) => m.topic === topic)
@@ -208,7 +204,10 @@ describe('over mqtts://', () => {
 
     for (const [tls, alert] of [
       [{ ca: certs.caCert }, /certificate required|handshake failure|client certificate missing or refused/],
-      [{ ca: certs.caCert, cert: certs.strangerCert, key: certs.strangerKey }, /unknown ca|certificate unknown|bad certificate|client certificate missing or refused/],
+      [
+        { ca: certs.caCert, cert: certs.strangerCert, key: certs.strangerKey },
+        /unknown ca|certificate unknown|bad certificate|client certificate missing or refused/,
+      ],
     ] as const) {
       const ws = await openedBridge(srv, await ticketFor(srv, { target: mutual.tlsUrl, tls }))
       // TLS 1.3 finishes the client's side of the handshake before the broker has checked the

@@ -32,7 +32,10 @@ describe('bridgeSettings', () => {
   })
 
   it('--bridge-mode off turns the bridge off anywhere', () => {
-    expect(bridgeSettings(config('--bridge-mode', 'off')).disabled).toEqual({ error: 'the bridge is off on this server (--bridge-mode off)', rule: '--bridge-mode off' })
+    expect(bridgeSettings(config('--bridge-mode', 'off')).disabled).toEqual({
+      error: 'the bridge is off on this server (--bridge-mode off)',
+      rule: '--bridge-mode off',
+    })
   })
 
   it('requires a token given in loopback mode too', () => {
@@ -40,6 +43,9 @@ describe('bridgeSettings', () => {
   })
 
   it('carries the caps from the flags', () => {
-    expect(bridgeSettings(config('--bridge-max-per-client', '3', '--bridge-idle-timeout', '42')).caps).toMatchObject({ maxPerClient: 3, idleTimeoutSeconds: 42 })
+    expect(bridgeSettings(config('--bridge-max-per-client', '3', '--bridge-idle-timeout', '42')).caps).toMatchObject({
+      maxPerClient: 3,
+      idleTimeoutSeconds: 42,
+    })
   })
 })

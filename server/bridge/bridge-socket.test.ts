@@ -6,15 +6,7 @@ import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import { withTimeout, waitUntil } from '../test-support/timeout.ts'
 import type { BridgeOverrides } from './bridge.ts'
 import type { Lookup } from './resolve.ts'
-import {
-  apiRequest,
-  closeOf,
-  openBridge,
-  openedBridge,
-  startBridgeServer,
-  ticketFor,
-  type BridgeTestServer,
-} from './test-support/bridge-client.ts'
+import { apiRequest, closeOf, openBridge, openedBridge, startBridgeServer, ticketFor, type BridgeTestServer } from './test-support/bridge-client.ts'
 
 const TOKEN = 'socket-test-token-0123456789'
 
@@ -350,7 +342,10 @@ describe('origin at the upgrade', () => {
     const ticket = await ticketFor(srv, { target: `mqtt://127.0.0.1:${broker.port}` })
     const hijack = await openBridge(srv, ticket, 'http://evil.example')
     expect(hijack).toMatchObject({ status: 403 })
-    expect(JSON.parse((hijack as { body: string }).body)).toEqual({ error: "Origin http://evil.example is not this server's origin nor in --allowed-origins", rule: 'same origin' })
+    expect(JSON.parse((hijack as { body: string }).body)).toEqual({
+      error: "Origin http://evil.example is not this server's origin nor in --allowed-origins",
+      rule: 'same origin',
+    })
     // Spent by the refused attempt.
     const again = await openBridge(srv, ticket)
     expect('ws' in again && (await closeOf(again.ws)).code).toBe(BRIDGE_CLOSE.badTicket)
@@ -397,7 +392,16 @@ describe('origin at the upgrade', () => {
 
   it('in restricted mode, accepts the Origin the ticket was issued to (a reverse proxy on https, listed in --allowed-origins)', async () => {
     const broker = await fakeBroker((socket) => socket.end('ok'))
-    const srv = await start(['--bridge-mode', 'restricted', '--auth-token', TOKEN, '--bridge-allow', '127.0.0.1:*', '--allowed-origins', 'https://scope.example.com'])
+    const srv = await start([
+      '--bridge-mode',
+      'restricted',
+      '--auth-token',
+      TOKEN,
+      '--bridge-allow',
+      '127.0.0.1:*',
+      '--allowed-origins',
+      'https://scope.example.com',
+    ])
     const ticket = await ticketFor(srv, { target: `mqtt://127.0.0.1:${broker.port}` }, { origin: 'https://scope.example.com', token: TOKEN })
     const ws = await openedBridge(srv, ticket, 'https://scope.example.com')
     const received = collect(ws)

@@ -139,7 +139,10 @@ export class BridgeSocketServer {
   }
 
   #refuseUpgrade(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
-    this.#options.logger.warn({ client: bridgeClientAddress(req), origin: req.headers.origin, rule: refusal.rule, reason: refusal.error }, 'bridge upgrade refused')
+    this.#options.logger.warn(
+      { client: bridgeClientAddress(req), origin: req.headers.origin, rule: refusal.rule, reason: refusal.error },
+      'bridge upgrade refused',
+    )
     socket.end(rawResponse(403, 'Forbidden', refusal))
   }
 }

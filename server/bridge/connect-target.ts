@@ -16,9 +16,7 @@ export interface ConnectPlan {
   readonly timeoutSeconds: number
 }
 
-export type ConnectResult =
-  | { readonly socket: Socket; readonly address: string }
-  | { readonly failure: string; readonly timedOut: boolean }
+export type ConnectResult = { readonly socket: Socket; readonly address: string } | { readonly failure: string; readonly timedOut: boolean }
 
 /**
  * Opens the TCP (or TLS) connection to the first of the checked addresses that answers. The

@@ -14,10 +14,16 @@ describe('connectErrorText', () => {
     [errno('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'), 'TLS: self-signed certificate in certificate chain'],
     [errno('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'), 'TLS: unable to verify the first certificate'],
     [
-      errno('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', '805C:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/x.c:1601:SSL alert number 116'),
+      errno(
+        'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+        '805C:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/x.c:1601:SSL alert number 116',
+      ),
       'TLS: tlsv13 alert certificate required',
     ],
-    [Object.assign(errno('ERR_TLS_CERT_ALTNAME_INVALID', 'long'), { reason: "Host: other.test. is not in the cert's altnames" }), 'TLS: certificate name mismatch: Host: other.test. is not in the cert\'s altnames'],
+    [
+      Object.assign(errno('ERR_TLS_CERT_ALTNAME_INVALID', 'long'), { reason: "Host: other.test. is not in the cert's altnames" }),
+      "TLS: certificate name mismatch: Host: other.test. is not in the cert's altnames",
+    ],
     [errno('EWHATEVER'), 'EWHATEVER connecting to 127.0.0.1:1883'],
   ])('%s', (error, text) => {
     expect(connectErrorText(error, '127.0.0.1:1883')).toBe(text)

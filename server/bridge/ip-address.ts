@@ -95,7 +95,7 @@ export function formatIp(address: IpAddress): string {
   // The longest run of two or more zero groups becomes "::" (the first such run on a tie).
   let bestAt = -1
   let bestLength = 1
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++
       continue

@@ -66,10 +66,7 @@ describe('parsePattern', () => {
   })
 
   it('lists every problem of a list, each naming its pattern', () => {
-    expect(patternProblems(['ok.lan:1', 'nope', '10.0.0.0/99'])).toEqual([
-      expect.stringContaining('"nope"'),
-      expect.stringContaining('"10.0.0.0/99"'),
-    ])
+    expect(patternProblems(['ok.lan:1', 'nope', '10.0.0.0/99'])).toEqual([expect.stringContaining('"nope"'), expect.stringContaining('"10.0.0.0/99"')])
   })
 })
 
@@ -149,7 +146,9 @@ describe('--bridge-deny', () => {
   })
 
   it('applies in loopback mode too', () => {
-    expect(verdict(policy('loopback', [], ['10.0.0.0/8']), 'mqtt://10.0.0.1')).toMatchObject({ error: expect.stringContaining('denied by --bridge-deny 10.0.0.0/8') })
+    expect(verdict(policy('loopback', [], ['10.0.0.0/8']), 'mqtt://10.0.0.1')).toMatchObject({
+      error: expect.stringContaining('denied by --bridge-deny 10.0.0.0/8'),
+    })
   })
 
   it('refuses a name when any address it resolves to is denied, even if the name is allowed', () => {
@@ -189,7 +188,11 @@ describe('always denied addresses', () => {
   it.each([
     ['mqtt://100.100.100.200', 'cloud metadata address 100.100.100.200 is always denied', 'always denied 100.100.100.200/32'],
     ['mqtt://168.63.129.16:32526', 'cloud wire server address 168.63.129.16 is always denied', 'always denied 168.63.129.16/32'],
-    ['mqtt://[64:ff9b::a9fe:a9fe]', 'link-local/metadata address 64:ff9b::a9fe:a9fe (the NAT64 form of 169.254.169.254) is always denied', 'always denied 169.254.0.0/16'],
+    [
+      'mqtt://[64:ff9b::a9fe:a9fe]',
+      'link-local/metadata address 64:ff9b::a9fe:a9fe (the NAT64 form of 169.254.169.254) is always denied',
+      'always denied 169.254.0.0/16',
+    ],
   ])('%s: %s', (url, error, rule) => {
     for (const p of [policy('loopback'), policy('restricted', ['*:*', '0.0.0.0/0', '::/0'])]) expect(verdict(p, url)).toEqual({ error, rule })
   })
@@ -243,7 +246,7 @@ describe('--bridge-deny and --bridge-allow with IPv6 forms of IPv4 addresses', (
   })
 })
 
-describe('restricted mode: loopback and the server\'s own ports need a literal allow pattern', () => {
+describe("restricted mode: loopback and the server's own ports need a literal allow pattern", () => {
   // The server listens on 8080 and 18830 (on every address of HOST_ADDRESSES).
   const OWN_PORTS = [8080, 18830]
   const restricted = (allow: string) => policy('restricted', allow.split(','), [], OWN_PORTS)
@@ -305,15 +308,18 @@ describe('restricted mode: loopback and the server\'s own ports need a literal a
   it('says which address, and the pattern that would open it', () => {
     expect(verdict(restricted('*:1883'), 'mqtt://127.0.0.1:1883')).toEqual({
       rule: 'loopback',
-      error: 'mqtt://127.0.0.1:1883 is a loopback address: in restricted mode a wildcard never opens it, only --bridge-allow 127.0.0.1:1883 (the address written out)',
+      error:
+        'mqtt://127.0.0.1:1883 is a loopback address: in restricted mode a wildcard never opens it, only --bridge-allow 127.0.0.1:1883 (the address written out)',
     })
     expect(verdict(restricted('*:1883'), 'mqtt://localhost:1883', '::1')).toEqual({
       rule: 'loopback',
-      error: 'mqtt://localhost:1883 (it resolves to ::1) is a loopback address: in restricted mode a wildcard never opens it, only --bridge-allow [::1]:1883 (the address written out)',
+      error:
+        'mqtt://localhost:1883 (it resolves to ::1) is a loopback address: in restricted mode a wildcard never opens it, only --bridge-allow [::1]:1883 (the address written out)',
     })
     expect(verdict(restricted('*:*'), 'mqtt://192.168.1.10:8080')).toEqual({
       rule: 'own port',
-      error: "mqtt://192.168.1.10:8080 is this server's own port 8080: in restricted mode only --bridge-allow 192.168.1.10:8080 (this address and port, written out) opens it",
+      error:
+        "mqtt://192.168.1.10:8080 is this server's own port 8080: in restricted mode only --bridge-allow 192.168.1.10:8080 (this address and port, written out) opens it",
     })
   })
 

@@ -170,9 +170,7 @@ export class BridgePolicy {
 
   #allowRefusal(target: Target, addresses: readonly IpAddress[]): Refusal | undefined {
     if (this.allow.some((pattern) => pattern.kind !== 'range' && patternMatchesName(pattern, target))) return undefined
-    const outside = addresses.find(
-      (address) => !this.allow.some((pattern) => pattern.kind === 'range' && patternMatchesAddress(pattern, address, target.port)),
-    )
+    const outside = addresses.find((address) => !this.allow.some((pattern) => pattern.kind === 'range' && patternMatchesAddress(pattern, address, target.port)))
     if (outside === undefined) return undefined
     const via = target.ip === undefined ? ` (it resolves to ${formatIp(outside)})` : ''
     return { error: `${target.display}${via} is not in --bridge-allow`, rule: '--bridge-allow' }

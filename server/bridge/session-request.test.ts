@@ -67,7 +67,9 @@ describe('parseSessionRequest', () => {
   })
 
   it('refuses TLS settings for an mqtt:// target', () => {
-    expect(errorOf({ target: 'mqtt://h', tls: { ca: certs.caCert, servername: 'x' } })).toBe('tls.ca, tls.servername need an mqtts:// target (this one is mqtt://h:1883)')
+    expect(errorOf({ target: 'mqtt://h', tls: { ca: certs.caCert, servername: 'x' } })).toBe(
+      'tls.ca, tls.servername need an mqtts:// target (this one is mqtt://h:1883)',
+    )
   })
 
   it('needs both halves of a client certificate, and a key that matches', () => {
@@ -84,7 +86,9 @@ describe('parseSessionRequest', () => {
     expect(error).toBe('tls.ca cannot be read: its certificate: bad base64 decode')
     expect(errorOf({ target: 'mqtts://h', tls: { ca: certs.caCert + broken } })).toBe('tls.ca cannot be read: certificate 2 of 2: bad base64 decode')
     expect(errorOf({ target: 'mqtts://h', tls: { ca: certs.caCert.replace('-----END CERTIFICATE-----', '') } })).toContain('without its -----END')
-    expect(errorOf({ target: 'mqtts://h', tls: { cert: certs.clientCert, key: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' } })).not.toContain('AAAA')
+    expect(
+      errorOf({ target: 'mqtts://h', tls: { cert: certs.clientCert, key: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' } }),
+    ).not.toContain('AAAA')
   })
 
   it('refuses a key that needs a passphrase', () => {

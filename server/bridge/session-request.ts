@@ -55,7 +55,9 @@ export function parseSessionRequest(body: unknown): SessionRequest | { error: st
   const rejectUnauthorized = tls.rejectUnauthorized ?? true
   if (typeof rejectUnauthorized !== 'boolean') return { error: 'tls.rejectUnauthorized must be true or false' }
 
-  const given = Object.entries(text).filter(([, value]) => value !== undefined).map(([name]) => `tls.${name}`)
+  const given = Object.entries(text)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => `tls.${name}`)
   if (target.scheme === 'mqtt') {
     if (given.length > 0) return { error: `${given.join(', ')} need an mqtts:// target (this one is ${target.display})` }
     return { target, tls: undefined }

@@ -16,14 +16,45 @@ describe('broker limits from flags and environment', () => {
 
   it('take flags in bytes, counts and seconds (seconds become milliseconds), and environment variables', () => {
     const limits = limitsOf(
-      ['--max-packet-size', '4096', '--max-connections=5', '--connect-timeout', '3', '--max-queued-bytes', '65536', '--drain-timeout', '2', '--max-inflight', '7'],
+      [
+        '--max-packet-size',
+        '4096',
+        '--max-connections=5',
+        '--connect-timeout',
+        '3',
+        '--max-queued-bytes',
+        '65536',
+        '--drain-timeout',
+        '2',
+        '--max-inflight',
+        '7',
+      ],
       { MQTT_SCOPE_SYS_INTERVAL: '0' },
     )
-    expect(limits).toEqual({ maxPacketBytes: 4096, maxConnections: 5, connectTimeoutMs: 3_000, maxQueuedBytes: 65_536, drainTimeoutMs: 2_000, maxInflight: 7, sysIntervalMs: 0 })
+    expect(limits).toEqual({
+      maxPacketBytes: 4096,
+      maxConnections: 5,
+      connectTimeoutMs: 3_000,
+      maxQueuedBytes: 65_536,
+      drainTimeoutMs: 2_000,
+      maxInflight: 7,
+      sysIntervalMs: 0,
+    })
   })
 
   it('refuse values out of range, every one of them named', () => {
-    const parsed = parseConfig(['--max-packet-size', '10', '--max-connections', '0', '--connect-timeout', 'soon', '--drain-timeout', '0', '--sys-interval', '-1'])
+    const parsed = parseConfig([
+      '--max-packet-size',
+      '10',
+      '--max-connections',
+      '0',
+      '--connect-timeout',
+      'soon',
+      '--drain-timeout',
+      '0',
+      '--sys-interval',
+      '-1',
+    ])
     expect(parsed.kind).toBe('invalid')
     if (parsed.kind !== 'invalid') return
     expect(parsed.problems).toEqual([

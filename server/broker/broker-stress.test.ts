@@ -130,7 +130,9 @@ describe('a publish flood', () => {
     // [MQTT-4.7.2-1]. That mix, aedes 1.2 alone could not take: behind the deliveries waiting
     // for the subscriber, thousands of messages nobody receives were finished one inside the
     // other until "RangeError: Maximum call stack size exceeded" ended the process.
-    const publishers = await Promise.all([openRawTcp(server.mqttPort), openRawWebSocket(server.httpPort), openRawTcp(server.mqttPort), openRawWebSocket(server.httpPort)].map(track))
+    const publishers = await Promise.all(
+      [openRawTcp(server.mqttPort), openRawWebSocket(server.httpPort), openRawTcp(server.mqttPort), openRawWebSocket(server.httpPort)].map(track),
+    )
     for (const [i, conn] of publishers.entries()) expect(await rawConnect(conn, `flood-${i}`)).toBe(0)
     const delivered = Buffer.concat(Array.from({ length: 200 }, (_, i) => publish(`${t}/${i % 20}`, Buffer.alloc(64, 0x62))))
     const unmatched = Buffer.concat(Array.from({ length: 200 }, (_, i) => publish(`$flood/${i % 20}`, Buffer.alloc(0))))
@@ -190,24 +192,28 @@ describe('packets that declare more than --max-packet-size (1 MiB)', () => {
   it.each([
     ['TCP', () => openRawTcp(server.mqttPort)],
     ['WebSocket', () => openRawWebSocket(server.httpPort)],
-  ])('over %s: a 100 MB PUBLISH and a half-sent 50 MB CONNECT are cut off early, and the memory stays where it was', async (_name, open) => {
-    const before = residentMiB(server.child.pid)
+  ])(
+    'over %s: a 100 MB PUBLISH and a half-sent 50 MB CONNECT are cut off early, and the memory stays where it was',
+    async (_name, open) => {
+      const before = residentMiB(server.child.pid)
 
-    const publisher = await track(open())
-    expect(await rawConnect(publisher, 'big-publish')).toBe(0)
-    const big = await sendUntilClosed(publisher, Buffer.concat([Buffer.from([0x30]), varInt(100 * 1024 * 1024)]), 100 * 1024 * 1024)
+      const publisher = await track(open())
+      expect(await rawConnect(publisher, 'big-publish')).toBe(0)
+      const big = await sendUntilClosed(publisher, Buffer.concat([Buffer.from([0x30]), varInt(100 * 1024 * 1024)]), 100 * 1024 * 1024)
 
-    const connecting = await track(open())
-    const halfConnect = await sendUntilClosed(connecting, Buffer.concat([Buffer.from([0x10]), varInt(50 * 1024 * 1024)]), 25 * 1024 * 1024)
+      const connecting = await track(open())
+      const halfConnect = await sendUntilClosed(connecting, Buffer.concat([Buffer.from([0x10]), varInt(50 * 1024 * 1024)]), 25 * 1024 * 1024)
 
-    await sleep(500)
-    const after = residentMiB(server.child.pid)
-    // Closed from the header: what left this process before the close is what the socket buffers held.
-    expect(big.written, `${big.written} bytes of 100 MB sent in ${big.ms} ms`).toBeLessThan(20 * 1024 * 1024)
-    expect(halfConnect.written, `${halfConnect.written} bytes of 25 MB sent in ${halfConnect.ms} ms`).toBeLessThan(20 * 1024 * 1024)
-    expect(after - before, `RSS ${before.toFixed(1)} -> ${after.toFixed(1)} MiB`).toBeLessThan(32)
-    expect(alive()).toBe(true)
-  }, 30_000)
+      await sleep(500)
+      const after = residentMiB(server.child.pid)
+      // Closed from the header: what left this process before the close is what the socket buffers held.
+      expect(big.written, `${big.written} bytes of 100 MB sent in ${big.ms} ms`).toBeLessThan(20 * 1024 * 1024)
+      expect(halfConnect.written, `${halfConnect.written} bytes of 25 MB sent in ${halfConnect.ms} ms`).toBeLessThan(20 * 1024 * 1024)
+      expect(after - before, `RSS ${before.toFixed(1)} -> ${after.toFixed(1)} MiB`).toBeLessThan(32)
+      expect(alive()).toBe(true)
+    },
+    30_000,
+  )
 
   it('a 2 MB PUBLISH from MQTT.js closes its connection and reaches nobody', async () => {
     const t = uniqueTopic('too-big')

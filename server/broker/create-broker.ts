@@ -44,7 +44,11 @@ export async function createEmbeddedBroker(
   persistence?: BrokerStore['persistence'],
 ): Promise<EmbeddedBroker> {
   const counters = new TrafficCounters()
-  const broker = await Aedes.createBroker({ ...aedesLimitOptions(limits), ...protocolHooks(counters, access), ...(persistence === undefined ? {} : { persistence }) })
+  const broker = await Aedes.createBroker({
+    ...aedesLimitOptions(limits),
+    ...protocolHooks(counters, access),
+    ...(persistence === undefined ? {} : { persistence }),
+  })
   preventEmitterRecursion(broker)
   excludeDollarTopicsFromWildcards((broker as unknown as { persistence: Parameters<typeof excludeDollarTopicsFromWildcards>[0] }).persistence)
   startSysStats(broker, counters, limits.sysIntervalMs)

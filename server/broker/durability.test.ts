@@ -42,7 +42,11 @@ async function start(dir: string): Promise<{ server: ServerProcess; startupMs: n
  * Connects with a persistent session and collects the first `count` messages, listening from
  * before the CONNACK (queued messages follow it at once).
  */
-async function resume(port: number, clientId: string, count: number): Promise<{ sessionPresent: boolean; messages: Array<{ topic: string; payload: string; qos: number }> }> {
+async function resume(
+  port: number,
+  clientId: string,
+  count: number,
+): Promise<{ sessionPresent: boolean; messages: Array<{ topic: string; payload: string; qos: number }> }> {
   const client: MqttClient = mqtt.connect(`mqtt://127.0.0.1:${port}`, { clientId, clean: false, reconnectPeriod: 0, connectTimeout: 5_000 })
   client.on('error', () => {})
   const messages: Array<{ topic: string; payload: string; qos: number }> = []
@@ -149,7 +153,9 @@ describe('broker data in --data-dir', () => {
     expect(server.output()).toContain(`Broker data:         ${path.join(dir, 'broker')}`)
     const second = await runCli(['--http-port', '0', '--mqtt-port', '0', '--data-dir', dir])
     expect(second.code).toBe(1)
-    expect(second.stderr.trim()).toBe(`mqtt-scope: the data folder ${dir} is in use by another mqtt-scope: stop it, or give this one another --data-dir (or --memory)`)
+    expect(second.stderr.trim()).toBe(
+      `mqtt-scope: the data folder ${dir} is in use by another mqtt-scope: stop it, or give this one another --data-dir (or --memory)`,
+    )
   })
 })
 

@@ -55,7 +55,10 @@ describe('with --connect-timeout 1 --max-inflight 2', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
   })
 
-  it.each([['TCP', tcp], ['WebSocket', ws]])('refuses an empty client id with clean session 0 with CONNACK 0x02 over %s [MQTT-3.1.3-8]', async (_name, open) => {
+  it.each([
+    ['TCP', tcp],
+    ['WebSocket', ws],
+  ])('refuses an empty client id with clean session 0 with CONNACK 0x02 over %s [MQTT-3.1.3-8]', async (_name, open) => {
     const persistent = await track(open())
     expect(await rawConnect(persistent, '', { clean: false })).toBe(2)
     await withTimeout(persistent.closed, 5_000, 'the refused connection to close')
@@ -70,7 +73,7 @@ describe('with --connect-timeout 1 --max-inflight 2', () => {
     expect([...conn.received().subarray(0, 4)]).toEqual([0x20, 0x02, 0x00, 0x02])
   })
 
-  it("keeps clients from publishing to $SYS/, and refuses control characters in a filter on their own (SUBACK 0x80)", async () => {
+  it('keeps clients from publishing to $SYS/, and refuses control characters in a filter on their own (SUBACK 0x80)', async () => {
     const watcher = await clients.connect(`mqtt://127.0.0.1:${addresses.mqttPort}`)
     await subscribeAll(watcher, '$SYS/broker/#')
     const client = await track(tcp())
@@ -91,7 +94,10 @@ describe('with --connect-timeout 1 --max-inflight 2', () => {
     await withTimeout(conn.closed, 5_000, 'the third QoS 2 message to close the connection')
   })
 
-  describe.each([['TCP', tcp], ['WebSocket', ws]])('malformed packets over %s close the connection and reach nobody', (_name, open) => {
+  describe.each([
+    ['TCP', tcp],
+    ['WebSocket', ws],
+  ])('malformed packets over %s close the connection and reach nobody', (_name, open) => {
     const cases: Array<[string, Buffer]> = [
       ['an ill-formed UTF-8 topic [MQTT-1.5.3-1]', publish(Buffer.concat([Buffer.from('fz/'), BAD_UTF8[3]!]), 'x')],
       ['a topic with U+0000 [MQTT-1.5.3-2]', publish('fz/a\u0000b', 'x')],

@@ -39,7 +39,11 @@ describe('PacketScanner accepts what MQTT 3.1.1 allows', () => {
   })
 
   it('MQTT 3.1 (MQIsdp) and a will, user name and password', () => {
-    expect(verdict(connect({ level: 3, clientId: 'c1', will: { topic: 'last/will', payload: Buffer.from('bye') }, username: 'ü', password: Buffer.from([0xff, 0]) }))).toBeUndefined()
+    expect(
+      verdict(
+        connect({ level: 3, clientId: 'c1', will: { topic: 'last/will', payload: Buffer.from('bye') }, username: 'ü', password: Buffer.from([0xff, 0]) }),
+      ),
+    ).toBeUndefined()
   })
 
   it('a packet of exactly the maximum size, and counts bytes and packets', () => {
@@ -94,8 +98,7 @@ describe('PacketScanner refuses', () => {
 
   it('reserved header flags [MQTT-2.2.2-2], QoS 3 [MQTT-3.3.1-4], DUP on QoS 0 [MQTT-3.3.1-2]', () => {
     expect(verdict(session(rawPacket(0x80, Buffer.concat([u16(1), field('a'), Buffer.from([0])]))))).toMatch(/reserved header flags 0 on packet type 8/)
-    expect(verdict(session(rawPacket(0x41, u16(1)))))
-      .toMatch(/reserved header flags 1/)
+    expect(verdict(session(rawPacket(0x41, u16(1))))).toMatch(/reserved header flags 1/)
     expect(verdict(session(rawPacket(0xc1, Buffer.alloc(0))))).toMatch(/reserved header flags/)
     expect(verdict(session(rawPacket(0x36, Buffer.concat([field('a'), u16(1)]))))).toBe('PUBLISH with QoS 3')
     expect(verdict(session(publish('a', 'x', { dup: true })))).toBe('PUBLISH with DUP on QoS 0')

@@ -261,7 +261,22 @@ const PUBLISH_FLAGS = -1
  * PINGRESP), the reserved 0 and AUTH (MQTT 5 only).
  */
 const CLIENT_HEADER_FLAGS: ReadonlyArray<number | undefined> = [
-  undefined, 0, undefined, PUBLISH_FLAGS, 0, 0, 2, 0, 2, undefined, 2, undefined, 0, undefined, 0, undefined,
+  undefined,
+  0,
+  undefined,
+  PUBLISH_FLAGS,
+  0,
+  0,
+  2,
+  0,
+  2,
+  undefined,
+  2,
+  undefined,
+  0,
+  undefined,
+  0,
+  undefined,
 ]
 
 const EMPTY = Buffer.alloc(0)

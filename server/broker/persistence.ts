@@ -43,7 +43,9 @@ export async function openBrokerStore(settings: { readonly dataDir: string; read
     // Only this user: the store holds every retained payload and queued message.
     mkdirSync(location, { recursive: true, mode: 0o700 })
   } catch (error) {
-    throw new DataDirError(`cannot create the data folder ${root} (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with --data-dir, or --memory`)
+    throw new DataDirError(
+      `cannot create the data folder ${root} (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose another with --data-dir, or --memory`,
+    )
   }
   const db = new Level<string, Buffer>(location, { valueEncoding: 'buffer' })
   try {

@@ -65,7 +65,17 @@ describe('/mqtt upgrade on a default (loopback) server', () => {
   })
 
   it('never throws, whatever the headers hold', () => {
-    const odd = ['http://[::1', 'http://%', 'http://a b', 'http://\u00e9.example', 'http://[::ffff:127.0.0.1]:8080', 'x'.repeat(10_000), ':', '[]', 'http://:80']
+    const odd = [
+      'http://[::1',
+      'http://%',
+      'http://a b',
+      'http://\u00e9.example',
+      'http://[::ffff:127.0.0.1]:8080',
+      'x'.repeat(10_000),
+      ':',
+      '[]',
+      'http://:80',
+    ]
     for (const a of odd) for (const b of odd) expect(() => loopback.checkMqttUpgrade(facts(a, b))).not.toThrow()
   })
 
@@ -102,7 +112,10 @@ describe('the API and /bridge compare the scheme too (only our own pages call th
     expect(loopback.checkBridgeUpgrade(facts('127.0.0.1:8080'))).toEqual({ error: 'the request has no Origin header', rule: SAME_ORIGIN_RULE })
     expect(loopback.checkBridgeUpgrade(facts('127.0.0.1:8080', 'http://evil.example'))).toMatchObject({ rule: SAME_ORIGIN_RULE })
     const garbage = facts('127.0.0.1:8080', 'http://127.0.0.1:8080', { proxyHeaders: ['forwarded'] })
-    expect(loopback.checkBridgeUpgrade(garbage)).toMatchObject({ rule: PROXY_RULE, error: expect.stringMatching(/^a bridge is refused through a reverse proxy/) })
+    expect(loopback.checkBridgeUpgrade(garbage)).toMatchObject({
+      rule: PROXY_RULE,
+      error: expect.stringMatching(/^a bridge is refused through a reverse proxy/),
+    })
     expect(loopback.checkBridgeTicket(garbage)).toMatchObject({ rule: PROXY_RULE })
     expect(loopback.checkBridgeTicket(facts('127.0.0.1:8080', 'http://127.0.0.1:8080'))).toBeUndefined()
   })
@@ -180,7 +193,22 @@ describe('requestFacts', () => {
   it('finds every proxy header, whatever its value (garbage or empty counts)', () => {
     const got = requestFacts(
       request(
-        ['Host', 'a', 'Forwarded', ';;;garbage', 'X-Forwarded-For', '', 'x-forwarded-host', 'x', 'X-Real-IP', 'not an address', 'Via', '1.1 proxy', 'X-Forwarded-For', 'again'],
+        [
+          'Host',
+          'a',
+          'Forwarded',
+          ';;;garbage',
+          'X-Forwarded-For',
+          '',
+          'x-forwarded-host',
+          'x',
+          'X-Real-IP',
+          'not an address',
+          'Via',
+          '1.1 proxy',
+          'X-Forwarded-For',
+          'again',
+        ],
         true,
       ),
     )

@@ -112,10 +112,13 @@ describe('Strict-Transport-Security', () => {
   function get(route: string, host: string): Promise<{ status: number; headers: Record<string, unknown> }> {
     return withTimeout(
       new Promise((resolve, reject) => {
-        const req = httpsRequest({ host: '127.0.0.1', port: httpsPort, path: route, headers: { Host: host }, ca: certs!.caCert, servername: 'localhost', agent: false }, (res) => {
-          res.resume()
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
-        })
+        const req = httpsRequest(
+          { host: '127.0.0.1', port: httpsPort, path: route, headers: { Host: host }, ca: certs!.caCert, servername: 'localhost', agent: false },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
+          },
+        )
         req.on('error', reject)
         req.end()
       }),

@@ -67,10 +67,7 @@ export function createStaticHandler(rootDir: string) {
     res.setHeader('Content-Type', type)
     res.setHeader('Content-Length', info.size)
     res.setHeader('Last-Modified', info.mtime.toUTCString())
-    res.setHeader(
-      'Cache-Control',
-      urlPath.startsWith(HASHED_DIR) && file !== index ? 'public, max-age=31536000, immutable' : 'no-cache',
-    )
+    res.setHeader('Cache-Control', urlPath.startsWith(HASHED_DIR) && file !== index ? 'public, max-age=31536000, immutable' : 'no-cache')
     // Every document, not only index.html: any HTML (or SVG, opened on its own) page served from
     // this origin could run scripts.
     if (type.startsWith('text/html') || type === 'image/svg+xml') res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)

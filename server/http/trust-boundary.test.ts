@@ -85,7 +85,10 @@ describe('/mqtt upgrades', () => {
     const headers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.replaceAll('PORT', String(srv.httpPort))]))
     const outcome = await upgrade(srv, '/mqtt', headers)
     expect(outcome).toMatchObject({ status: 403 })
-    expect(JSON.parse((outcome as { body: string }).body)).toEqual({ rule: 'same origin', error: expect.stringContaining(says.replaceAll('PORT', String(srv.httpPort))) })
+    expect(JSON.parse((outcome as { body: string }).body)).toEqual({
+      rule: 'same origin',
+      error: expect.stringContaining(says.replaceAll('PORT', String(srv.httpPort))),
+    })
     const logs = srv.logs()
     expect(count(logs, '/mqtt upgrade refused')).toBe(1)
     const line = logs.split('\n').find((l) => l.includes('/mqtt upgrade refused'))!
@@ -110,11 +113,20 @@ describe('/mqtt upgrades', () => {
   it('in loopback mode refuses a browser behind a proxy (any proxy header, garbage too), not a device client', async () => {
     const srv = await start()
     const own = `http://127.0.0.1:${srv.httpPort}`
-    const proxies: Array<Record<string, string>> = [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: ';;;garbage' }, { Via: '1.1 nginx' }, { 'X-Real-IP': 'x' }, { 'X-Forwarded-Host': own }]
+    const proxies: Array<Record<string, string>> = [
+      { 'X-Forwarded-For': '203.0.113.9' },
+      { Forwarded: ';;;garbage' },
+      { Via: '1.1 nginx' },
+      { 'X-Real-IP': 'x' },
+      { 'X-Forwarded-Host': own },
+    ]
     for (const proxy of proxies) {
       const outcome = await upgrade(srv, '/mqtt', { Origin: own, ...proxy })
       expect(outcome, JSON.stringify(proxy)).toMatchObject({ status: 403 })
-      expect(JSON.parse((outcome as { body: string }).body)).toMatchObject({ rule: 'reverse proxy', error: expect.stringContaining('--bridge-mode restricted') })
+      expect(JSON.parse((outcome as { body: string }).body)).toMatchObject({
+        rule: 'reverse proxy',
+        error: expect.stringContaining('--bridge-mode restricted'),
+      })
     }
     expect((await mqttOverWs(srv, { 'X-Forwarded-For': '203.0.113.9' })).connected).toBe(true)
   })
@@ -128,18 +140,21 @@ describe('/mqtt upgrades', () => {
 })
 
 describe('/api/* routes', () => {
-  it.each([['/api/health'], ['/api/bridge/policy'], ['/api/nope']])('%s: refuses a DNS-rebound Host and a foreign Origin; answers our page and programs', async (path) => {
-    const srv = await start()
-    const rebound = await apiRequest(srv, path, undefined, { hostHeader: `evil.example:${srv.httpPort}` })
-    expect(rebound).toMatchObject({ status: 403, body: { rule: 'same origin', error: expect.stringContaining('is not a loopback name') } })
-    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${srv.httpPort + 1}`, `https://127.0.0.1:${srv.httpPort}`]) {
-      expect(await apiRequest(srv, path, undefined, { origin }), origin).toMatchObject({ status: 403, body: { rule: 'same origin' } })
-    }
-    const expected = path === '/api/nope' ? 404 : 200
-    expect((await apiRequest(srv, path)).status).toBe(expected)
-    expect((await apiRequest(srv, path, undefined, { origin: srv.origin })).status).toBe(expected)
-    expect(srv.logs()).toContain('API request refused')
-  })
+  it.each([['/api/health'], ['/api/bridge/policy'], ['/api/nope']])(
+    '%s: refuses a DNS-rebound Host and a foreign Origin; answers our page and programs',
+    async (path) => {
+      const srv = await start()
+      const rebound = await apiRequest(srv, path, undefined, { hostHeader: `evil.example:${srv.httpPort}` })
+      expect(rebound).toMatchObject({ status: 403, body: { rule: 'same origin', error: expect.stringContaining('is not a loopback name') } })
+      for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${srv.httpPort + 1}`, `https://127.0.0.1:${srv.httpPort}`]) {
+        expect(await apiRequest(srv, path, undefined, { origin }), origin).toMatchObject({ status: 403, body: { rule: 'same origin' } })
+      }
+      const expected = path === '/api/nope' ? 404 : 200
+      expect((await apiRequest(srv, path)).status).toBe(expected)
+      expect((await apiRequest(srv, path, undefined, { origin: srv.origin })).status).toBe(expected)
+      expect(srv.logs()).toContain('API request refused')
+    },
+  )
 
   it('answers a Host named by --allowed-origins (a proxy that keeps the Host header)', async () => {
     const srv = await start(['--allowed-origins', 'https://mqtt.example.com'])
@@ -153,7 +168,12 @@ describe('bridge tickets and the /bridge upgrade for proxied requests', () => {
 
   it('in loopback mode: no ticket and no bridge through a proxy, with what to do instead', async () => {
     const srv = await start()
-    const proxies: Array<Record<string, string>> = [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=unknown;;garbage' }, { Via: '' }, { 'X-Real-IP': '::1' }]
+    const proxies: Array<Record<string, string>> = [
+      { 'X-Forwarded-For': '203.0.113.9' },
+      { Forwarded: 'for=unknown;;garbage' },
+      { Via: '' },
+      { 'X-Real-IP': '::1' },
+    ]
     for (const proxy of proxies) {
       const res = await apiRequest(srv, '/api/bridge/sessions', target, { origin: srv.origin, headers: proxy })
       expect(res, JSON.stringify(proxy)).toMatchObject({ status: 403, body: { rule: 'reverse proxy' } })
@@ -166,7 +186,16 @@ describe('bridge tickets and the /bridge upgrade for proxied requests', () => {
   })
 
   it('in restricted mode with a token and the public origin listed, a proxied page gets its ticket', async () => {
-    const srv = await start(['--bridge-mode', 'restricted', '--auth-token', TOKEN, '--bridge-allow', '127.0.0.1:*', '--allowed-origins', 'https://mqtt.example.com'])
+    const srv = await start([
+      '--bridge-mode',
+      'restricted',
+      '--auth-token',
+      TOKEN,
+      '--bridge-allow',
+      '127.0.0.1:*',
+      '--allowed-origins',
+      'https://mqtt.example.com',
+    ])
     const proxied = { hostHeader: 'mqtt.example.com', origin: 'https://mqtt.example.com', token: TOKEN, headers: { 'X-Forwarded-For': '203.0.113.9' } }
     expect((await apiRequest(srv, '/api/bridge/sessions', target, proxied)).status).toBe(200)
   })

@@ -13,12 +13,22 @@ describe('parseWebOrigin', () => {
     expect(parseWebOrigin(text)?.key).toBe(key)
   })
 
-  it.each([['null'], [''], ['http://127.0.0.1:8080.evil.example'], ['http://a/b'], ['http://a?x'], ['http://a#x'], ['ftp://a'], ['http://u:p@a'], ['http://a, http://b'], ['a.example'], ['http://'], ['http://.']])(
-    '%j is not an origin',
-    (text) => {
-      expect(parseWebOrigin(text)).toBeUndefined()
-    },
-  )
+  it.each([
+    ['null'],
+    [''],
+    ['http://127.0.0.1:8080.evil.example'],
+    ['http://a/b'],
+    ['http://a?x'],
+    ['http://a#x'],
+    ['ftp://a'],
+    ['http://u:p@a'],
+    ['http://a, http://b'],
+    ['a.example'],
+    ['http://'],
+    ['http://.'],
+  ])('%j is not an origin', (text) => {
+    expect(parseWebOrigin(text)).toBeUndefined()
+  })
 })
 
 describe('parseHostHeader', () => {

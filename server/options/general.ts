@@ -62,6 +62,6 @@ export const GENERAL_OPTIONS: readonly OptionSpec[] = [
     defaultText: "none (only the server's own origin)",
     help:
       "Web origins besides the server's own whose pages may use /mqtt, /bridge and the API, comma-separated or repeated: " +
-      'scheme://host[:port], such as a reverse proxy\'s https://mqtt.example.com. Their host names are accepted in the Host header too.',
+      "scheme://host[:port], such as a reverse proxy's https://mqtt.example.com. Their host names are accepted in the Host header too.",
   },
 ]

@@ -9,7 +9,7 @@ export const MAX_PASSWORD_BYTES = 65_535
 export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let text = ''
   for await (const chunk of stdin) {
-    text += typeof chunk === 'string' ? chunk : (chunk).toString('utf8')
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
     if (text.includes('\n') || Buffer.byteLength(text) > MAX_PASSWORD_BYTES + 2) break
   }
   const end = text.search(/\r?\n/)
@@ -20,7 +20,11 @@ export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = proce
  * Asks on the terminal with echo off: what is typed is not shown. Backspace edits, Ctrl+C and
  * Ctrl+D cancel (undefined).
  */
-export function promptPassword(question: string, stdin: NodeJS.ReadStream = process.stdin, out: NodeJS.WriteStream = process.stderr): Promise<string | undefined> {
+export function promptPassword(
+  question: string,
+  stdin: NodeJS.ReadStream = process.stdin,
+  out: NodeJS.WriteStream = process.stderr,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     out.write(question)
     let typed = ''

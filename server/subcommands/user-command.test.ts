@@ -52,7 +52,11 @@ async function connackCode(url: string, username: string, password: string): Pro
 describe('mqtt-scope user', () => {
   it('adds users from piped passwords, lists, changes and removes them; the server takes the result', async () => {
     const file = path.join(dir, 'users')
-    expect(await user(['add', 'alice', '--users-file', file], 'first secret\n')).toMatchObject({ code: 0, stdout: `added user "alice" in ${file}\n`, stderr: '' })
+    expect(await user(['add', 'alice', '--users-file', file], 'first secret\n')).toMatchObject({
+      code: 0,
+      stdout: `added user "alice" in ${file}\n`,
+      stderr: '',
+    })
     expect(await user(['add', 'bob', '--password-stdin', `--users-file=${file}`], 'bob pw')).toMatchObject({ code: 0 })
     expect((await stat(file)).mode & 0o777).toBe(0o600)
     expect(await user(['list', '--users-file', file])).toMatchObject({ code: 0, stdout: 'alice\nbob\n' })
@@ -68,7 +72,10 @@ describe('mqtt-scope user', () => {
     expect(await connackCode(url, 'bob', 'bob pw')).toBe(0)
     expect(await connackCode(url, 'alice', 'first secret\n')).toBe(4)
 
-    expect(await user(['add', 'alice', '--users-file', file], 'second secret\r\n')).toMatchObject({ code: 0, stdout: `changed the password of user "alice" in ${file}\n` })
+    expect(await user(['add', 'alice', '--users-file', file], 'second secret\r\n')).toMatchObject({
+      code: 0,
+      stdout: `changed the password of user "alice" in ${file}\n`,
+    })
     expect(await user(['remove', 'bob', '--users-file', file])).toMatchObject({ code: 0, stdout: `removed user "bob" from ${file}\n` })
     expect(await user(['list'], '', { MQTT_SCOPE_USERS_FILE: file })).toMatchObject({ code: 0, stdout: 'alice\n' })
 
@@ -106,7 +113,10 @@ describe('mqtt-scope user', () => {
     const file = path.join(dir, 'errors')
     expect(await user(['add', 'erin', '--users-file', file], '\n')).toMatchObject({ code: 1, stderr: 'mqtt-scope user: the password is empty\n' })
     expect(await user(['remove', 'nobody', '--users-file', file])).toMatchObject({ code: 1, stderr: `mqtt-scope user: there is no user "nobody" in ${file}\n` })
-    expect(await user(['list', '--users-file', path.join(dir, 'none')])).toMatchObject({ code: 1, stderr: `mqtt-scope user: cannot read ${path.join(dir, 'none')} (no such file)\n` })
+    expect(await user(['list', '--users-file', path.join(dir, 'none')])).toMatchObject({
+      code: 1,
+      stderr: `mqtt-scope user: cannot read ${path.join(dir, 'none')} (no such file)\n`,
+    })
   })
 
   it('prints its usage with --help', async () => {

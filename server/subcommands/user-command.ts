@@ -86,7 +86,8 @@ async function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<num
 
 function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Invocation {
   const [action, ...rest] = args
-  if (action !== 'add' && action !== 'remove' && action !== 'list') throw new UsageError(action === undefined ? 'say add, remove or list' : `unknown action "${action}"`)
+  if (action !== 'add' && action !== 'remove' && action !== 'list')
+    throw new UsageError(action === undefined ? 'say add, remove or list' : `unknown action "${action}"`)
   let usersFile = env.MQTT_SCOPE_USERS_FILE ?? ''
   let passwordStdin = false
   const names: string[] = []

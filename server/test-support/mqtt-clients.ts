@@ -21,11 +21,7 @@ export class ClientPool {
   async connect(url: string, options: IClientOptions = {}): Promise<MqttClient> {
     // allowRetries=false: a connection that closes before CONNACK rejects (and is ended by
     // MQTT.js) instead of leaving the promise pending; connectTimeout closes it before our timeout.
-    const client = await withTimeout(
-      connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...options }, false),
-      6_000,
-      `connect to ${url}`,
-    )
+    const client = await withTimeout(connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...options }, false), 6_000, `connect to ${url}`)
     this.#clients.add(client)
     // An abrupt close later on is part of some tests; an unhandled 'error' must not crash the run.
     client.on('error', () => {})
@@ -103,7 +99,5 @@ export function messagesUntil(client: MqttClient, endTopic: string, ms = 5_000):
     }
     client.on('message', onMessage)
   })
-  return withTimeout(done, ms, () => `a message on ${endTopic} (got ${received.length} before it)`).finally(() =>
-    client.off('message', onMessage!),
-  )
+  return withTimeout(done, ms, () => `a message on ${endTopic} (got ${received.length} before it)`).finally(() => client.off('message', onMessage!))
 }

@@ -48,9 +48,15 @@ function basePacket(random: Random): Buffer {
     case 0:
       return publish(randomTopic(random), Buffer.alloc(int(random, 200), int(random, 256)), { qos: int(random, 3), id: int(random, 4), retain: random() < 0.1 })
     case 1:
-      return subscribe(int(random, 3), Array.from({ length: int(random, 3) }, () => ({ topic: randomTopic(random), qos: int(random, 4) })))
+      return subscribe(
+        int(random, 3),
+        Array.from({ length: int(random, 3) }, () => ({ topic: randomTopic(random), qos: int(random, 4) })),
+      )
     case 2:
-      return unsubscribe(int(random, 3), Array.from({ length: int(random, 3) }, () => randomTopic(random)))
+      return unsubscribe(
+        int(random, 3),
+        Array.from({ length: int(random, 3) }, () => randomTopic(random)),
+      )
     case 3:
       return puback(int(random, 3))
     case 4:
@@ -60,7 +66,11 @@ function basePacket(random: Random): Buffer {
     case 6:
       return DISCONNECT
     case 7:
-      return connect({ clientId: random() < 0.3 ? pick(random, BAD_UTF8) : `fz${int(random, 1e6)}`, clean: random() < 0.8, level: pick(random, [3, 4, 4, 5, 6]) })
+      return connect({
+        clientId: random() < 0.3 ? pick(random, BAD_UTF8) : `fz${int(random, 1e6)}`,
+        clean: random() < 0.8,
+        level: pick(random, [3, 4, 4, 5, 6]),
+      })
     default:
       return connect({ will: { topic: randomTopic(random), payload: Buffer.from('w') }, username: random() < 0.5 ? 'u' : pick(random, BAD_UTF8) })
   }
@@ -92,32 +102,84 @@ function mutate(random: Random, packet: Buffer): Buffer {
 /** The cases, by kind; `generate` picks among them. */
 const KINDS: ReadonlyArray<readonly [string, (random: Random) => FuzzCase]> = [
   ['mutated', (random) => ({ kind: 'mutated', bytes: mutate(random, basePacket(random)), afterConnect: random() < 0.8 })],
-  ['truncated', (random) => {
-    const packet = basePacket(random)
-    return { kind: 'truncated', bytes: packet.subarray(0, int(random, packet.length)), afterConnect: random() < 0.8 }
-  }],
-  ['mutated-connect', (random) => ({ kind: 'mutated-connect', bytes: mutate(random, connect({ will: { topic: 'w' }, username: 'u', password: Buffer.from('p') })), afterConnect: false })],
-  ['remaining-length', (random) => {
-    const body = Buffer.alloc(int(random, 64), 0x61)
-    const length = pick(random, [varInt(body.length, 5), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f]), Buffer.from([0xff, 0xff, 0xff, 0x7f]), varInt(body.length + 1 + int(random, 1000)), varInt(Math.max(0, body.length - 3))])
-    return { kind: 'remaining-length', bytes: Buffer.concat([Buffer.from([pick(random, [0x10, 0x30, 0x32, 0x82, 0xa2, 0xc0])]), length, body]), afterConnect: random() < 0.7 }
-  }],
-  ['oversized-declared', (random) => {
-    const declared = pick(random, [2 * 1024 * 1024, 100 * 1024 * 1024, 268_435_455])
-    const first = pick(random, [0x10, 0x30, 0x82])
-    return { kind: 'oversized-declared', bytes: Buffer.concat([Buffer.from([first]), varInt(declared), Buffer.alloc(int(random, 70_000), 0x61)]), afterConnect: first !== 0x10 }
-  }],
-  ['qos3-reserved-flags', (random) => {
-    const first = pick(random, [0x36, 0x37, 0x3e, 0x38, 0x80, 0x81, 0x83, 0xa0, 0x60, 0x41, 0xc2, 0xe1, 0x00, 0x20, 0x90, 0xb0, 0xd0, 0xf0])
-    return { kind: 'qos3-reserved-flags', bytes: rawPacket(first, Buffer.concat([field('a/b'), u16(1), Buffer.from('x')])), afterConnect: true }
-  }],
-  ['bad-utf8', (random) => {
-    const bad = pick(random, BAD_UTF8)
-    const packet = pick(random, [publish(bad, 'x'), subscribe(1, [{ topic: bad }]), unsubscribe(1, [bad]), connect({ clientId: bad }), connect({ will: { topic: bad } })])
-    return { kind: 'bad-utf8', bytes: packet, afterConnect: packet[0] !== 0x10 }
-  }],
-  ['garbage', (random) => ({ kind: 'garbage', bytes: Buffer.from(Array.from({ length: 1 + int(random, 300) }, () => int(random, 256))), afterConnect: random() < 0.5 })],
-  ['sequence', (random) => ({ kind: 'sequence', bytes: Buffer.concat(Array.from({ length: 2 + int(random, 20) }, () => (random() < 0.7 ? basePacket(random) : mutate(random, basePacket(random))))), afterConnect: random() < 0.8 })],
+  [
+    'truncated',
+    (random) => {
+      const packet = basePacket(random)
+      return { kind: 'truncated', bytes: packet.subarray(0, int(random, packet.length)), afterConnect: random() < 0.8 }
+    },
+  ],
+  [
+    'mutated-connect',
+    (random) => ({
+      kind: 'mutated-connect',
+      bytes: mutate(random, connect({ will: { topic: 'w' }, username: 'u', password: Buffer.from('p') })),
+      afterConnect: false,
+    }),
+  ],
+  [
+    'remaining-length',
+    (random) => {
+      const body = Buffer.alloc(int(random, 64), 0x61)
+      const length = pick(random, [
+        varInt(body.length, 5),
+        Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f]),
+        Buffer.from([0xff, 0xff, 0xff, 0x7f]),
+        varInt(body.length + 1 + int(random, 1000)),
+        varInt(Math.max(0, body.length - 3)),
+      ])
+      return {
+        kind: 'remaining-length',
+        bytes: Buffer.concat([Buffer.from([pick(random, [0x10, 0x30, 0x32, 0x82, 0xa2, 0xc0])]), length, body]),
+        afterConnect: random() < 0.7,
+      }
+    },
+  ],
+  [
+    'oversized-declared',
+    (random) => {
+      const declared = pick(random, [2 * 1024 * 1024, 100 * 1024 * 1024, 268_435_455])
+      const first = pick(random, [0x10, 0x30, 0x82])
+      return {
+        kind: 'oversized-declared',
+        bytes: Buffer.concat([Buffer.from([first]), varInt(declared), Buffer.alloc(int(random, 70_000), 0x61)]),
+        afterConnect: first !== 0x10,
+      }
+    },
+  ],
+  [
+    'qos3-reserved-flags',
+    (random) => {
+      const first = pick(random, [0x36, 0x37, 0x3e, 0x38, 0x80, 0x81, 0x83, 0xa0, 0x60, 0x41, 0xc2, 0xe1, 0x00, 0x20, 0x90, 0xb0, 0xd0, 0xf0])
+      return { kind: 'qos3-reserved-flags', bytes: rawPacket(first, Buffer.concat([field('a/b'), u16(1), Buffer.from('x')])), afterConnect: true }
+    },
+  ],
+  [
+    'bad-utf8',
+    (random) => {
+      const bad = pick(random, BAD_UTF8)
+      const packet = pick(random, [
+        publish(bad, 'x'),
+        subscribe(1, [{ topic: bad }]),
+        unsubscribe(1, [bad]),
+        connect({ clientId: bad }),
+        connect({ will: { topic: bad } }),
+      ])
+      return { kind: 'bad-utf8', bytes: packet, afterConnect: packet[0] !== 0x10 }
+    },
+  ],
+  [
+    'garbage',
+    (random) => ({ kind: 'garbage', bytes: Buffer.from(Array.from({ length: 1 + int(random, 300) }, () => int(random, 256))), afterConnect: random() < 0.5 }),
+  ],
+  [
+    'sequence',
+    (random) => ({
+      kind: 'sequence',
+      bytes: Buffer.concat(Array.from({ length: 2 + int(random, 20) }, () => (random() < 0.7 ? basePacket(random) : mutate(random, basePacket(random))))),
+      afterConnect: random() < 0.8,
+    }),
+  ],
 ]
 
 export function generateCase(random: Random): FuzzCase {
@@ -141,7 +203,7 @@ export type CaseEnd = 'closed-by-server' | 'still-open'
 export function runCase(target: FuzzTarget, transport: Transport, testCase: FuzzCase, random: Random, ms: number): Promise<CaseEnd> {
   const bytes = testCase.afterConnect ? Buffer.concat([connect({ clientId: `fz-${int(random, 1e9)}` }), testCase.bytes]) : testCase.bytes
   const pieces: Buffer[] = []
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = 1 + int(random, Math.max(1, Math.min(bytes.length - at, 4096)))
     pieces.push(bytes.subarray(at, at + size))
     at += size

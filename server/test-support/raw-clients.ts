@@ -54,10 +54,14 @@ const WS_HIGH_WATER = 1024 * 1024
 export async function openRawWebSocket(httpPort: number): Promise<RawConnection> {
   const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/mqtt`, ['mqtt'])
   ws.on('error', () => {})
-  await withTimeout(new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('close', () => reject(new Error('WebSocket closed before open')))
-  }), 5_000, 'WebSocket open')
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('close', () => reject(new Error('WebSocket closed before open')))
+    }),
+    5_000,
+    'WebSocket open',
+  )
   const chunks: Buffer[] = []
   ws.on('message', (data: Buffer) => chunks.push(data))
   let isClosed = false
@@ -108,7 +112,12 @@ export async function rawConnect(conn: RawConnection, clientId: string, options:
 /** SUBSCRIBE to one filter and wait for the SUBACK; returns its granted QoS (0x80: refused). */
 export async function rawSubscribe(conn: RawConnection, filters: ReadonlyArray<string | Buffer>, qos = 0): Promise<number[]> {
   const before = conn.received().length
-  conn.write(subscribe(1, filters.map((topic) => ({ topic, qos }))))
+  conn.write(
+    subscribe(
+      1,
+      filters.map((topic) => ({ topic, qos })),
+    ),
+  )
   return withTimeout(
     (async () => {
       for (;;) {

@@ -69,7 +69,11 @@ export function connect(fields: ConnectFields = {}): Buffer {
   return rawPacket(0x10, Buffer.concat([head, Buffer.from([level, flags]), keepalive, ...props, ...tail]))
 }
 
-export function publish(topic: string | Buffer, payload: Buffer | string = Buffer.alloc(0), options: { qos?: number; id?: number; retain?: boolean; dup?: boolean } = {}): Buffer {
+export function publish(
+  topic: string | Buffer,
+  payload: Buffer | string = Buffer.alloc(0),
+  options: { qos?: number; id?: number; retain?: boolean; dup?: boolean } = {},
+): Buffer {
   const qos = options.qos ?? 0
   const first = 0x30 | (options.dup ? 0x08 : 0) | (qos << 1) | (options.retain ? 1 : 0)
   const id = qos > 0 ? u16(options.id ?? 1) : Buffer.alloc(0)

@@ -57,9 +57,11 @@ export function loadServerTls(flags: TlsFlags, readText: ReadText = readTextFile
     createSecureContext(tls)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    problems.push(/key values mismatch/i.test(message)
-      ? `--tls-key ${tlsKey} is not the private key of --tls-cert ${tlsCert}`
-      : `--tls-cert/--tls-key/--tls-ca: ${message}`)
+    problems.push(
+      /key values mismatch/i.test(message)
+        ? `--tls-key ${tlsKey} is not the private key of --tls-cert ${tlsCert}`
+        : `--tls-cert/--tls-key/--tls-ca: ${message}`,
+    )
     return { tls: undefined, problems }
   }
   return { tls, problems }

@@ -44,7 +44,17 @@ function httpsRequest(
     if (options.body !== undefined) headers['content-type'] = 'application/json'
     if (options.origin !== undefined) headers.origin = options.origin
     const req = request(
-      { host: '127.0.0.1', port, path, method: options.body === undefined ? 'GET' : 'POST', ca: certs.caCert, cert: options.cert, key: options.key, headers, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.body === undefined ? 'GET' : 'POST',
+        ca: certs.caCert,
+        cert: options.cert,
+        key: options.key,
+        headers,
+        agent: false,
+      },
       (res) => {
         let body = ''
         res.on('data', (chunk: Buffer) => (body += chunk.toString()))

@@ -30,7 +30,14 @@ export function ModalDialog({ open, onClose, label, role = 'dialog', describedBy
     if (!locked) onClose()
   }
   return (
-    <dialog ref={ref} className={`modal${className ? ` ${className}` : ''}`} role={role === 'alertdialog' ? 'alertdialog' : undefined} aria-label={label} aria-describedby={describedBy} onCancel={onCancel}>
+    <dialog
+      ref={ref}
+      className={`modal${className ? ` ${className}` : ''}`}
+      role={role === 'alertdialog' ? 'alertdialog' : undefined}
+      aria-label={label}
+      aria-describedby={describedBy}
+      onCancel={onCancel}
+    >
       {open && children}
     </dialog>
   )

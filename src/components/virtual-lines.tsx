@@ -27,7 +27,14 @@ export function VirtualLines({ count, lineHeight, renderLine, className, label, 
     useFlushSync: false,
   })
   return (
-    <div ref={scrollRef} className={`virtual-lines${className ? ` ${className}` : ''}`} role="region" aria-label={label} tabIndex={0} style={{ height: Math.min(maxHeight, count * lineHeight + 20) }}>
+    <div
+      ref={scrollRef}
+      className={`virtual-lines${className ? ` ${className}` : ''}`}
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      style={{ height: Math.min(maxHeight, count * lineHeight + 20) }}
+    >
       <div className="virtual-sizer" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div key={item.key} className="virtual-line" style={{ transform: `translateY(${item.start}px)`, height: lineHeight }}>

@@ -41,7 +41,7 @@ function texts(value: unknown): string[] {
 
 /** One line for the profile editor under an mqtt(s) URL. */
 export function describeBridgePolicy(policy: BridgePolicy | undefined): string {
-  const through = 'Reached through this server\'s bridge'
+  const through = "Reached through this server's bridge"
   if (policy === undefined) return `${through}.`
   if (!policy.enabled) return policy.disabledReason ?? 'The bridge is off on this server.'
   const token = policy.tokenRequired ? ' It needs an access token.' : ''

@@ -74,7 +74,9 @@ describe('chartCsv', () => {
   it('writes values exactly, as the shortest text that reads back the same', () => {
     const values = [0.1 + 0.2, 1e21, 5e-324, -0.000001, 123456789012345680000, -3, 1, 0]
     const { csv } = chartCsv([{ label: 'v', times: values.map((_, i) => i), values }])
-    const read = readCsv(csv).slice(1).map((r) => r[2]!)
+    const read = readCsv(csv)
+      .slice(1)
+      .map((r) => r[2]!)
     expect(read).toEqual(['0.30000000000000004', '1e+21', '5e-324', '-0.000001', '123456789012345680000', '-3', '1', '0'])
     expect(read.map(Number)).toEqual(values)
   })
@@ -83,14 +85,34 @@ describe('chartCsv', () => {
     const labels = ['=cmd|" /C calc"!A0', '+1', '-2', '@SUM(A1)', '\tx', '\rx', 'a,b', 'say "hi"', 'line\nbreak', 'plain', 'é/ü']
     const { csv } = chartCsv(labels.map((label) => ({ label, times: [1], values: [-3] })))
     const [header, row] = readCsv(csv)
-    expect(header).toEqual(['time', 'epoch_ms', `'=cmd|" /C calc"!A0`, "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", 'a,b', 'say "hi"', 'line\nbreak', 'plain', 'é/ü'])
+    expect(header).toEqual([
+      'time',
+      'epoch_ms',
+      `'=cmd|" /C calc"!A0`,
+      "'+1",
+      "'-2",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'a,b',
+      'say "hi"',
+      'line\nbreak',
+      'plain',
+      'é/ü',
+    ])
     // Values are numbers, not text: a negative value is not escaped.
     expect(row!.slice(2)).toEqual(labels.map(() => '-3'))
   })
 
   it('stops at the row budget, keeping the oldest rows, and says how many it left out', () => {
     const times = Array.from({ length: 10 }, (_, i) => i)
-    const result = chartCsv([{ label: 'a', times, values: times }, { label: 'b', times: [3.5], values: [1] }], 4)
+    const result = chartCsv(
+      [
+        { label: 'a', times, values: times },
+        { label: 'b', times: [3.5], values: [1] },
+      ],
+      4,
+    )
     expect(result).toMatchObject({ rows: 4, truncated: true, omittedRows: 7 })
     expect(readCsv(result.csv).map((r) => r[1])).toEqual(['epoch_ms', '0', '1', '2', '3'])
   })

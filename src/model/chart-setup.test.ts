@@ -117,7 +117,9 @@ describe('series', () => {
     expect(addSeries(setup, chartId, { topic: '', path: [] })).toMatchObject({ error: expect.stringContaining('empty') })
     let full = setup
     for (let i = 0; i < LIMITS.charts.series; i++) full = ok(addSeries(full, chartId, { topic: `t/${i}`, path: [] })).setup
-    expect(addSeries(full, chartId, { topic: 'one/more', path: [] })).toEqual({ error: `At most ${LIMITS.charts.series} series over all charts: remove one first` })
+    expect(addSeries(full, chartId, { topic: 'one/more', path: [] })).toEqual({
+      error: `At most ${LIMITS.charts.series} series over all charts: remove one first`,
+    })
   })
 
   it('hides and shows a series, storing hidden only when true', () => {
@@ -235,7 +237,8 @@ describe('persistence', () => {
 
 describe('SERIES_COLORS', () => {
   // sRGB relative luminance and CIE76 ΔE (D65), as WCAG and CIE define them.
-  const channels = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+  const channels = (hex: string) =>
+    [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
   const luminance = (hex: string) => {
     const [r, g, b] = channels(hex) as [number, number, number]
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -255,7 +258,8 @@ describe('SERIES_COLORS', () => {
 
   it('has 3:1 contrast against the light and dark theme backgrounds', () => {
     for (const color of SERIES_COLORS) {
-      for (const background of ['#ffffff', '#f4f5f7', '#14181e', '#0d1015']) expect(contrast(color, background), `${color} on ${background}`).toBeGreaterThanOrEqual(3)
+      for (const background of ['#ffffff', '#f4f5f7', '#14181e', '#0d1015'])
+        expect(contrast(color, background), `${color} on ${background}`).toBeGreaterThanOrEqual(3)
     }
   })
 

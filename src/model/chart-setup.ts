@@ -192,7 +192,8 @@ export function loadSetup(stored: unknown): { setup: ChartSetup; dropped: string
   const dropped: string[] = []
   if (stored === undefined || stored === null) return { setup: emptySetup(), dropped }
   if (!isObject(stored) || !Array.isArray(stored.charts)) return { setup: emptySetup(), dropped: ['The saved charts could not be read'] }
-  if (stored.version !== SETUP_VERSION) return { setup: emptySetup(), dropped: [`The saved charts are from another version (${String(stored.version)}) and could not be read`] }
+  if (stored.version !== SETUP_VERSION)
+    return { setup: emptySetup(), dropped: [`The saved charts are from another version (${String(stored.version)}) and could not be read`] }
   const charts: ChartDef[] = []
   const ids = new Set<string>()
   let maxId = 0

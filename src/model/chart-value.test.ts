@@ -41,7 +41,32 @@ describe('plainNumber', () => {
   })
 
   it('refuses everything else: empty, hex, NaN, Infinity, separators, units, quotes, overflow', () => {
-    for (const text of ['', '   ', '0x10', '0b1', '0o7', 'NaN', 'Infinity', '-Infinity', '1_000', '1,5', '23.5 °C', '"23.5"', '1e400', '-1e400', '.', '+', '-', 'e5', '1e', '1.2.3', '--1', 'null', '[1]', '{"v":1}'])
+    for (const text of [
+      '',
+      '   ',
+      '0x10',
+      '0b1',
+      '0o7',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '1_000',
+      '1,5',
+      '23.5 °C',
+      '"23.5"',
+      '1e400',
+      '-1e400',
+      '.',
+      '+',
+      '-',
+      'e5',
+      '1e',
+      '1.2.3',
+      '--1',
+      'null',
+      '[1]',
+      '{"v":1}',
+    ])
       expect(plainNumber(text), JSON.stringify(text)).toBeUndefined()
   })
 })
@@ -142,7 +167,9 @@ describe('skipText', () => {
 
 describe('numericPaths', () => {
   it('lists numbers and booleans in document order, and arrays chartable element-wise', () => {
-    const doc = JSON.parse('{"temp": 21.5, "name": "x", "ok": false, "sensors": [{"value": 1}, {"value": "a"}], "xyz": [1, 2, true], "mixed": [1, "a"], "empty": [], "n": null}')
+    const doc = JSON.parse(
+      '{"temp": 21.5, "name": "x", "ok": false, "sensors": [{"value": 1}, {"value": "a"}], "xyz": [1, 2, true], "mixed": [1, "a"], "empty": [], "n": null}',
+    )
     const result = numericPaths(doc)
     expect(result.truncated).toBe(false)
     expect(result.values).toEqual([

@@ -153,11 +153,7 @@ interface Frame {
  * Iterative (an explicit stack), so a 100,000-level document costs an array, not the call stack,
  * and the walk stops as soon as the budget is spent.
  */
-export function numericPaths(
-  parsed: unknown,
-  limit: number = LIMITS.charts.numericPaths,
-  maxDepth: number = LIMITS.charts.pathDepth,
-): ChartablePaths {
+export function numericPaths(parsed: unknown, limit: number = LIMITS.charts.numericPaths, maxDepth: number = LIMITS.charts.pathDepth): ChartablePaths {
   const values: { path: Segment[]; kind: 'number' | 'boolean' }[] = []
   const arrays: { path: Segment[]; length: number }[] = []
   const stack: Frame[] = []

@@ -65,7 +65,7 @@ describe('connection profiles', () => {
     expect(validateProfile(newProfile({ name: 'n', url: 'wss://x/mqtt', tls }))).toEqual({})
   })
 
-  it('connects mqtt(s) profiles through the bridge of the page\'s server, ws(s) directly', () => {
+  it("connects mqtt(s) profiles through the bridge of the page's server, ws(s) directly", () => {
     const page = { protocol: 'http:', host: '127.0.0.1:9000' }
     expect(toConnectOptions(newProfile({ name: 'a', url: 'ws://x/mqtt' }), page, 'tok').bridge).toBeUndefined()
     expect(isBridged(newProfile({ name: 'a', url: 'ws://x/mqtt' }))).toBe(false)
@@ -74,7 +74,11 @@ describe('connection profiles', () => {
     expect(plain.url).toBe('mqtt://broker:1883')
     expect(plain.bridge).toEqual({ server: 'http://127.0.0.1:9000', target: 'mqtt://broker:1883' })
 
-    const secure = toConnectOptions(newProfile({ name: 'a', url: 'mqtts://broker:8884', tls: { ...mtls, verify: false } }), { protocol: 'https:', host: 'scope.example' }, 'tok')
+    const secure = toConnectOptions(
+      newProfile({ name: 'a', url: 'mqtts://broker:8884', tls: { ...mtls, verify: false } }),
+      { protocol: 'https:', host: 'scope.example' },
+      'tok',
+    )
     expect(secure.bridge).toEqual({
       server: 'https://scope.example',
       target: 'mqtts://broker:8884',

@@ -75,7 +75,8 @@ export function validateProfile(p: ConnectionProfile): ProfileProblems {
   // TLS settings count only where they are used; kept (and unchecked) otherwise.
   else if (url.scheme === 'mqtts') Object.assign(problems, validateTls(p.tls))
   if (!Number.isInteger(p.keepalive) || p.keepalive < 0 || p.keepalive > 65535) problems.keepalive = 'Keepalive is 0 to 65535 seconds'
-  if (!Number.isInteger(p.sessionExpiry) || p.sessionExpiry < 0 || p.sessionExpiry > 4294967295) problems.sessionExpiry = 'Session expiry is 0 to 4294967295 seconds'
+  if (!Number.isInteger(p.sessionExpiry) || p.sessionExpiry < 0 || p.sessionExpiry > 4294967295)
+    problems.sessionExpiry = 'Session expiry is 0 to 4294967295 seconds'
   if (new TextEncoder().encode(p.clientId).length > 65535) problems.clientId = 'Client ID is too long'
   if (p.will.enabled && (p.will.topic === '' || /[+#]/.test(p.will.topic))) problems.willTopic = 'A will needs a topic without wildcards'
   return problems

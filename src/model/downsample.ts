@@ -65,10 +65,18 @@ export function downsampleMinMax(source: TimeSeries | PointArrays, from: number,
   // The current bucket's four roles, as scalars (no object per bucket). Indexes are positions in
   // the whole range, to tell the roles apart and order them.
   let bucket = -1
-  let firstI = 0, firstT = 0, firstV = 0
-  let minI = 0, minT = 0, minV = 0
-  let maxI = 0, maxT = 0, maxV = 0
-  let lastI = 0, lastT = 0, lastV = 0
+  let firstI = 0,
+    firstT = 0,
+    firstV = 0
+  let minI = 0,
+    minT = 0,
+    minV = 0
+  let maxI = 0,
+    maxT = 0,
+    maxV = 0
+  let lastI = 0,
+    lastT = 0,
+    lastV = 0
   const flush = () => {
     emit(firstT, firstV)
     // min and max in time order, each once, and not again if it is the first or the last point.

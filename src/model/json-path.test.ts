@@ -111,8 +111,18 @@ describe('pathOfLine', () => {
       expect('$' + formatPath(pathOfLine(lines, i)).replace(/^(?=[A-Za-z_])/, '.')).toBe(jsonPathAt(lines, i))
     }
     // JavaScript puts the integer-like name "0" first: lines are $, "0", x, close, a, 1, {, "b c", ...
-    expect(pathOfLine(lines, lines.findIndex((l) => l.key === 'b c'))).toEqual(['a', 1, 'b c'])
-    expect(pathOfLine(lines, lines.findIndex((l) => l.key === 'x'))).toEqual(['0', 'x'])
+    expect(
+      pathOfLine(
+        lines,
+        lines.findIndex((l) => l.key === 'b c'),
+      ),
+    ).toEqual(['a', 1, 'b c'])
+    expect(
+      pathOfLine(
+        lines,
+        lines.findIndex((l) => l.key === 'x'),
+      ),
+    ).toEqual(['0', 'x'])
     expect(pathOfLine(lines, 0)).toEqual([])
   })
 })

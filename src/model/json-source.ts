@@ -73,7 +73,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         const top = open[open.length - 1]
         if (top === undefined) return fail(i, 'unexpected text after the JSON value')
         if (c === 0x2c /* , */) expect = top === 0x7b ? 'key' : 'value'
-        else if (c === (top === 0x7b ? 0x7d : 0x5d)) open.pop() // expect stays 'after'
+        else if (c === (top === 0x7b ? 0x7d : 0x5d))
+          open.pop() // expect stays 'after'
         else return fail(i, top === 0x7b ? "expected ',' or '}'" : "expected ',' or ']'")
         i++
         break

@@ -188,7 +188,12 @@ describe('HistoryStore', () => {
         evictedCount++
         evictedBytes += e.m.payload.length
       }
-      for (let own = mine(); own.length > 1 && (own.length > budget.perTopicCount || own.reduce((s, e) => s + e.m.payload.length, 0) > budget.perTopicBytes); own = mine()) drop(own[0]!)
+      for (
+        let own = mine();
+        own.length > 1 && (own.length > budget.perTopicCount || own.reduce((s, e) => s + e.m.payload.length, 0) > budget.perTopicBytes);
+        own = mine()
+      )
+        drop(own[0]!)
       const bytes = () => model.reduce((s, e) => s + e.m.payload.length, 0)
       while (model.length > 1 && (model.length > budget.totalCount || bytes() > budget.totalBytes)) drop(model[0]!)
     }

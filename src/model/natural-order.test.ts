@@ -31,7 +31,13 @@ describe('naturalCompare', () => {
   })
 
   it('is a total order: equal only for equal strings, antisymmetric', () => {
-    for (const [a, b] of [['01', '1'], ['a1', 'a01'], ['a', 'A'], ['x', 'x\u0001'], ['é', 'e\u0301']] as const) {
+    for (const [a, b] of [
+      ['01', '1'],
+      ['a1', 'a01'],
+      ['a', 'A'],
+      ['x', 'x\u0001'],
+      ['é', 'e\u0301'],
+    ] as const) {
       expect(naturalCompare(a, b)).not.toBe(0)
       expect(sign(naturalCompare(a, b))).toBe(-sign(naturalCompare(b, a)))
     }

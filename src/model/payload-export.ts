@@ -35,7 +35,10 @@ const EXTENSIONS = { json: '.json', text: '.txt', hex: '.bin' } as const
  * name on any OS), no leading dot, at most 120 characters, plus an extension for what it holds.
  */
 export function downloadFileName(topic: string, kind: keyof typeof EXTENSIONS): string {
-  let base = topic.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').replace(/_+$/, '')
+  let base = topic
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .replace(/_+$/, '')
   if (base.length > 120) base = base.slice(0, 120)
   if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(base)) base = `_${base}`
   return (base || 'payload') + EXTENSIONS[kind]

@@ -171,8 +171,32 @@ describe('validateDraft: MQTT 5 properties', () => {
   })
 
   it('user property names are required; blank rows are ignored', () => {
-    expect(validateDraft(draft({ properties: { userProperties: [['a', '1'], ['', 'v']] } }), V5).userProperties).toBe('User property 2 has no name')
-    expect(validateDraft(draft({ properties: { userProperties: [['a', ''], ['', '']] } }), V5)).toEqual({})
+    expect(
+      validateDraft(
+        draft({
+          properties: {
+            userProperties: [
+              ['a', '1'],
+              ['', 'v'],
+            ],
+          },
+        }),
+        V5,
+      ).userProperties,
+    ).toBe('User property 2 has no name')
+    expect(
+      validateDraft(
+        draft({
+          properties: {
+            userProperties: [
+              ['a', ''],
+              ['', ''],
+            ],
+          },
+        }),
+        V5,
+      ),
+    ).toEqual({})
     expect(validateDraft(draft({ properties: { userProperties: [['a', 'x\u0000']] } }), V5).userProperties).toMatch(/^User property 1's value contains a NUL/)
   })
 
@@ -220,7 +244,11 @@ describe('toPublishMessage', () => {
       messageExpiryInterval: 60,
       responseTopic: '',
       correlationData: 'req-{{counter}}',
-      userProperties: [['site', 'lab'], ['', ''], ['k', '']] as const,
+      userProperties: [
+        ['site', 'lab'],
+        ['', ''],
+        ['k', ''],
+      ] as const,
       topicAlias: 3,
     }
     expect(toPublishMessage(draft({ properties }), 4).properties).toBeUndefined()

@@ -174,7 +174,13 @@ function sampleBytes(draft: PublishDraft): { bytes: Uint8Array } | { error: stri
  * The broker's maximum packet size (if it announced one) and the project's payload limit. The
  * packet size is estimated: payload + topic + packet id + properties + 7 bytes of header.
  */
-function payloadSizeProblem(payload: number, topic: number, qos: QoS, properties: PublishProperties | undefined, maximumPacketSize: number | undefined): string | undefined {
+function payloadSizeProblem(
+  payload: number,
+  topic: number,
+  qos: QoS,
+  properties: PublishProperties | undefined,
+  maximumPacketSize: number | undefined,
+): string | undefined {
   if (maximumPacketSize !== undefined) {
     const packet = payload + topic + (qos > 0 ? 2 : 0) + propertiesBytes(properties) + PUBLISH_HEADER_BYTES
     if (packet > maximumPacketSize) {

@@ -28,9 +28,9 @@ describe('outcomeText', () => {
     expect(outcomeText(outcome({ qos: 1, status: 'acknowledged', ack: 'PUBACK', rttMs: 3, reasonCode: 0x10, reason: 'no matching subscribers' }))).toBe(
       'PUBACK in 3 ms: no matching subscribers',
     )
-    expect(outcomeText(outcome({ qos: 2, status: 'acknowledged', ack: 'PUBCOMP', pubrecMs: 1, rttMs: 2, reasonCode: 0x10, reason: 'no matching subscribers' }))).toBe(
-      'PUBREC in 1 ms, PUBCOMP in 2 ms: no matching subscribers',
-    )
+    expect(
+      outcomeText(outcome({ qos: 2, status: 'acknowledged', ack: 'PUBCOMP', pubrecMs: 1, rttMs: 2, reasonCode: 0x10, reason: 'no matching subscribers' })),
+    ).toBe('PUBREC in 1 ms, PUBCOMP in 2 ms: no matching subscribers')
     expect(outcomeText(outcome({ qos: 1, status: 'acknowledged', rttMs: 3, reasonCode: 0x10 }))).toBe('PUBACK in 3 ms: reason code 0x10')
   })
 

@@ -43,7 +43,15 @@ describe('stored drafts', () => {
       payload: '{"v":{{random 0 1}}}',
       qos: 2,
       retain: true,
-      properties: { contentType: 'application/json', payloadFormatIndicator: true, messageExpiryInterval: 30, responseTopic: 'r', correlationData: 'c', userProperties: [['k', 'v']], topicAlias: 2 },
+      properties: {
+        contentType: 'application/json',
+        payloadFormatIndicator: true,
+        messageExpiryInterval: 30,
+        responseTopic: 'r',
+        correlationData: 'c',
+        userProperties: [['k', 'v']],
+        topicAlias: 2,
+      },
     })
     expect(fromStoredDraft(viaJson(toStoredDraft(original)))).toEqual(original)
   })

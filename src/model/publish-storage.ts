@@ -56,7 +56,12 @@ export function toStoredDraft(draft: PublishDraft): StoredDraft {
     payload: payloadBytes > limit ? '' : draft.payload,
     ...(payloadBytes > limit ? { payloadDropped: payloadBytes } : {}),
     ...(file
-      ? { file: file.bytes.length <= limit ? { name: file.name, base64: toBase64(file.bytes) } : { name: file.name, size: file.bytes.length, dropped: true as const } }
+      ? {
+          file:
+            file.bytes.length <= limit
+              ? { name: file.name, base64: toBase64(file.bytes) }
+              : { name: file.name, size: file.bytes.length, dropped: true as const },
+        }
       : {}),
     qos: draft.qos,
     retain: draft.retain,
@@ -215,11 +220,7 @@ export function saveMessage(messages: readonly SavedMessage[], message: SavedMes
 export const MESSAGES_FILE_FORMAT = 'mqtt-scope/messages@1'
 
 export function exportSavedMessages(messages: readonly SavedMessage[]): string {
-  return JSON.stringify(
-    { format: MESSAGES_FILE_FORMAT, messages: messages.map(({ id, name, savedAt, draft }) => ({ id, name, savedAt, draft })) },
-    null,
-    2,
-  )
+  return JSON.stringify({ format: MESSAGES_FILE_FORMAT, messages: messages.map(({ id, name, savedAt, draft }) => ({ id, name, savedAt, draft })) }, null, 2)
 }
 
 /**
@@ -249,7 +250,7 @@ export function importSavedMessages(text: string): { messages: SavedMessage[] } 
     if (item.savedAt !== undefined && !isCount(item.savedAt)) return { error: `Message ${i + 1} ("${item.name}"): "savedAt" is not a time` }
     const id = typeof item.id === 'string' && item.id !== '' && !ids.has(item.id) ? item.id : newMessageId(now, i)
     ids.add(id)
-    messages.push({ id, name: item.name, draft: draft.draft, savedAt: (item.savedAt) ?? now })
+    messages.push({ id, name: item.name, draft: draft.draft, savedAt: item.savedAt ?? now })
   }
   return { messages }
 }

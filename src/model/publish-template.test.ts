@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  type TemplateContext,
-  expandTemplate,
-  findTemplateProblem,
-  hasTemplates,
-  liveContext,
-  sampleContext,
-  uuidFromRandomBytes,
-} from './publish-template.ts'
+import { type TemplateContext, expandTemplate, findTemplateProblem, hasTemplates, liveContext, sampleContext, uuidFromRandomBytes } from './publish-template.ts'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 

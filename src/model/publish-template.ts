@@ -74,7 +74,10 @@ export function liveContext(counter: number): TemplateContext {
 }
 
 function readPlaceholder(whole: string, inner: string): Placeholder {
-  const words = inner.trim().split(/\s+/).filter((w) => w !== '')
+  const words = inner
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '')
   const [name, ...args] = words
   if (name === undefined) return { problem: `empty template ${whole}: use one of ${TEMPLATE_NAMES.map((n) => `{{${n}}}`).join(', ')}` }
   if (!isTemplateName(name)) return { problem: `unknown template ${whole}: use one of ${TEMPLATE_NAMES.map((n) => `{{${n}}}`).join(', ')}` }

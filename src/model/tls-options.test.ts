@@ -17,7 +17,9 @@ describe('TLS settings of a profile', () => {
     expect(validateTls({ ...DEFAULT_TLS, cert: CERT })).toEqual({ tlsKey: 'A client certificate needs its key' })
     expect(validateTls({ ...DEFAULT_TLS, key: KEY })).toEqual({ tlsCert: 'A client key needs its certificate' })
     expect(validateTls({ ...DEFAULT_TLS, cert: CERT, key: CERT }).tlsKey).toMatch(/no PEM private key/)
-    expect(validateTls({ ...DEFAULT_TLS, cert: CERT, key: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----' }).tlsKey).toMatch(/encrypted: give the key without a passphrase/)
+    expect(validateTls({ ...DEFAULT_TLS, cert: CERT, key: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----' }).tlsKey).toMatch(
+      /encrypted: give the key without a passphrase/,
+    )
     expect(validateTls({ ...DEFAULT_TLS, servername: 'a b' })).toEqual({ tlsServername: 'Not a host name' })
     const huge = CERT.repeat(Math.ceil(MAX_TLS_TEXT_BYTES / CERT.length) + 1)
     expect(validateTls({ ...DEFAULT_TLS, ca: huge }).tlsCa).toMatch(/at most 240 KiB fit in a request/)
@@ -25,7 +27,11 @@ describe('TLS settings of a profile', () => {
 
   it('sends only what is set, and verification unless turned off', () => {
     expect(toBridgeTls(DEFAULT_TLS)).toEqual({ rejectUnauthorized: true })
-    expect(toBridgeTls({ verify: false, ca: CERT, cert: ' ', key: '', servername: ' broker.test ' })).toEqual({ ca: CERT, servername: 'broker.test', rejectUnauthorized: false })
+    expect(toBridgeTls({ verify: false, ca: CERT, cert: ' ', key: '', servername: ' broker.test ' })).toEqual({
+      ca: CERT,
+      servername: 'broker.test',
+      rejectUnauthorized: false,
+    })
   })
 
   it('reads stored settings: missing means the defaults, a wrong type is an error', () => {

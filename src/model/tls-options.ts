@@ -56,7 +56,8 @@ export function validateTls(tls: TlsOptions): TlsProblems {
   if (tls.key.trim() !== '' && tls.cert.trim() === '') problems.tlsCert ??= 'A client key needs its certificate'
   if (tls.servername.trim() !== '' && !SERVER_NAME.test(tls.servername.trim())) problems.tlsServername = 'Not a host name'
   const bytes = new TextEncoder().encode(tls.ca + tls.cert + tls.key).length
-  if (bytes > MAX_TLS_TEXT_BYTES) problems.tlsCa ??= `The certificates and key are ${Math.ceil(bytes / 1024)} KiB; at most ${MAX_TLS_TEXT_BYTES / 1024} KiB fit in a request`
+  if (bytes > MAX_TLS_TEXT_BYTES)
+    problems.tlsCa ??= `The certificates and key are ${Math.ceil(bytes / 1024)} KiB; at most ${MAX_TLS_TEXT_BYTES / 1024} KiB fit in a request`
   return problems
 }
 

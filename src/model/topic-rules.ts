@@ -167,7 +167,8 @@ function checkUtf8String(s: string, what: 'topic' | 'filter'): string | undefine
       if (next < 0xdc00 || next > 0xdfff) return unpaired(what, i)
       bytes += 4
       i++
-    } else if (c >= 0xdc00 && c <= 0xdfff) return unpaired(what, i) // [MQTT-1.5.3-1] a lone low surrogate
+    } else if (c >= 0xdc00 && c <= 0xdfff)
+      return unpaired(what, i) // [MQTT-1.5.3-1] a lone low surrogate
     else bytes += 3
   }
   // [MQTT-4.7.3-3] the length prefix is two bytes

@@ -66,7 +66,13 @@ describe('TopicTree', () => {
     expect(tree.ingest('home/kitchen/temperature', text('22'), QOS0, T0 + 1)).toBe(leaf)
     expect([leaf.name, leaf.topic, leaf.depth]).toEqual(['temperature', 'home/kitchen/temperature', 3])
     const kitchen = leaf.parent!
-    expect([kitchen.name, kitchen.topic, kitchen.depth, kitchen.parent?.name, kitchen.parent?.parent]).toEqual(['kitchen', 'home/kitchen', 2, 'home', tree.root])
+    expect([kitchen.name, kitchen.topic, kitchen.depth, kitchen.parent?.name, kitchen.parent?.parent]).toEqual([
+      'kitchen',
+      'home/kitchen',
+      2,
+      'home',
+      tree.root,
+    ])
     expect([tree.root.id, tree.root.depth, tree.root.parent]).toEqual([0, 0, undefined])
     expect(leaf.children).toBeUndefined()
     expect(tree.find('home/kitchen/temperature/x')).toBeUndefined()

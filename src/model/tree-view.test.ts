@@ -142,7 +142,13 @@ describe('flattenVisible with a filter', () => {
   })
 
   it('mqtt: matchesFilter on the full topic ([MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.2-1])', () => {
-    expect(view({ mode: 'mqtt', query: 'home/+/temp', payloads: false })).toEqual(['home', 'home/attic', 'home/attic/temp', 'home/kitchen', 'home/kitchen/temp'])
+    expect(view({ mode: 'mqtt', query: 'home/+/temp', payloads: false })).toEqual([
+      'home',
+      'home/attic',
+      'home/attic/temp',
+      'home/kitchen',
+      'home/kitchen/temp',
+    ])
     // '#' matches its parent too, and does not reach $SYS
     expect(view({ mode: 'mqtt', query: 'garden/#', payloads: false })).toEqual(['garden', 'garden/pump'])
     expect(view({ mode: 'mqtt', query: '#', payloads: false })).not.toContain('$SYS')
@@ -208,7 +214,15 @@ describe('a regex filter runs within its time budget', () => {
   const cases: Array<[pattern: string, expected: string[]]> = [
     ['(a+)+$', ['long', 'long/ok', 'long/ok/aaa']],
     ['(a|aa)*b', []],
-    ['(.*a){20}', ['long', ...Array.from({ length: 40 }, (_, i) => [`long/${i}`, `long/${i}/${LONG}`]).sort(([a], [b]) => (a! < b! ? -1 : 1)).flat()]],
+    [
+      '(.*a){20}',
+      [
+        'long',
+        ...Array.from({ length: 40 }, (_, i) => [`long/${i}`, `long/${i}/${LONG}`])
+          .sort(([a], [b]) => (a! < b! ? -1 : 1))
+          .flat(),
+      ],
+    ],
   ]
   for (const [pattern, expected] of cases) {
     it(`${pattern}: the right rows, well within 500 ms`, () => {
@@ -327,7 +341,9 @@ describe('flattenVisible at 100,000 topics', () => {
     expect(flattenVisible(tree, views['text filter']!, T0).length).toBeGreaterThan(11_111)
     console.log(
       `flattenVisible, ${rows.length} rows (100,000 topics), everything expanded: first call (sorts names) ${cold.toFixed(1)} ms; then ` +
-        Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', '),
+        Object.entries(times)
+          .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+          .join(', '),
     )
     expect(cold).toBeLessThan(500)
     for (const ms of Object.values(times)) expect(ms).toBeLessThan(500)

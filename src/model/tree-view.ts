@@ -160,17 +160,17 @@ export function flattenVisible(tree: TopicTree, view: ViewState, now: number): T
     for (let up = node.parent; up !== undefined && up !== tree.root && !leads.has(up); up = up.parent) leads.add(up)
   }
   // Pass 2: display order, descending only into nodes that lead to a match.
-  return flatten(tree.root, order, (node) => leads.has(node), (node) => leads.has(node) || matched.has(node))
+  return flatten(
+    tree.root,
+    order,
+    (node) => leads.has(node),
+    (node) => leads.has(node) || matched.has(node),
+  )
 }
 
 type SiblingOrder = (node: TopicNode) => readonly TopicNode[]
 
-function flatten(
-  root: TopicNode,
-  order: SiblingOrder,
-  open: (node: TopicNode) => boolean,
-  shown: ((node: TopicNode) => boolean) | undefined,
-): TopicNode[] {
+function flatten(root: TopicNode, order: SiblingOrder, open: (node: TopicNode) => boolean, shown: ((node: TopicNode) => boolean) | undefined): TopicNode[] {
   const out: TopicNode[] = []
   // An explicit stack of (siblings, next index), so depth is not limited by the call stack.
   const lists: (readonly TopicNode[])[] = [order(root)]
@@ -202,9 +202,15 @@ function siblingOrder(sort: SortMode): SiblingOrder {
       return childrenByName
     case 'messages':
       // A stable sort of the name order: equal counts stay in name order.
-      return (node) => childrenByName(node).slice().sort((a, b) => b.subtreeMessages - a.subtreeMessages)
+      return (node) =>
+        childrenByName(node)
+          .slice()
+          .sort((a, b) => b.subtreeMessages - a.subtreeMessages)
     case 'recent':
-      return (node) => childrenByName(node).slice().sort((a, b) => b.subtreeLastAt - a.subtreeLastAt)
+      return (node) =>
+        childrenByName(node)
+          .slice()
+          .sort((a, b) => b.subtreeLastAt - a.subtreeLastAt)
   }
 }
 

@@ -21,7 +21,16 @@ export interface EventSlice {
   applyEvent(event: WorkerEvent): void
 }
 
-export type AppState = ConnectionSlice & BridgeSlice & SubscriptionsSlice & ViewSlice & InspectorSlice & RetainedSlice & PublishSlice & ChartsSlice & BrokerSlice & EventSlice
+export type AppState = ConnectionSlice &
+  BridgeSlice &
+  SubscriptionsSlice &
+  ViewSlice &
+  InspectorSlice &
+  RetainedSlice &
+  PublishSlice &
+  ChartsSlice &
+  BrokerSlice &
+  EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
 
@@ -107,9 +116,20 @@ export const useAppStore = create<AppState>()(
       merge: (persisted, current) => {
         // The publish state is read back (and checked) by restorePublishState, not spread in as stored.
         // So is the chart setup (restoreChartsState).
-        const { publishDraft: _d, publishRepeat: _r, publishRecords: _p, savedMessages: _s, chartSetup: _c, chartsOpen: _o, currentChartId: _i, ...saved } = (persisted ?? {}) as Partial<AppState>
+        const {
+          publishDraft: _d,
+          publishRepeat: _r,
+          publishRecords: _p,
+          savedMessages: _s,
+          chartSetup: _c,
+          chartsOpen: _o,
+          currentChartId: _i,
+          ...saved
+        } = (persisted ?? {}) as Partial<AppState>
         // Older profiles have no TLS settings: restoreProfile fills in the defaults.
-        const profiles: ConnectionProfile[] = ((saved.profiles ?? []) as unknown[]).flatMap((p) => restoreProfile(p) ?? []).filter((p) => p.id !== EMBEDDED_PROFILE_ID)
+        const profiles: ConnectionProfile[] = ((saved.profiles ?? []) as unknown[])
+          .flatMap((p) => restoreProfile(p) ?? [])
+          .filter((p) => p.id !== EMBEDDED_PROFILE_ID)
         const embedded = embeddedProfile(globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
         return {
           ...current,

@@ -68,7 +68,7 @@ describe('the bridge policy and the access token', () => {
     expect(store.getState().tokenPrompt).toBeUndefined()
   })
 
-  it('connects mqtt:// through the page\'s server; asks for the token the policy requires', async () => {
+  it("connects mqtt:// through the page's server; asks for the token the policy requires", async () => {
     await store.getState().loadBridgePolicy()
     store.getState().closeTokenPrompt()
     expect(store.getState().connect()).toBeUndefined()
@@ -94,7 +94,9 @@ describe('the bridge policy and the access token', () => {
   it('asks again when the bridge refuses the token, and forgets it', () => {
     store.setState({ bridgeToken: TOKEN })
     session.setItem('mqtt-scope/bridge-token', TOKEN)
-    store.getState().applyEvent({ type: 'connection', connection: { state: 'closed', reason: 'the bridge refused the access token: it is wrong', needsToken: true } })
+    store
+      .getState()
+      .applyEvent({ type: 'connection', connection: { state: 'closed', reason: 'the bridge refused the access token: it is wrong', needsToken: true } })
     expect(store.getState().tokenPrompt).toEqual({ error: 'The access token is wrong' })
     expect(store.getState().bridgeToken).toBe('')
     expect(session.getItem('mqtt-scope/bridge-token')).toBeNull()

@@ -42,7 +42,10 @@ describe('charts slice: pinning', () => {
     store().pinSeries('a', [])
     store().setChartWindow(first, '1m')
     store().pinSeries('b', ['x'])
-    const series = (id: string) => store().chartSetup.charts.find((c) => c.id === id)!.series.map((s) => s.label)
+    const series = (id: string) =>
+      store()
+        .chartSetup.charts.find((c) => c.id === id)!
+        .series.map((s) => s.label)
     expect(series(second)).toEqual(['a'])
     expect(series(first)).toEqual(['b x'])
     store().pinSeries('c', [], second)
@@ -53,7 +56,11 @@ describe('charts slice: pinning', () => {
   it('pins each element of an array as its own series', () => {
     store().pinSeriesElements('dev/values', ['values'], 3)
     expect(store().chartSetup.charts[0]!.series.map((s) => s.label)).toEqual(['dev/values values[0]', 'dev/values values[1]', 'dev/values values[2]'])
-    expect(lastOf('chart-series')!.series.map((s) => s.path)).toEqual([['values', 0], ['values', 1], ['values', 2]])
+    expect(lastOf('chart-series')!.series.map((s) => s.path)).toEqual([
+      ['values', 0],
+      ['values', 1],
+      ['values', 2],
+    ])
   })
 
   it('says when a series is already there, and sends nothing new', () => {
@@ -115,7 +122,10 @@ describe('charts slice: what the worker draws', () => {
     store().pinSeries('t', ['v'])
     expect(lastOf('chart-view')?.charts ?? []).toEqual([])
     store().setChartWidth(id, 640.4)
-    expect(lastOf('chart-view')).toEqual({ type: 'chart-view', charts: [{ chartId: id, keys: [seriesKey('t', ['v'])], from: 1_000_000 - 300_000, to: undefined, buckets: 320 }] })
+    expect(lastOf('chart-view')).toEqual({
+      type: 'chart-view',
+      charts: [{ chartId: id, keys: [seriesKey('t', ['v'])], from: 1_000_000 - 300_000, to: undefined, buckets: 320 }],
+    })
     const count = ofType('chart-view').length
     store().setChartWidth(id, 640)
     vi.setSystemTime(2_000_000)
@@ -204,7 +214,14 @@ describe('charts slice: storage', () => {
   })
 
   it('reads back only what checks out, and says what it dropped', async () => {
-    const chart = { id: 'chart-1', window: '1h', series: [{ id: 'series-2', topic: 'ok', path: [], label: 'ok', color: '#3d7fc1' }, { id: 'series-3', topic: 'bad/#', path: [] }] }
+    const chart = {
+      id: 'chart-1',
+      window: '1h',
+      series: [
+        { id: 'series-2', topic: 'ok', path: [], label: 'ok', color: '#3d7fc1' },
+        { id: 'series-3', topic: 'bad/#', path: [] },
+      ],
+    }
     localStorage.setItem(`${STORAGE_KEY}/chartSetup`, JSON.stringify({ version: SETUP_VERSION, nextId: 4, charts: [chart] }))
     await useAppStore.persist.rehydrate()
     expect(store().chartSetup.charts[0]!.series.map((s) => s.topic)).toEqual(['ok'])

@@ -172,7 +172,12 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
   }
   api.subscribe((state, previous) => {
     if (state.chartSetup !== previous.chartSetup) sendSeries(state.chartSetup)
-    if (state.chartSetup !== previous.chartSetup || state.chartsOpen !== previous.chartsOpen || state.chartPaused !== previous.chartPaused || state.chartWidths !== previous.chartWidths) {
+    if (
+      state.chartSetup !== previous.chartSetup ||
+      state.chartsOpen !== previous.chartsOpen ||
+      state.chartPaused !== previous.chartPaused ||
+      state.chartWidths !== previous.chartWidths
+    ) {
       sendViews(state)
     }
   })

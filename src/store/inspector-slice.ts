@@ -50,7 +50,14 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
       const previous = get().inspection?.message
       const message = inspection?.message
       // Same message and window: keep the old window object, so views decoded from it are reused.
-      if (inspection && message && previous && previous.seq === message.seq && previous.window.offset === message.window.offset && previous.window.bytes.length === message.window.bytes.length) {
+      if (
+        inspection &&
+        message &&
+        previous &&
+        previous.seq === message.seq &&
+        previous.window.offset === message.window.offset &&
+        previous.window.bytes.length === message.window.bytes.length
+      ) {
         set({ inspection: { ...inspection, message: { ...message, window: previous.window } } })
       } else set({ inspection })
     },

@@ -10,7 +10,19 @@ import { freshStorePerTest } from './test-support/fresh-store.ts'
 const sent = freshStorePerTest()
 
 function message(seq: number, bytes: Uint8Array): InspectedMessage {
-  return { seq, receivedAt: 1, bytes: bytes.length, qos: 0, retain: false, dup: false, preview: '', properties: undefined, window: { offset: 0, bytes }, textBytes: bytes.length, detected: 'text' }
+  return {
+    seq,
+    receivedAt: 1,
+    bytes: bytes.length,
+    qos: 0,
+    retain: false,
+    dup: false,
+    preview: '',
+    properties: undefined,
+    window: { offset: 0, bytes },
+    textBytes: bytes.length,
+    detected: 'text',
+  }
 }
 
 function inspection(seq: number, bytes = new Uint8Array([1, 2])): Inspection {
@@ -120,7 +132,9 @@ describe('retained slice (the clear-retained dialog)', () => {
     useAppStore.getState().confirmClearRetained()
     useAppStore.getState().applyClearProgress({ id: 4, subtree: true, total: 3, done: 2, failed: 0, finished: false, errors: [] })
     expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'clearing', progress: { done: 2 } })
-    useAppStore.getState().applyClearProgress({ id: 4, subtree: true, total: 3, done: 2, failed: 1, finished: true, errors: [{ topic: 'home/c', reason: 'Not authorized' }] })
+    useAppStore
+      .getState()
+      .applyClearProgress({ id: 4, subtree: true, total: 3, done: 2, failed: 1, finished: true, errors: [{ topic: 'home/c', reason: 'Not authorized' }] })
     expect(useAppStore.getState().clearDialog).toMatchObject({ phase: 'done', progress: { failed: 1 } })
   })
 })

@@ -1,6 +1,14 @@
 /** How the publish state is kept in browser storage, and read back from it (untrusted: checked). */
 import type { PublishDraft } from '@/model/publish-draft.ts'
-import { checkStoredDraft, fromStoredDraft, storedDraftNote, toStoredDraft, type PublishRecord, type SavedMessage, type StoredDraft } from '@/model/publish-storage.ts'
+import {
+  checkStoredDraft,
+  fromStoredDraft,
+  storedDraftNote,
+  toStoredDraft,
+  type PublishRecord,
+  type SavedMessage,
+  type StoredDraft,
+} from '@/model/publish-storage.ts'
 import type { PublishSlice, RepeatSettings } from './publish-slice.ts'
 
 /** The stored form of a draft, computed once per draft object (persist asks on every state change). */
@@ -35,7 +43,9 @@ function checkRecord(value: unknown): PublishRecord[] {
   if (!isObject(value) || typeof value.id !== 'string' || typeof value.sentTopic !== 'string' || typeof value.at !== 'number') return []
   const draft = checkStoredDraft(value.draft)
   if (!('draft' in draft)) return []
-  return [{ id: value.id, at: value.at, sentTopic: value.sentTopic, draft: draft.draft, ...(typeof value.outcome === 'string' ? { outcome: value.outcome } : {}) }]
+  return [
+    { id: value.id, at: value.at, sentTopic: value.sentTopic, draft: draft.draft, ...(typeof value.outcome === 'string' ? { outcome: value.outcome } : {}) },
+  ]
 }
 
 function checkSaved(value: unknown): SavedMessage[] {

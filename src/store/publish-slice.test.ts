@@ -119,7 +119,9 @@ describe('publish slice: sending', () => {
     connect(4)
     store().publish()
     const [v5, v4] = publishes()
-    expect(v5).toMatchObject({ message: { payload: { kind: 'bytes', bytes: new Uint8Array([0, 255]) }, properties: { contentType: 'application/octet-stream' } } })
+    expect(v5).toMatchObject({
+      message: { payload: { kind: 'bytes', bytes: new Uint8Array([0, 255]) }, properties: { contentType: 'application/octet-stream' } },
+    })
     expect(v4?.type === 'publish' && v4.message.properties).toBeFalsy()
   })
 
@@ -200,7 +202,6 @@ describe('publish slice: sending', () => {
     expect(store().publishProblems.connection).toMatch(/connected/)
   })
 
-
   it('a recent publish whose payload was too big to store is loaded, not re-sent empty', () => {
     connect()
     store().setPublishDraft({ topic: 'big', payload: 'x'.repeat(LIMITS.publish.storedPayloadBytes + 1) })
@@ -265,7 +266,11 @@ describe('publish slice: saved messages', () => {
     const file = store().exportSavedMessages()
     store().deleteSavedMessage(store().savedMessages[0]!.id)
     expect(store().importSavedMessages(file)).toBeUndefined()
-    expect(store().savedMessages.map((m) => m.name).sort()).toEqual(['One', 'Two'])
+    expect(
+      store()
+        .savedMessages.map((m) => m.name)
+        .sort(),
+    ).toEqual(['One', 'Two'])
     expect(store().importSavedMessages('not json')).toBeDefined()
     expect(store().importSavedMessages('{"nope": 1}')).toBeDefined()
     expect(store().savedMessages).toHaveLength(2)
@@ -298,8 +303,17 @@ describe('publish slice: storage', () => {
   it('reads back only what checks out from storage (it is untrusted: edited, older, damaged)', async () => {
     const draft = { topic: 'ok', mode: 'text', payload: 'p', qos: 1, retain: false, properties: {} }
     localStorage.setItem(`${STORAGE_KEY}/publishDraft`, JSON.stringify({ ...draft, qos: 7 }))
-    localStorage.setItem(`${STORAGE_KEY}/publishRecords`, JSON.stringify([{ id: 'r1', at: 1, sentTopic: 'ok', draft }, { id: 'r2', at: 2, sentTopic: 'bad', draft: { topic: 3 } }, null]))
-    localStorage.setItem(`${STORAGE_KEY}/savedMessages`, JSON.stringify([{ id: 'm1', name: 'Fine', draft, savedAt: 1 }, { id: 'm2', draft }]))
+    localStorage.setItem(
+      `${STORAGE_KEY}/publishRecords`,
+      JSON.stringify([{ id: 'r1', at: 1, sentTopic: 'ok', draft }, { id: 'r2', at: 2, sentTopic: 'bad', draft: { topic: 3 } }, null]),
+    )
+    localStorage.setItem(
+      `${STORAGE_KEY}/savedMessages`,
+      JSON.stringify([
+        { id: 'm1', name: 'Fine', draft, savedAt: 1 },
+        { id: 'm2', draft },
+      ]),
+    )
     await useAppStore.persist.rehydrate()
     expect(store().publishDraft).toEqual(initialState.publishDraft)
     expect(store().publishRecords.map((r) => r.id)).toEqual(['r1'])
@@ -334,7 +348,22 @@ describe('publish slice: the tree selection fills the topic', () => {
     store().setPublishDraft({ topic: 'typed' })
     store().select(9)
     expect(store().publishDraft.topic).toBe('typed')
-    const selected = { id: 9, topic: 'far/away', ownMessages: 0, subtreeMessages: 0, subtreeTopics: 0, retained: false, lastAt: 0, lastBytes: 0, lastQos: undefined, preview: '', previewCut: false, binary: false, rate: 0, byteRate: 0 }
+    const selected = {
+      id: 9,
+      topic: 'far/away',
+      ownMessages: 0,
+      subtreeMessages: 0,
+      subtreeTopics: 0,
+      retained: false,
+      lastAt: 0,
+      lastBytes: 0,
+      lastQos: undefined,
+      preview: '',
+      previewCut: false,
+      binary: false,
+      rate: 0,
+      byteRate: 0,
+    }
     store().applyBatch({ ...EMPTY_BATCH, selected })
     expect(store().publishDraft.topic).toBe('far/away')
     // Later batches of the same selection do not overwrite what the person typed since.

@@ -36,7 +36,13 @@ describe('splitStorage', () => {
   })
 
   it('a full storage does not break the state change that tried to write', () => {
-    const full = { setItem: () => { throw new DOMException('full', 'QuotaExceededError') }, getItem: () => null, removeItem: () => {} } as unknown as Storage
+    const full = {
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError')
+      },
+      getItem: () => null,
+      removeItem: () => {},
+    } as unknown as Storage
     const warn = console.warn
     console.warn = () => {}
     try {

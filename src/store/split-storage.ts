@@ -9,7 +9,10 @@ import type { PersistStorage, StorageValue } from 'zustand/middleware'
  * be serialized on every batch. The small fields stay under `<name>` as before, so existing stored
  * settings keep working.
  */
-export function splitStorage<S extends object>(fields: readonly (keyof S & string)[], storage: () => Storage | undefined = () => globalThis.localStorage): PersistStorage<S> {
+export function splitStorage<S extends object>(
+  fields: readonly (keyof S & string)[],
+  storage: () => Storage | undefined = () => globalThis.localStorage,
+): PersistStorage<S> {
   const written = new Map<string, unknown>()
   const write = (key: string, value: unknown) => {
     try {

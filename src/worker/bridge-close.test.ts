@@ -3,7 +3,7 @@ import { bridgeCloseFailure } from './bridge-close.ts'
 import { bridgeSocketUrl, ticketFailure } from './bridge-ticket.ts'
 
 describe('what a bridge close means', () => {
-  it('shows the server\'s reason and retries what may pass', () => {
+  it("shows the server's reason and retries what may pass", () => {
     expect(bridgeCloseFailure(4502, 'connection refused by 127.0.0.1:1')).toEqual({ failure: 'connection refused by 127.0.0.1:1', final: false })
     expect(bridgeCloseFailure(4502, 'DNS failure: ENOTFOUND nowhere.test')).toEqual({ failure: 'DNS failure: ENOTFOUND nowhere.test', final: false })
     expect(bridgeCloseFailure(4504, 'connect timeout after 10 s')).toEqual({ failure: 'connect timeout after 10 s', final: false })
@@ -19,7 +19,10 @@ describe('what a bridge close means', () => {
       failure: 'refused by the bridge: mqtt://10.0.0.1:1883 is denied by --bridge-deny 10.0.0.0/8',
       final: true,
     })
-    expect(bridgeCloseFailure(4502, 'TLS: self-signed certificate in certificate chain')).toEqual({ failure: 'TLS: self-signed certificate in certificate chain', final: true })
+    expect(bridgeCloseFailure(4502, 'TLS: self-signed certificate in certificate chain')).toEqual({
+      failure: 'TLS: self-signed certificate in certificate chain',
+      final: true,
+    })
     expect(bridgeCloseFailure(4001, 'TLS: tlsv13 alert certificate required')).toMatchObject({ final: true })
   })
 
@@ -38,16 +41,23 @@ describe('a refused ticket request', () => {
 
   it('asks for the token on 401', () => {
     expect(ticketFailure(401, 'x', '--auth-token', false)).toEqual({ failure: 'the bridge needs an access token', final: true, needsToken: true })
-    expect(ticketFailure(401, 'x', '--auth-token', true)).toEqual({ failure: 'the bridge refused the access token: it is wrong', final: true, needsToken: true })
+    expect(ticketFailure(401, 'x', '--auth-token', true)).toEqual({
+      failure: 'the bridge refused the access token: it is wrong',
+      final: true,
+      needsToken: true,
+    })
   })
 
   it('stops on a bad request, retries when busy or failing', () => {
-    expect(ticketFailure(400, 'tls.ca cannot be read', undefined, false)).toEqual({ failure: 'the bridge refused the request: tls.ca cannot be read', final: true })
+    expect(ticketFailure(400, 'tls.ca cannot be read', undefined, false)).toEqual({
+      failure: 'the bridge refused the request: tls.ca cannot be read',
+      final: true,
+    })
     expect(ticketFailure(429, 'too many bridges', '--bridge-max-per-client', false)).toMatchObject({ final: false })
     expect(ticketFailure(503, undefined, undefined, false)).toEqual({ failure: 'the bridge answered 503', final: false })
   })
 
-  it('opens the socket on the ticket\'s server, wss behind https', () => {
+  it("opens the socket on the ticket's server, wss behind https", () => {
     expect(bridgeSocketUrl('http://127.0.0.1:8080', 'a+b/c')).toBe('ws://127.0.0.1:8080/bridge?ticket=a%2Bb%2Fc')
     expect(bridgeSocketUrl('https://scope.example', 't')).toBe('wss://scope.example/bridge?ticket=t')
   })

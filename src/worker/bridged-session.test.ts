@@ -77,7 +77,14 @@ function open(server: BridgeTestServer, bridge: Omit<BridgeConnect, 'server'>, p
   const subscriptions = new Map<string, SubscriptionStatus>()
   const counter = { tickets: 0 }
   const session = new MqttSession(
-    { url: bridge.target, clientId: `bridged-${Math.random().toString(36).slice(2, 10)}`, protocolVersion, keepalive: 30, clean: true, bridge: { server: server.origin, ...bridge } },
+    {
+      url: bridge.target,
+      clientId: `bridged-${Math.random().toString(36).slice(2, 10)}`,
+      protocolVersion,
+      keepalive: 30,
+      clean: true,
+      bridge: { server: server.origin, ...bridge },
+    },
     subscribe.map((filter) => ({ filter, qos: 0 as const })),
     { onState: (s) => states.push(s), onMessage: (m) => messages.push(m), onSubscription: (f, s) => subscriptions.set(f, s) },
     pageTransport(server, counter),
@@ -241,8 +248,14 @@ describe('the retained scan through the bridge', () => {
   })
 
   it('reports a refusal as the scan error', async () => {
-    const options = { url: plain.tcpUrl, clientId: 'x', protocolVersion: 4 as const, keepalive: 30, clean: true, bridge: { server: restricted.origin, target: plain.tcpUrl } }
+    const options = {
+      url: plain.tcpUrl,
+      clientId: 'x',
+      protocolVersion: 4 as const,
+      keepalive: 30,
+      clean: true,
+      bridge: { server: restricted.origin, target: plain.tcpUrl },
+    }
     await expect(openScanClient(options, pageTransport(restricted))).rejects.toThrow('scan connection: the bridge needs an access token')
   })
 })
-

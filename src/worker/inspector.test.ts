@@ -28,7 +28,14 @@ describe('Inspector (what the message inspector shows, built in the worker)', ()
         qos: 2,
         retain: true,
         dup: true,
-        properties: { contentType: 'application/json', payloadFormatIndicator: true, messageExpiryInterval: 30, responseTopic: 'r', correlationData: correlation, userProperties: { k: ['a', 'b'] } },
+        properties: {
+          contentType: 'application/json',
+          payloadFormatIndicator: true,
+          messageExpiryInterval: 30,
+          responseTopic: 'r',
+          correlationData: correlation,
+          userProperties: { k: ['a', 'b'] },
+        },
       }),
       1002,
     )
@@ -111,7 +118,7 @@ describe('Inspector (what the message inspector shows, built in the worker)', ()
     expect(last.textBytes).toBe(0)
   })
 
-  it('says when the message asked for was evicted, and reports the topic\'s evictions', () => {
+  it("says when the message asked for was evicted, and reports the topic's evictions", () => {
     const { explorer, inspector, idOf } = setup()
     explorer.setHistoryBudget({ ...LIMITS.history, perTopicCount: 3 })
     for (let i = 0; i < 5; i++) explorer.ingest(message('t', String(i)), i)

@@ -145,5 +145,13 @@ function toEntry(message: StoredMessage): HistoryEntry {
     preview = cut ? `${text}…` : text
     previews.set(message, preview)
   }
-  return { seq: message.seq, receivedAt: message.receivedAt, bytes: message.payload.length, qos: message.qos, retain: message.retain, dup: message.dup, preview }
+  return {
+    seq: message.seq,
+    receivedAt: message.receivedAt,
+    bytes: message.payload.length,
+    qos: message.qos,
+    retain: message.retain,
+    dup: message.dup,
+    preview,
+  }
 }

@@ -229,7 +229,12 @@ export class MqttSession {
     const problem = this.#client.connected ? publishProblem(message, this.#broker, v5) : 'not connected'
     if (problem !== undefined) return Promise.resolve({ sentAt: Date.now(), status: 'failed', reason: problem })
     const properties = v5 ? toPacketProperties(message.properties) : undefined
-    return this.#publishes.send(message.topic, message.payload, { qos: message.qos, retain: message.retain, ...(properties ? { properties } : {}) }, ackTimeoutMs)
+    return this.#publishes.send(
+      message.topic,
+      message.payload,
+      { qos: message.qos, retain: message.retain, ...(properties ? { properties } : {}) },
+      ackTimeoutMs,
+    )
   }
 
   /**
@@ -285,7 +290,14 @@ function toClientOptions(options: ConnectOptions, dialer: BridgeDialer | undefin
     ...(options.password ? { password: options.password } : {}),
     ...(v5 && options.sessionExpiry !== undefined ? { properties: { sessionExpiryInterval: options.sessionExpiry } } : {}),
     ...(options.will && options.will.topic
-      ? { will: { topic: options.will.topic, payload: new TextEncoder().encode(options.will.payload) as never, qos: options.will.qos, retain: options.will.retain } }
+      ? {
+          will: {
+            topic: options.will.topic,
+            payload: new TextEncoder().encode(options.will.payload) as never,
+            qos: options.will.qos,
+            retain: options.will.retain,
+          },
+        }
       : {}),
     ...bridged,
   }

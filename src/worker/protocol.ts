@@ -81,4 +81,8 @@ export type WorkerEvent =
    * flush clock only when they changed; undefined: there are none (any more).
    */
   | { readonly type: 'broker-stats'; readonly stats: BrokerStats | undefined }
-  | { readonly type: 'chart-csv'; readonly requestId: number; readonly result: { readonly csv: string; readonly rows: number; readonly truncated: boolean; readonly omittedRows: number } | { readonly error: string } }
+  | {
+      readonly type: 'chart-csv'
+      readonly requestId: number
+      readonly result: { readonly csv: string; readonly rows: number; readonly truncated: boolean; readonly omittedRows: number } | { readonly error: string }
+    }

@@ -144,7 +144,7 @@ export class PublishTracker {
     }
     // Success, possibly with a reason ("no matching subscribers", 0x10): on PUBACK, or for QoS 2 on
     // PUBREC (PUBCOMP then says 0 or, rarely, something of its own).
-    const code = this.#v5 ? (flight.finalCode || flight.pubrecCode || 0) : undefined
+    const code = this.#v5 ? flight.finalCode || flight.pubrecCode || 0 : undefined
     this.#settle(flight, {
       status: 'acknowledged',
       ack: flight.qos === 1 ? 'PUBACK' : 'PUBCOMP',

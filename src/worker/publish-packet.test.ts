@@ -16,7 +16,9 @@ function encodedSize(m: OutgoingMessage, protocolVersion: 4 | 5): number {
     retain: m.retain,
     dup: false,
     ...(m.qos > 0 ? { messageId: 1 } : {}),
-    ...(properties ? { properties: { ...properties, ...(properties.correlationData ? { correlationData: Buffer.from(properties.correlationData) } : {}) } } : {}),
+    ...(properties
+      ? { properties: { ...properties, ...(properties.correlationData ? { correlationData: Buffer.from(properties.correlationData) } : {}) } }
+      : {}),
   }
   return generate(packet, { protocolVersion }).length
 }

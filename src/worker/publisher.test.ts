@@ -24,11 +24,15 @@ afterEach(async () => {
 /** An MqttSession (what the worker uses) and every state it reported. */
 function openSession(url: string, protocolVersion: 4 | 5 = 4): { session: MqttSession; states: ConnectionState[] } {
   const states: ConnectionState[] = []
-  const session = new MqttSession({ url, clientId: `publisher-test-${Math.random().toString(36).slice(2, 10)}`, protocolVersion, keepalive: 30, clean: true }, [], {
-    onState: (state) => states.push(state),
-    onMessage: () => {},
-    onSubscription: () => {},
-  })
+  const session = new MqttSession(
+    { url, clientId: `publisher-test-${Math.random().toString(36).slice(2, 10)}`, protocolVersion, keepalive: 30, clean: true },
+    [],
+    {
+      onState: (state) => states.push(state),
+      onMessage: () => {},
+      onSubscription: () => {},
+    },
+  )
   sessions.add(session)
   return { session, states }
 }
@@ -226,7 +230,9 @@ describe('publishing on the embedded broker (MQTT 3.1.1)', () => {
     const { publisher, outcomes, lastJob } = recorder()
     publisher.start(4, text('a/{{nope}}', 'x', 1), { intervalMs: 20, count: 5 }, session)
     await waitUntil(() => lastJob(4)?.running === false, 2_000, 'job ended')
-    expect(outcomes).toEqual([expect.objectContaining({ jobId: 4, index: 1, status: 'failed', reason: expect.stringMatching(/^unknown template \{\{nope\}\}/) })])
+    expect(outcomes).toEqual([
+      expect.objectContaining({ jobId: 4, index: 1, status: 'failed', reason: expect.stringMatching(/^unknown template \{\{nope\}\}/) }),
+    ])
     expect(lastJob(4)).toMatchObject({ sent: 1, failed: 1, running: false, endReason: expect.stringMatching(/^unknown template/) })
   })
 
@@ -330,7 +336,11 @@ describe('a send without its acknowledgement', () => {
     const broker = await silentBroker(true)
     try {
       const { session, states } = await connectedSession(broker.url)
-      const result = await withTimeout(session.publishMessage({ topic: 't/drop', payload: new Uint8Array([7]), qos: 1, retain: false }, 400), 2_000, 'publish settles')
+      const result = await withTimeout(
+        session.publishMessage({ topic: 't/drop', payload: new Uint8Array([7]), qos: 1, retain: false }, 400),
+        2_000,
+        'publish settles',
+      )
       expect(result).toMatchObject({ status: 'timeout', reason: 'no PUBACK within 0.4 s' })
       const connects = states.filter((s) => s.state === 'connected').length
       await waitUntil(() => states.filter((s) => s.state === 'connected').length > connects, 6_000, 'reconnected')
@@ -429,8 +439,12 @@ describe('MQTT 5 on mosquitto: reason codes, properties, CONNACK limits', () => 
     const topic = uniqueTopic('alias').replace(/^test/, 'scope')
     const sub = await subscriber(mosquitto.tcpUrl, topic, 5)
     const got = collectMessages(sub, 2, (m) => m.topic === topic, 5_000)
-    expect(await session.publishMessage({ topic, payload: new Uint8Array([1]), qos: 1, retain: false, properties: { topicAlias: 1 } })).toMatchObject({ status: 'acknowledged' })
-    expect(await session.publishMessage({ topic: '', payload: new Uint8Array([2]), qos: 1, retain: false, properties: { topicAlias: 1 } })).toMatchObject({ status: 'acknowledged' })
+    expect(await session.publishMessage({ topic, payload: new Uint8Array([1]), qos: 1, retain: false, properties: { topicAlias: 1 } })).toMatchObject({
+      status: 'acknowledged',
+    })
+    expect(await session.publishMessage({ topic: '', payload: new Uint8Array([2]), qos: 1, retain: false, properties: { topicAlias: 1 } })).toMatchObject({
+      status: 'acknowledged',
+    })
     expect((await got).map((m) => [...m.payload])).toEqual([[1], [2]])
   })
 
@@ -445,7 +459,11 @@ describe('MQTT 5 CONNACK limits (mosquitto configured with them)', () => {
   let mosquitto: MosquittoBroker
 
   beforeAll(async () => {
-    mosquitto = await startMosquitto({ anonymous: true, settings: ['max_packet_size 2048', 'retain_available false'], listenerSettings: ['max_qos 1', 'max_topic_alias 5'] })
+    mosquitto = await startMosquitto({
+      anonymous: true,
+      settings: ['max_packet_size 2048', 'retain_available false'],
+      listenerSettings: ['max_qos 1', 'max_topic_alias 5'],
+    })
   })
   afterAll(async () => {
     await mosquitto?.stop()
@@ -457,8 +475,14 @@ describe('MQTT 5 CONNACK limits (mosquitto configured with them)', () => {
     const base = { topic: 'limits/t', payload: new Uint8Array(10), qos: 1 as const, retain: false }
     expect(await session.publishMessage({ ...base, qos: 2 })).toMatchObject({ status: 'failed', reason: 'the broker accepts QoS 1 at most' })
     expect(await session.publishMessage({ ...base, retain: true })).toMatchObject({ status: 'failed', reason: 'the broker does not support retained messages' })
-    expect(await session.publishMessage({ ...base, properties: { topicAlias: 6 } })).toMatchObject({ status: 'failed', reason: 'topic alias 6 is out of range: the broker accepts 1 to 5' })
-    expect(await session.publishMessage({ ...base, payload: new Uint8Array(2100) })).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^the packet would be 2,11\d bytes; the broker accepts at most 2,048$/) })
+    expect(await session.publishMessage({ ...base, properties: { topicAlias: 6 } })).toMatchObject({
+      status: 'failed',
+      reason: 'topic alias 6 is out of range: the broker accepts 1 to 5',
+    })
+    expect(await session.publishMessage({ ...base, payload: new Uint8Array(2100) })).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^the packet would be 2,11\d bytes; the broker accepts at most 2,048$/),
+    })
     // Just under the limit is sent, and the connection is still up.
     expect(await session.publishMessage({ ...base, payload: new Uint8Array(2000) })).toMatchObject({ status: 'acknowledged' })
     expect(states.at(-1)!.state).toBe('connected')

@@ -55,7 +55,10 @@ export function scanRetained(client: ScanClient, topic: string, limits: ScanLimi
       clearTimeout(quiet)
       quiet = setTimeout(() => finish({ partial: false }), limits.quietMs)
     }
-    const overall = setTimeout(() => finish(subscribed ? { partial: true } : { partial: true, error: `the broker did not answer within ${limits.scanMs / 1000} s` }), limits.scanMs)
+    const overall = setTimeout(
+      () => finish(subscribed ? { partial: true } : { partial: true, error: `the broker did not answer within ${limits.scanMs / 1000} s` }),
+      limits.scanMs,
+    )
 
     client.onConnect(() => {
       // '#' also matches its parent level [MQTT-4.7.1-2]; the topic itself is asked for too, for brokers

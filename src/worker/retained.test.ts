@@ -149,7 +149,12 @@ describe('clearRetained (empty retained messages at QoS 1, pipelined)', () => {
   it('fails a clear whose PUBACK never comes (the socket closed) after the timeout', async () => {
     vi.useFakeTimers()
     try {
-      const result = clearRetained(['a', 'b'], (topic) => (topic === 'a' ? Promise.resolve() : new Promise<void>(() => {})), () => {}, { concurrency: 5, timeoutMs: 10_000, reportedErrors: 10 })
+      const result = clearRetained(
+        ['a', 'b'],
+        (topic) => (topic === 'a' ? Promise.resolve() : new Promise<void>(() => {})),
+        () => {},
+        { concurrency: 5, timeoutMs: 10_000, reportedErrors: 10 },
+      )
       await vi.advanceTimersByTimeAsync(10_000)
       expect(await result).toMatchObject({ done: 1, failed: 1, errors: [{ topic: 'b', reason: 'no PUBACK within 10 s' }] })
     } finally {
@@ -158,6 +163,12 @@ describe('clearRetained (empty retained messages at QoS 1, pipelined)', () => {
   })
 
   it('finishes at once with nothing to clear', async () => {
-    expect(await clearRetained([], () => Promise.resolve(), () => {})).toEqual({ total: 0, done: 0, failed: 0, finished: true, errors: [] })
+    expect(
+      await clearRetained(
+        [],
+        () => Promise.resolve(),
+        () => {},
+      ),
+    ).toEqual({ total: 0, done: 0, failed: 0, finished: true, errors: [] })
   })
 })

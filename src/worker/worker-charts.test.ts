@@ -45,7 +45,11 @@ function lastOf<T extends WorkerEvent['type']>(type: T): Extract<WorkerEvent, { 
 }
 
 /** RFC 4180 rows of simple cells (no quotes in this test's data). */
-const csvRows = (csv: string) => csv.trimEnd().split('\r\n').map((line) => line.split(','))
+const csvRows = (csv: string) =>
+  csv
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','))
 
 describe('charts in the worker, on the embedded broker', () => {
   let server: MqttScopeServer
@@ -106,14 +110,31 @@ describe('charts in the worker, on the embedded broker', () => {
     const event = events.findLast((e) => e.type === 'chart-data' && e.charts.includes(chart))!
     expect(transfers.get(event)).toEqual(expect.arrayContaining([drawnPlain!.times.buffer, drawnPlain!.values.buffer, drawnField!.values.buffer]))
 
-    send({ type: 'chart-export', requestId: 7, series: [{ key: plain.key, label: 'plain' }, { key: field.key, label: 'field' }] })
+    send({
+      type: 'chart-export',
+      requestId: 7,
+      series: [
+        { key: plain.key, label: 'plain' },
+        { key: field.key, label: 'field' },
+      ],
+    })
     await waitUntil(() => lastOf('chart-csv')?.requestId === 7, 5_000, 'chart-csv')
     const result = lastOf('chart-csv')!.result
     if ('error' in result) throw new Error(result.error)
     const rows = csvRows(result.csv)
     expect(rows[0]).toEqual(['time', 'epoch_ms', 'plain', 'field'])
-    expect(rows.slice(1).map((r) => r[2]).filter((cell) => cell !== '')).toEqual(sequence.map(String))
-    expect(rows.slice(1).map((r) => r[3]).filter((cell) => cell !== '')).toEqual(['21.5', '1'])
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[2])
+        .filter((cell) => cell !== ''),
+    ).toEqual(sequence.map(String))
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[3])
+        .filter((cell) => cell !== ''),
+    ).toEqual(['21.5', '1'])
 
     // Another connection: still pinned, no points.
     send(connect)

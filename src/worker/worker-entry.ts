@@ -216,7 +216,8 @@ function sendPayload(requestId: number, id: number, seq: number, purpose: 'downl
   }
   if (purpose === 'copy') {
     const copy = clipboardText(found.message.payload, LIMITS.inspector.copyBytes)
-    const result = 'error' in copy ? { purpose, error: copy.error } : { purpose, topic: node.topic, text: copy.text, as: copy.as, bytes: found.message.payload.length }
+    const result =
+      'error' in copy ? { purpose, error: copy.error } : { purpose, topic: node.topic, text: copy.text, as: copy.as, bytes: found.message.payload.length }
     emit({ type: 'payload', requestId, result })
     return
   }

@@ -106,7 +106,10 @@ async function open(name: string, publisherLaunch: PublisherLaunch, opened: { br
   // the page with page.evaluate needs that helper there too, as a global.
   await page.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((fn) => fn)' })
   await page.goto(`http://127.0.0.1:${server.httpPort}/`)
-  await page.getByRole('status', { name: 'Connection status' }).filter({ hasText: /^connected\b/ }).waitFor({ timeout: 20_000 })
+  await page
+    .getByRole('status', { name: 'Connection status' })
+    .filter({ hasText: /^connected\b/ })
+    .waitFor({ timeout: 20_000 })
   const subscribed = await page
     .getByRole('list', { name: 'Subscriptions' })
     .getByRole('listitem')
@@ -148,7 +151,10 @@ export async function saveRecord(bench: BrowserBench, benchmark: string, out: st
 
 function machine(browser: Browser) {
   const cpus = os.cpus()
-  const chromiumVersion = spawnSync(config.use?.launchOptions?.executablePath ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim()
+  const chromiumVersion = spawnSync(config.use?.launchOptions?.executablePath ?? '/usr/bin/chromium', ['--version'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  }).stdout?.trim()
   return {
     cpu: cpus[0]?.model ?? 'unknown',
     cores: cpus.length,

@@ -97,7 +97,9 @@ export function installProbe(): void {
         ms: now - origin,
         framesPerSecond: perSecond,
         maxFrameGapMs: Math.round(maxGap),
-        longTasks: longTasks.filter((t) => t.startMs + t.durationMs >= origin).map((t) => ({ startMs: Math.round(t.startMs - origin), durationMs: Math.round(t.durationMs) })),
+        longTasks: longTasks
+          .filter((t) => t.startMs + t.durationMs >= origin)
+          .map((t) => ({ startMs: Math.round(t.startMs - origin), durationMs: Math.round(t.durationMs) })),
         usedJSHeapSize: memory?.usedJSHeapSize,
         longTaskObserverSupported: supported,
       }

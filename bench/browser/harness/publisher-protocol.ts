@@ -5,8 +5,7 @@
 
 export type PublisherCommand =
   /** Send `rate` QoS 0 messages a second for `seconds`, round-robin over the topics. */
-  | { readonly type: 'step'; readonly rate: number; readonly seconds: number }
-  | { readonly type: 'quit' }
+  { readonly type: 'step'; readonly rate: number; readonly seconds: number } | { readonly type: 'quit' }
 
 export interface StepReport {
   readonly type: 'step-done'

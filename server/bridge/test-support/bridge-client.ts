@@ -37,7 +37,12 @@ export async function startBridgeServer(flags: readonly string[] = [], overrides
       callback()
     },
   })
-  const server = await createServer(parsed.config, { logger: createLogger(logSettings(parsed.config), sink), distDir: DIST_DIR, files: parsed.files, bridge: overrides })
+  const server = await createServer(parsed.config, {
+    logger: createLogger(logSettings(parsed.config), sink),
+    distDir: DIST_DIR,
+    files: parsed.files,
+    bridge: overrides,
+  })
   const addresses = await server.listen()
   const host = addresses.host === '0.0.0.0' || addresses.host === '::' ? '127.0.0.1' : addresses.host
   return {

@@ -36,14 +36,44 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   }
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
   const makeCa = (name: string) =>
-    openssl('req', '-x509', ...ecKey, '-keyout', file(`${name}.key`), '-out', file(`${name}.crt`), '-days', '2', '-subj', `/CN=${name}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+    openssl(
+      'req',
+      '-x509',
+      ...ecKey,
+      '-keyout',
+      file(`${name}.key`),
+      '-out',
+      file(`${name}.crt`),
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    )
   const makeSigned = async (name: string, ca: string, extensions: string) => {
     openssl('req', ...ecKey, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`), '-subj', `/CN=${name}`)
     const ext = file(`${name}.ext`)
     await writeFile(ext, extensions)
-    openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file(`${ca}.crt`), '-CAkey', file(`${ca}.key`), '-CAcreateserial',
-      '-out', file(`${name}.crt`), '-days', '2', '-extfile', ext)
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file(`${name}.csr`),
+      '-CA',
+      file(`${ca}.crt`),
+      '-CAkey',
+      file(`${ca}.key`),
+      '-CAcreateserial',
+      '-out',
+      file(`${name}.crt`),
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+    )
   }
 
   try {
@@ -52,8 +82,21 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
     await makeSigned('server', 'test-ca', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:broker.test\nextendedKeyUsage=serverAuth\n')
     await makeSigned('client', 'test-ca', 'extendedKeyUsage=clientAuth\n')
     await makeSigned('stranger', 'stranger-ca', 'extendedKeyUsage=clientAuth\n')
-    openssl('req', '-x509', ...ecKey, '-keyout', file('self-signed.key'), '-out', file('self-signed.crt'), '-days', '2', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost')
+    openssl(
+      'req',
+      '-x509',
+      ...ecKey,
+      '-keyout',
+      file('self-signed.key'),
+      '-out',
+      file('self-signed.crt'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    )
   } catch (error) {
     await rm(dir, { recursive: true, force: true })
     throw error

@@ -16,7 +16,8 @@ const encoder = new TextEncoder()
 function statsOf(rounds: ReadonlyArray<Record<string, string>>, now: number) {
   const tree = new TopicTree()
   rounds.forEach((round, i) => {
-    for (const [topic, value] of Object.entries(round)) tree.ingest(`$SYS/broker/${topic}`, encoder.encode(value), { qos: 0, retain: false }, now - (rounds.length - 1 - i) * 10_000)
+    for (const [topic, value] of Object.entries(round))
+      tree.ingest(`$SYS/broker/${topic}`, encoder.encode(value), { qos: 0, retain: false }, now - (rounds.length - 1 - i) * 10_000)
   })
   return readBrokerStats(tree, now)
 }

@@ -48,7 +48,14 @@ export function BusiestPanel() {
             {(rows ?? []).map((row) => (
               <tr key={row.id} className={row.id === selectedId ? 'is-selected' : undefined} onClick={() => select(row.id)}>
                 <td className="mono topic-cell" title={row.topic}>
-                  <button type="button" className="link-button" onClick={(e) => { e.stopPropagation(); select(row.id) }}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={(e) => {
+                      e.stopPropagation()
+                      select(row.id)
+                    }}
+                  >
                     {escapeInvisible(row.topic)}
                   </button>
                 </td>

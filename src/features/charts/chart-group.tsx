@@ -99,13 +99,24 @@ export function ChartGroup({ chart, title, current }: { chart: ChartDef; title: 
             {paused ? <PlayIcon /> : <PauseIcon />}
             {paused ? 'Resume chart' : 'Pause chart'}
           </button>
-          <button type="button" className="compact" disabled={chart.series.length === 0} onClick={() => void exportCsv()} title="Every kept point of these series, one column per series">
+          <button
+            type="button"
+            className="compact"
+            disabled={chart.series.length === 0}
+            onClick={() => void exportCsv()}
+            title="Every kept point of these series, one column per series"
+          >
             Export CSV
           </button>
           <button type="button" className="compact" disabled={!anyPoints} onClick={() => void exportPng()} title="The chart as an image">
             Export PNG
           </button>
-          <button type="button" className="compact" onClick={() => removeChart(chart.id)} title="Remove this chart (its series stop being collected unless another chart has them)">
+          <button
+            type="button"
+            className="compact"
+            onClick={() => removeChart(chart.id)}
+            title="Remove this chart (its series stop being collected unless another chart has them)"
+          >
             Remove chart
           </button>
         </div>
@@ -116,7 +127,9 @@ export function ChartGroup({ chart, title, current }: { chart: ChartDef; title: 
       <div className="chart-body">
         <div className="chart-plot-area" ref={plotRef}>
           {!anyPoints ? (
-            <p className="empty-note chart-empty">{chart.series.length === 0 ? 'No points yet: pin a value with a Chart button in the topic details.' : 'No points yet'}</p>
+            <p className="empty-note chart-empty">
+              {chart.series.length === 0 ? 'No points yet: pin a value with a Chart button in the topic details.' : 'No points yet'}
+            </p>
           ) : width && height ? (
             <Suspense fallback={<p className="empty-note chart-empty">Loading chart…</p>}>
               <ChartPlot width={width} height={height} domain={domain} series={series} data={data} />

@@ -27,7 +27,15 @@ function pointsDetail(data: SeriesData): string {
  * The legend: one entry per series with its colour, label, points in the window, values that were
  * not numbers, and Hide/Show and Remove.
  */
-export function ChartLegend({ chartId, series, data }: { chartId: string; series: ReadonlyArray<{ key: string; series: ChartSeries }>; data: ReadonlyMap<string, SeriesData> }) {
+export function ChartLegend({
+  chartId,
+  series,
+  data,
+}: {
+  chartId: string
+  series: ReadonlyArray<{ key: string; series: ChartSeries }>
+  data: ReadonlyMap<string, SeriesData>
+}) {
   const { setChartSeriesHidden, removeChartSeries } = useAppStore.getState()
   return (
     <ul className="chart-legend" aria-label="Series">
@@ -63,7 +71,13 @@ export function ChartLegend({ chartId, series, data }: { chartId: string; series
               >
                 {shown ? <EyeIcon /> : <EyeOffIcon />}
               </button>
-              <button type="button" className="icon-button small" aria-label={`Remove ${label}`} title="Remove from the chart" onClick={() => removeChartSeries(chartId, s.id)}>
+              <button
+                type="button"
+                className="icon-button small"
+                aria-label={`Remove ${label}`}
+                title="Remove from the chart"
+                onClick={() => removeChartSeries(chartId, s.id)}
+              >
                 <RemoveIcon />
               </button>
             </span>

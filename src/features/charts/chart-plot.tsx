@@ -21,7 +21,14 @@ const EMPTY: readonly PlotPoint[] = []
 /** Room per time label, px ("12:03:45" plus a gap). */
 const TICK_SPACING = 90
 const MARGIN = { top: 8, right: 28, bottom: 0, left: 0 }
-const TOOLTIP_STYLE = { background: 'var(--panel)', borderColor: 'var(--border-strong)', borderRadius: 5, fontFamily: 'var(--mono)', fontSize: 12, boxShadow: 'var(--shadow)' }
+const TOOLTIP_STYLE = {
+  background: 'var(--panel)',
+  borderColor: 'var(--border-strong)',
+  borderRadius: 5,
+  fontFamily: 'var(--mono)',
+  fontSize: 12,
+  boxShadow: 'var(--shadow)',
+}
 const LABEL_STYLE = { color: 'var(--muted)' }
 
 /** Values as they are (String gives the shortest text that reads back as the same number). */

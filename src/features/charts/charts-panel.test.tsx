@@ -93,6 +93,9 @@ describe('charts panel', () => {
 
     fireEvent.click(json!.getByRole('button', { name: 'Remove home/json sensors[0].value' }))
     expect(chart.getAllByRole('listitem')).toHaveLength(1)
-    expect(sent.filter((c) => c.type === 'chart-series').at(-1)).toEqual({ type: 'chart-series', series: [{ key: seriesKey('home/temp', []), topic: 'home/temp', path: [] }] })
+    expect(sent.filter((c) => c.type === 'chart-series').at(-1)).toEqual({
+      type: 'chart-series',
+      series: [{ key: seriesKey('home/temp', []), topic: 'home/temp', path: [] }],
+    })
   })
 })

@@ -22,7 +22,13 @@ export function ChartsPanel() {
           <button type="button" className="compact" onClick={() => addChart()}>
             Add chart
           </button>
-          <button type="button" className="icon-button small" aria-label="Close charts" title="Close (the series keep being collected)" onClick={() => setChartsOpen(false)}>
+          <button
+            type="button"
+            className="icon-button small"
+            aria-label="Close charts"
+            title="Close (the series keep being collected)"
+            onClick={() => setChartsOpen(false)}
+          >
             <CloseIcon />
           </button>
         </div>
@@ -36,7 +42,9 @@ export function ChartsPanel() {
             </button>
           </p>
         )}
-        {setup.charts.length === 0 && <p className="empty-note">No charts yet. Select a topic with numbers and press Chart in its details, or add an empty chart.</p>}
+        {setup.charts.length === 0 && (
+          <p className="empty-note">No charts yet. Select a topic with numbers and press Chart in its details, or add an empty chart.</p>
+        )}
         {setup.charts.map((chart) => (
           <ChartGroup key={chart.id} chart={chart} title={chartTitle(setup, chart)} current={chart.id === target} />
         ))}

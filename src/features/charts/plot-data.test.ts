@@ -4,7 +4,16 @@ import { chartFileName } from './chart-file-name.ts'
 import { isoTime, seriesPoints, timeDomain, timeTick, timeTicks, valueTick } from './plot-data.ts'
 
 function series(times: number[], values: number[]): SeriesData {
-  return { key: 'k', times: Float64Array.from(times), values: Float64Array.from(values), inRange: times.length, kept: times.length, evicted: 0, downsampled: false, skipped: {} }
+  return {
+    key: 'k',
+    times: Float64Array.from(times),
+    values: Float64Array.from(values),
+    inRange: times.length,
+    kept: times.length,
+    evicted: 0,
+    downsampled: false,
+    skipped: {},
+  }
 }
 
 describe('plot data', () => {

@@ -33,8 +33,12 @@ function Body({ dialog }: { dialog: ClearDialog }) {
               {dialog.topics.length > LISTED && <li className="more">and {formatCount(dialog.topics.length - LISTED)} more</li>}
             </ul>
           )}
-          {dialog.scanError && <p className="inline-error">Could not ask the broker ({dialog.scanError}): only the retained topics this page has seen are listed.</p>}
-          {dialog.partial && !dialog.scanError && <p className="field-hint">The broker was still sending retained messages when the scan stopped: there may be more.</p>}
+          {dialog.scanError && (
+            <p className="inline-error">Could not ask the broker ({dialog.scanError}): only the retained topics this page has seen are listed.</p>
+          )}
+          {dialog.partial && !dialog.scanError && (
+            <p className="field-hint">The broker was still sending retained messages when the scan stopped: there may be more.</p>
+          )}
           <p className="field-hint">Each clear is an empty retained message sent at QoS 1 and acknowledged by the broker. This cannot be undone.</p>
         </>
       )
@@ -42,7 +46,10 @@ function Body({ dialog }: { dialog: ClearDialog }) {
       const { total, done, failed } = dialog.progress
       return (
         <>
-          <p role="status">{`Cleared ${formatCount(done)} of ${formatCount(total)}…`}{failed > 0 && ` (${formatCount(failed)} failed)`}</p>
+          <p role="status">
+            {`Cleared ${formatCount(done)} of ${formatCount(total)}…`}
+            {failed > 0 && ` (${formatCount(failed)} failed)`}
+          </p>
           <progress max={total} value={done + failed} aria-label="Clearing retained messages" />
         </>
       )
@@ -79,7 +86,15 @@ export function ClearRetainedDialog() {
   const bodyId = useId()
   const canClear = dialog?.phase === 'confirm' && dialog.topics.length > 0
   return (
-    <ModalDialog open={dialog !== undefined} onClose={closeClearDialog} label="Clear retained messages" role="alertdialog" describedBy={bodyId} locked={dialog?.phase === 'clearing'} className="clear-dialog">
+    <ModalDialog
+      open={dialog !== undefined}
+      onClose={closeClearDialog}
+      label="Clear retained messages"
+      role="alertdialog"
+      describedBy={bodyId}
+      locked={dialog?.phase === 'clearing'}
+      className="clear-dialog"
+    >
       {dialog && (
         <>
           <div className="modal-body">

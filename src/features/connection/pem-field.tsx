@@ -23,7 +23,16 @@ export function PemField({ label, value, error, hint, placeholder, onChange }: P
     <Field label={label} error={error} hint={hint} className="span-2 pem-field">
       {(control) => (
         <div className="pem-input">
-          <textarea {...control} className="mono" rows={3} value={value} placeholder={placeholder} spellCheck={false} autoComplete="off" onChange={(e) => onChange(e.target.value)} />
+          <textarea
+            {...control}
+            className="mono"
+            rows={3}
+            value={value}
+            placeholder={placeholder}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => onChange(e.target.value)}
+          />
           <div className="pem-actions">
             <label className="button compact file-button">
               Load file…

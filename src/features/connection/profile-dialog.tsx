@@ -60,7 +60,21 @@ export function ProfileDialog({ open, onClose }: ProfileDialogProps) {
     deleteProfile(draft.id)
     edit(useAppStore.getState().profiles.find((p) => p.id === EMBEDDED_PROFILE_ID) ?? blankProfile())
   }
-  const known = new Set(['name', 'url', 'clientId', 'protocolVersion', 'username', 'password', 'keepalive', 'sessionExpiry', 'willTopic', 'tlsCa', 'tlsCert', 'tlsKey', 'tlsServername'])
+  const known = new Set([
+    'name',
+    'url',
+    'clientId',
+    'protocolVersion',
+    'username',
+    'password',
+    'keepalive',
+    'sessionExpiry',
+    'willTopic',
+    'tlsCa',
+    'tlsCert',
+    'tlsKey',
+    'tlsServername',
+  ])
   const otherProblems = Object.entries(errors).filter(([key]) => !known.has(key))
 
   return (

@@ -28,17 +28,39 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
       ? describeBridgePolicy(policy)
       : scheme === 'wss'
         ? 'Opened by the browser, which checks the certificate itself (TLS settings below apply to mqtts:// only)'
-        : 'mqtt://, mqtts:// (through this server\'s bridge), ws:// or wss:// — for example mqtt://localhost:1883'
+        : "mqtt://, mqtts:// (through this server's bridge), ws:// or wss:// — for example mqtt://localhost:1883"
   return (
     <div className="profile-fields">
       <Field label="Name" error={errors.name} className="span-2">
         {(c) => <input {...c} type="text" value={draft.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" />}
       </Field>
       <Field label="Broker URL" error={errors.url} hint={urlHint} className="span-2">
-        {(c) => <input {...c} type="text" className="mono" value={draft.url} placeholder="mqtt://host:1883 or ws://host:port/mqtt" onChange={(e) => set({ url: e.target.value })} autoComplete="off" spellCheck={false} />}
+        {(c) => (
+          <input
+            {...c}
+            type="text"
+            className="mono"
+            value={draft.url}
+            placeholder="mqtt://host:1883 or ws://host:port/mqtt"
+            onChange={(e) => set({ url: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
       <Field label="Client ID" error={errors.clientId}>
-        {(c) => <input {...c} type="text" className="mono" value={draft.clientId} placeholder="random" onChange={(e) => set({ clientId: e.target.value })} autoComplete="off" spellCheck={false} />}
+        {(c) => (
+          <input
+            {...c}
+            type="text"
+            className="mono"
+            value={draft.clientId}
+            placeholder="random"
+            onChange={(e) => set({ clientId: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
       <Field label="MQTT version" error={errors.protocolVersion}>
         {(c) => (
@@ -64,10 +86,21 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
         <Checkbox label="Clean start" checked={draft.clean} onChange={(clean) => set({ clean })} title="Start a new session (clean session in 3.1.1)" />
       </div>
       <Field label="Keepalive (s)" error={errors.keepalive}>
-        {(c) => <input {...c} type="number" min={0} max={65535} value={numberValue(draft.keepalive)} onChange={(e) => set({ keepalive: toNumber(e.target.value) })} />}
+        {(c) => (
+          <input {...c} type="number" min={0} max={65535} value={numberValue(draft.keepalive)} onChange={(e) => set({ keepalive: toNumber(e.target.value) })} />
+        )}
       </Field>
       <Field label="Session expiry (s)" error={errors.sessionExpiry} hint={v5 ? undefined : 'MQTT 5 only'}>
-        {(c) => <input {...c} type="number" min={0} disabled={!v5} value={numberValue(draft.sessionExpiry)} onChange={(e) => set({ sessionExpiry: toNumber(e.target.value) })} />}
+        {(c) => (
+          <input
+            {...c}
+            type="number"
+            min={0}
+            disabled={!v5}
+            value={numberValue(draft.sessionExpiry)}
+            onChange={(e) => set({ sessionExpiry: toNumber(e.target.value) })}
+          />
+        )}
       </Field>
       {scheme === 'mqtts' && <TlsFields tls={draft.tls} errors={errors} onChange={(tls) => set({ tls })} />}
       <fieldset className={`span-2 will${draft.will.enabled ? '' : ' is-off'}`}>
@@ -75,7 +108,17 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
           <Checkbox label="Send a last will" checked={draft.will.enabled} onChange={(enabled) => setWill({ enabled })} />
         </legend>
         <Field label="Will topic" error={errors.willTopic}>
-          {(c) => <input {...c} type="text" className="mono" value={draft.will.topic} onChange={(e) => setWill({ topic: e.target.value })} autoComplete="off" spellCheck={false} />}
+          {(c) => (
+            <input
+              {...c}
+              type="text"
+              className="mono"
+              value={draft.will.topic}
+              onChange={(e) => setWill({ topic: e.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </Field>
         <Field label="Will QoS">
           {(c) => (
@@ -87,7 +130,17 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
           )}
         </Field>
         <Field label="Will payload" className="span-2">
-          {(c) => <input {...c} type="text" className="mono" value={draft.will.payload} onChange={(e) => setWill({ payload: e.target.value })} autoComplete="off" spellCheck={false} />}
+          {(c) => (
+            <input
+              {...c}
+              type="text"
+              className="mono"
+              value={draft.will.payload}
+              onChange={(e) => setWill({ payload: e.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </Field>
         <div className="span-2 check-row">
           <Checkbox label="Will retain" checked={draft.will.retain} onChange={(retain) => setWill({ retain })} />

@@ -9,7 +9,13 @@ export function ProfileTransfer() {
   const importProfiles = useAppStore((s) => s.importProfiles)
   const [withPasswords, setWithPasswords] = useState(false)
   return (
-    <FileTransfer className="profile-transfer" noun="profiles" fileName="mqtt-scope-profiles.json" exportText={() => exportProfiles(withPasswords)} importText={importProfiles}>
+    <FileTransfer
+      className="profile-transfer"
+      noun="profiles"
+      fileName="mqtt-scope-profiles.json"
+      exportText={() => exportProfiles(withPasswords)}
+      importText={importProfiles}
+    >
       <Checkbox label="Include passwords and keys" checked={withPasswords} onChange={setWithPasswords} />
     </FileTransfer>
   )

@@ -28,11 +28,43 @@ export function TlsFields({ tls, errors, onChange }: TlsFieldsProps) {
         </p>
       )}
       <Field label="Server name (SNI)" error={errors.tlsServername} hint="Empty: the host of the URL" className="span-2">
-        {(c) => <input {...c} type="text" className="mono" value={tls.servername} placeholder="broker.example.com" onChange={(e) => set({ servername: e.target.value })} autoComplete="off" spellCheck={false} />}
+        {(c) => (
+          <input
+            {...c}
+            type="text"
+            className="mono"
+            value={tls.servername}
+            placeholder="broker.example.com"
+            onChange={(e) => set({ servername: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
-      <PemField label="CA certificate" value={tls.ca} error={errors.tlsCa} hint="Empty: the server's trusted CAs" placeholder="-----BEGIN CERTIFICATE-----" onChange={(ca) => set({ ca })} />
-      <PemField label="Client certificate" value={tls.cert} error={errors.tlsCert} hint="For brokers that ask for one (mTLS)" placeholder="-----BEGIN CERTIFICATE-----" onChange={(cert) => set({ cert })} />
-      <PemField label="Client key" value={tls.key} error={errors.tlsKey} hint="Without a passphrase; a secret, kept like the password" placeholder="-----BEGIN PRIVATE KEY-----" onChange={(key) => set({ key })} />
+      <PemField
+        label="CA certificate"
+        value={tls.ca}
+        error={errors.tlsCa}
+        hint="Empty: the server's trusted CAs"
+        placeholder="-----BEGIN CERTIFICATE-----"
+        onChange={(ca) => set({ ca })}
+      />
+      <PemField
+        label="Client certificate"
+        value={tls.cert}
+        error={errors.tlsCert}
+        hint="For brokers that ask for one (mTLS)"
+        placeholder="-----BEGIN CERTIFICATE-----"
+        onChange={(cert) => set({ cert })}
+      />
+      <PemField
+        label="Client key"
+        value={tls.key}
+        error={errors.tlsKey}
+        hint="Without a passphrase; a secret, kept like the password"
+        placeholder="-----BEGIN PRIVATE KEY-----"
+        onChange={(key) => set({ key })}
+      />
     </fieldset>
   )
 }

@@ -16,7 +16,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       aria-label={label}
       title={copied ? 'Copied' : label}
       onClick={() => {
-        void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))
+        void navigator.clipboard?.writeText(text).then(
+          () => setCopied(true),
+          () => setCopied(false),
+        )
       }}
     >
       <CopyIcon />

@@ -31,11 +31,11 @@ describe('decodeView (the inspector views, from the window the worker sent)', ()
     if (hex.view !== 'hex') throw new Error('not hex')
     expect(hex.rows).toBe(page / 16)
     expect(hexRow(hex, 0).offset).toBe(page)
-    expect(hexRow(hex, 1).hex.slice(0, 2)).toBe(((page + 16) * 7 % 256).toString(16).padStart(2, '0'))
+    expect(hexRow(hex, 1).hex.slice(0, 2)).toBe((((page + 16) * 7) % 256).toString(16).padStart(2, '0'))
     const b = PAGE_BYTES.base64
     const last = decodeView('base64', { offset: 2 * b, bytes: payload.slice(2 * b), textBytes: 0, totalBytes: payload.length })
     const all = Buffer.from(payload).toString('base64')
-    expect(last.view === 'base64' && last.text).toBe(all.slice((2 * b / 3) * 4))
+    expect(last.view === 'base64' && last.text).toBe(all.slice(((2 * b) / 3) * 4))
   })
 
   it('shows JSON, and says why invalid JSON that looks like JSON is not', () => {

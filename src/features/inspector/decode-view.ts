@@ -61,7 +61,12 @@ export function decodeView(view: PayloadViewId, input: PayloadWindowInput): Deco
     case 'json': {
       if (offset !== 0 || bytes.length < totalBytes) {
         const label = describeWindow(0, totalBytes).label
-        return { view, label, json: undefined, error: `too large to parse as JSON: ${formatBytes(totalBytes)} (the limit is ${formatBytes(LIMITS.display.bytes)}); see Text, or download it` }
+        return {
+          view,
+          label,
+          json: undefined,
+          error: `too large to parse as JSON: ${formatBytes(totalBytes)} (the limit is ${formatBytes(LIMITS.display.bytes)}); see Text, or download it`,
+        }
       }
       const label = describeWindow(totalBytes, totalBytes).label
       const decoded = jsonDecoder.decode(bytes)

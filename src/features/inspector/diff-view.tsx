@@ -27,16 +27,18 @@ export function DiffView({ diff }: { diff: Diff | undefined }) {
     case 'bytes':
       return (
         <p className="diff-summary">
-          Binary: {formatCount(diff.changedBytes)} {diff.changedBytes === 1 ? 'byte differs' : 'bytes differ'}, the first at offset {formatCount(diff.firstDifference)} (0x
-          {diff.firstDifference.toString(16)}); {diff.sameLength ? `both ${formatCount(diff.newBytes)} bytes` : `${formatCount(diff.oldBytes)} → ${formatCount(diff.newBytes)} bytes`}.
+          Binary: {formatCount(diff.changedBytes)} {diff.changedBytes === 1 ? 'byte differs' : 'bytes differ'}, the first at offset{' '}
+          {formatCount(diff.firstDifference)} (0x
+          {diff.firstDifference.toString(16)});{' '}
+          {diff.sameLength ? `both ${formatCount(diff.newBytes)} bytes` : `${formatCount(diff.oldBytes)} → ${formatCount(diff.newBytes)} bytes`}.
         </p>
       )
     case 'lines':
       return (
         <>
           <p className="diff-summary">
-            {diff.format === 'json' ? 'JSON, compared as formatted lines' : 'Text, by line'}: <span className="diff-added-count">+{formatCount(diff.added)}</span>{' '}
-            <span className="diff-removed-count">−{formatCount(diff.removed)}</span>
+            {diff.format === 'json' ? 'JSON, compared as formatted lines' : 'Text, by line'}:{' '}
+            <span className="diff-added-count">+{formatCount(diff.added)}</span> <span className="diff-removed-count">−{formatCount(diff.removed)}</span>
             {diff.added === 0 && diff.removed === 0 && ' (only the formatting changed)'}
           </p>
           <div className="payload-box diff-view" role="region" aria-label="Diff" tabIndex={0}>

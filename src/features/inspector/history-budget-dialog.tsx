@@ -56,7 +56,15 @@ export function HistoryBudgetDialog({ open, onClose }: { open: boolean; onClose:
           {FIELDS.map(({ field, label, hint }) => (
             <Field key={field} label={label} hint={hint} error={errors[field]}>
               {(control) => (
-                <input {...control} type="number" inputMode="decimal" min={0} step="any" value={draft[field]} onChange={(e) => setDraft({ ...draft, [field]: e.target.value })} />
+                <input
+                  {...control}
+                  type="number"
+                  inputMode="decimal"
+                  min={0}
+                  step="any"
+                  value={draft[field]}
+                  onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+                />
               )}
             </Field>
           ))}

@@ -11,34 +11,42 @@ import { HistoryBudgetDialog } from './history-budget-dialog.tsx'
 const ROW_HEIGHT = 24
 const LIST_HEIGHT = 264
 
-const Entry = memo(function Entry({ entry, current, top, position, size }: { entry: HistoryEntry; current: boolean; top: number; position: number; size: number }) {
-  return (
-    <div role="listitem" aria-posinset={position} aria-setsize={size} className={`history-entry${current ? ' is-current' : ''}`} style={{ transform: `translateY(${top}px)` }}>
-      <button
-        type="button"
-        aria-current={current ? 'true' : undefined}
-        title={`${formatDateTime(entry.receivedAt)}, ${formatCount(entry.bytes)} bytes`}
-        onClick={() => useAppStore.getState().inspectMessage(entry.seq)}
+const Entry = memo(
+  function Entry({ entry, current, top, position, size }: { entry: HistoryEntry; current: boolean; top: number; position: number; size: number }) {
+    return (
+      <div
+        role="listitem"
+        aria-posinset={position}
+        aria-setsize={size}
+        className={`history-entry${current ? ' is-current' : ''}`}
+        style={{ transform: `translateY(${top}px)` }}
       >
-        <span className="history-time">{formatTime(entry.receivedAt)}</span>
-        <span className="history-size">{formatBytes(entry.bytes)}</span>
-        <span className="history-qos">QoS {entry.qos}</span>
-        <span className="history-flags">
-          {entry.retain && (
-            <span className="badge-r" title="retained">
-              R<span className="visually-hidden">etained</span>
-            </span>
-          )}
-          {entry.dup && <span className="history-dup">dup</span>}
-        </span>
-        <span className="history-preview">{entry.preview}</span>
-      </button>
-    </div>
-  )
-},
-// A kept message never changes: the same seq at the same place draws the same row (a flooding topic
-// re-sends the list every flush).
-(a, b) => a.entry.seq === b.entry.seq && a.current === b.current && a.top === b.top && a.position === b.position && a.size === b.size)
+        <button
+          type="button"
+          aria-current={current ? 'true' : undefined}
+          title={`${formatDateTime(entry.receivedAt)}, ${formatCount(entry.bytes)} bytes`}
+          onClick={() => useAppStore.getState().inspectMessage(entry.seq)}
+        >
+          <span className="history-time">{formatTime(entry.receivedAt)}</span>
+          <span className="history-size">{formatBytes(entry.bytes)}</span>
+          <span className="history-qos">QoS {entry.qos}</span>
+          <span className="history-flags">
+            {entry.retain && (
+              <span className="badge-r" title="retained">
+                R<span className="visually-hidden">etained</span>
+              </span>
+            )}
+            {entry.dup && <span className="history-dup">dup</span>}
+          </span>
+          <span className="history-preview">{entry.preview}</span>
+        </button>
+      </div>
+    )
+  },
+  // A kept message never changes: the same seq at the same place draws the same row (a flooding topic
+  // re-sends the list every flush).
+  (a, b) => a.entry.seq === b.entry.seq && a.current === b.current && a.top === b.top && a.position === b.position && a.size === b.size,
+)
 
 /**
  * The entries as a virtualized list (role list): a topic keeps up to 1,000 messages by default and

@@ -11,7 +11,18 @@ const targets = (value: unknown) => {
 describe('JSON view chart buttons', () => {
   it('offers numbers, booleans and arrays of them, named by their path', () => {
     const doc = { temp: 21.5, on: true, name: 'x', sensors: [{ value: -3 }, { value: null }], values: [1, false, 3], mixed: [1, 'a'], empty: [], nested: [[1]] }
-    expect(targets(doc).map((t) => t.label)).toEqual(['Chart temp', 'Chart on', 'Chart sensors[0].value', 'Chart values', 'Chart values[0]', 'Chart values[1]', 'Chart values[2]', 'Chart mixed[0]', 'Chart nested[0]', 'Chart nested[0][0]'])
+    expect(targets(doc).map((t) => t.label)).toEqual([
+      'Chart temp',
+      'Chart on',
+      'Chart sensors[0].value',
+      'Chart values',
+      'Chart values[0]',
+      'Chart values[1]',
+      'Chart values[2]',
+      'Chart mixed[0]',
+      'Chart nested[0]',
+      'Chart nested[0][0]',
+    ])
     expect(targets(doc).find((t) => t.label === 'Chart values')).toEqual({ path: ['values'], elements: 3, label: 'Chart values' })
   })
 

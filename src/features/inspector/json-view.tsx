@@ -18,8 +18,26 @@ function count(n: number, one: string, many: string): string {
 /** "Chart <path>": pins the value (or each element of the array) into the current chart. Faint until the line is hovered or focused. */
 function ChartButton({ target, onChart }: { target: LineChartTarget; onChart: (target: LineChartTarget) => void }) {
   return (
-    <button type="button" className="json-chart" aria-label={target.label} title={target.elements !== undefined ? `${target.label}: one series per element` : target.label} onClick={() => onChart(target)}>
-      <svg className="icon" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <button
+      type="button"
+      className="json-chart"
+      aria-label={target.label}
+      title={target.elements !== undefined ? `${target.label}: one series per element` : target.label}
+      onClick={() => onChart(target)}
+    >
+      <svg
+        className="icon"
+        width="12"
+        height="12"
+        viewBox="0 0 16 16"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        focusable="false"
+      >
         <path d="M2 13.5h12M2.5 11l3.5-4 3 2.5L13.5 4" />
       </svg>
     </button>
@@ -30,7 +48,19 @@ function ChartButton({ target, onChart }: { target: LineChartTarget; onChart: (t
  * One line. An open line is one button (chevron, key, bracket) that folds its container; its name
  * is what it shows. Inline layout only: the line reads (and copies) as the JSON text it shows.
  */
-function Line({ line, index, collapsed, onToggle, chart }: { line: JsonLine; index: number; collapsed: boolean; onToggle: (line: JsonLine, index: number) => void; chart: ReactNode }) {
+function Line({
+  line,
+  index,
+  collapsed,
+  onToggle,
+  chart,
+}: {
+  line: JsonLine
+  index: number
+  collapsed: boolean
+  onToggle: (line: JsonLine, index: number) => void
+  chart: ReactNode
+}) {
   const indent = Math.min(line.depth, MAX_INDENT) * INDENT_PX
   const key = line.keyText !== undefined && typeof line.key === 'string' ? <span className="json-key">{line.keyText}: </span> : null
   const depth = line.depth > MAX_INDENT ? <span className="json-depth">⋯{line.depth} </span> : null
@@ -39,13 +69,20 @@ function Line({ line, index, collapsed, onToggle, chart }: { line: JsonLine; ind
     return (
       <div className="json-line" style={{ paddingLeft: indent }}>
         {depth}
-        <button type="button" className={`json-open${collapsed ? '' : ' is-open'}`} aria-expanded={!collapsed} title={`${collapsed ? 'Expand' : 'Collapse'} ${line.path}`} onClick={() => onToggle(line, index)}>
+        <button
+          type="button"
+          className={`json-open${collapsed ? '' : ' is-open'}`}
+          aria-expanded={!collapsed}
+          title={`${collapsed ? 'Expand' : 'Collapse'} ${line.path}`}
+          onClick={() => onToggle(line, index)}
+        >
           <ChevronIcon />
           {key}
           <span className="json-bracket">{line.bracket}</span>
           {collapsed && (
             <span className="json-collapsed">
-              {' '}… {items} {line.bracket === '{' ? '}' : ']'}
+              {' '}
+              … {items} {line.bracket === '{' ? '}' : ']'}
             </span>
           )}
         </button>
@@ -61,7 +98,8 @@ function Line({ line, index, collapsed, onToggle, chart }: { line: JsonLine; ind
       {line.bracket !== undefined && <span className="json-bracket">{line.bracket}</span>}
       {line.lossy && (
         <span className="json-warn" title="this number cannot be held exactly by JavaScript: it may differ from the payload">
-          {' '}≈
+          {' '}
+          ≈
         </span>
       )}
       {chart}
@@ -99,8 +137,12 @@ export function JsonView({ json, onChart }: { json: JsonViewData; onChart?: ((ta
     <>
       {(json.truncated || json.precisionLoss || json.bom) && (
         <ul className="view-notes">
-          {json.truncated && <li>Only the start is shown: the document is longer than {json.lineLimit.toLocaleString('en')} lines (see Text, or download it).</li>}
-          {json.precisionLoss && <li>{count(json.impreciseIntegers, 'integer is', 'integers are')} too large for JavaScript numbers (marked ≈): see Text for the exact digits.</li>}
+          {json.truncated && (
+            <li>Only the start is shown: the document is longer than {json.lineLimit.toLocaleString('en')} lines (see Text, or download it).</li>
+          )}
+          {json.precisionLoss && (
+            <li>{count(json.impreciseIntegers, 'integer is', 'integers are')} too large for JavaScript numbers (marked ≈): see Text for the exact digits.</li>
+          )}
           {json.bom && <li>The payload starts with a byte order mark (skipped).</li>}
         </ul>
       )}

@@ -63,7 +63,12 @@ export function PayloadActions({ id, topic, message }: { id: number; topic: stri
   // whenever it is small enough to be one).
   const shown = message?.window
   const chartable = useMemo(
-    () => message !== undefined && shown !== undefined && shown.offset === 0 && shown.bytes.length === message.bytes && typeof extractNumber(shown.bytes, []) === 'number',
+    () =>
+      message !== undefined &&
+      shown !== undefined &&
+      shown.offset === 0 &&
+      shown.bytes.length === message.bytes &&
+      typeof extractNumber(shown.bytes, []) === 'number',
     [message, shown],
   )
 
@@ -87,7 +92,12 @@ export function PayloadActions({ id, topic, message }: { id: number; topic: stri
         Download payload
       </button>
       {chartable && (
-        <button type="button" className="compact" title="Plot this topic's payload in the current chart" onClick={() => useAppStore.getState().pinSeries(topic, [])}>
+        <button
+          type="button"
+          className="compact"
+          title="Plot this topic's payload in the current chart"
+          onClick={() => useAppStore.getState().pinSeries(topic, [])}
+        >
           Chart
         </button>
       )}

@@ -45,7 +45,8 @@ export function PayloadBody({ decoded, totalBytes, topic }: { decoded: DecodedVi
         <>
           {decoded.error && (
             <p className="view-error">
-              {decoded.error}: {decoded.text.invalidBytes.toLocaleString('en')} {decoded.text.invalidBytes === 1 ? 'byte is' : 'bytes are'} shown as \xNN (see Hex for the exact bytes).
+              {decoded.error}: {decoded.text.invalidBytes.toLocaleString('en')} {decoded.text.invalidBytes === 1 ? 'byte is' : 'bytes are'} shown as \xNN (see
+              Hex for the exact bytes).
             </p>
           )}
           {decoded.jsonError && <p className="view-note">Looks like JSON, but is {decoded.jsonError}</p>}

@@ -13,7 +13,9 @@ const VIEWS = PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label }))
 /** The view tabs (JSON, Text, Hex, Base64); the detected one says so, in its tooltip and with a dot. */
 function viewTabs(detected: PayloadViewId): Array<TabItem<PayloadViewId>> {
   return VIEWS.map((view) =>
-    view.id === detected ? { ...view, title: `${view.label} (detected)`, extra: <span className="detected-dot" aria-hidden="true" /> } : { ...view, title: view.label },
+    view.id === detected
+      ? { ...view, title: `${view.label} (detected)`, extra: <span className="detected-dot" aria-hidden="true" /> }
+      : { ...view, title: view.label },
   )
 }
 
@@ -61,7 +63,13 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
           tabClassName="view-tab"
           panelId={() => panelId}
         />
-        <button type="button" className={`compact${diffOn ? ' is-on' : ''}`} aria-pressed={diffOn} onClick={() => setDiff(!diffOn)} title="Compare with the message before it">
+        <button
+          type="button"
+          className={`compact${diffOn ? ' is-on' : ''}`}
+          aria-pressed={diffOn}
+          onClick={() => setDiff(!diffOn)}
+          title="Compare with the message before it"
+        >
           Diff
         </button>
       </div>
@@ -71,7 +79,13 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
       </div>
       <PayloadActions id={inspection.id} topic={inspection.topic} message={message} />
       <div id={panelId} role="tabpanel" aria-label={`${VIEWS.find((v) => v.id === view)?.label ?? ''} view`} className="payload-view">
-        {totalBytes === 0 ? <p className="empty-note">Empty payload (0 bytes).</p> : decoded ? <PayloadBody decoded={decoded} totalBytes={totalBytes} topic={inspection.topic} /> : <p className="empty-note">Loading…</p>}
+        {totalBytes === 0 ? (
+          <p className="empty-note">Empty payload (0 bytes).</p>
+        ) : decoded ? (
+          <PayloadBody decoded={decoded} totalBytes={totalBytes} topic={inspection.topic} />
+        ) : (
+          <p className="empty-note">Loading…</p>
+        )}
       </div>
       {diffOn && (
         <section className="diff-section" aria-label="Diff against the previous message">

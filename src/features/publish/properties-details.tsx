@@ -48,24 +48,56 @@ export function PropertiesDetails() {
       )}
       <fieldset className="properties-fields" disabled={!v5}>
         <Field label="Content type">
-          {(control) => <input {...control} type="text" placeholder="application/json" value={properties.contentType ?? ''} onChange={(e) => setProperty('contentType', e.target.value)} />}
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              placeholder="application/json"
+              value={properties.contentType ?? ''}
+              onChange={(e) => setProperty('contentType', e.target.value)}
+            />
+          )}
         </Field>
         <div className="utf8-field">
-          <Checkbox label="Payload is UTF-8" checked={properties.payloadFormatIndicator ?? false} onChange={(on) => setProperty('payloadFormatIndicator', on || undefined)} />
+          <Checkbox
+            label="Payload is UTF-8"
+            checked={properties.payloadFormatIndicator ?? false}
+            onChange={(on) => setProperty('payloadFormatIndicator', on || undefined)}
+          />
         </div>
         <Field label="Message expiry (s)">
           {(control) => (
-            <input {...control} type="number" min={0} step={1} value={properties.messageExpiryInterval ?? ''} onChange={(e) => setProperty('messageExpiryInterval', numberOrUndefined(e.target.value))} />
+            <input
+              {...control}
+              type="number"
+              min={0}
+              step={1}
+              value={properties.messageExpiryInterval ?? ''}
+              onChange={(e) => setProperty('messageExpiryInterval', numberOrUndefined(e.target.value))}
+            />
           )}
         </Field>
         <Field label="Topic alias" error={problems.topicAlias}>
-          {(control) => <input {...control} type="number" min={1} step={1} value={properties.topicAlias ?? ''} onChange={(e) => setProperty('topicAlias', numberOrUndefined(e.target.value))} />}
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              step={1}
+              value={properties.topicAlias ?? ''}
+              onChange={(e) => setProperty('topicAlias', numberOrUndefined(e.target.value))}
+            />
+          )}
         </Field>
         <Field label="Response topic">
-          {(control) => <input {...control} type="text" value={properties.responseTopic ?? ''} onChange={(e) => setProperty('responseTopic', e.target.value)} />}
+          {(control) => (
+            <input {...control} type="text" value={properties.responseTopic ?? ''} onChange={(e) => setProperty('responseTopic', e.target.value)} />
+          )}
         </Field>
         <Field label="Correlation data">
-          {(control) => <input {...control} type="text" value={properties.correlationData ?? ''} onChange={(e) => setProperty('correlationData', e.target.value)} />}
+          {(control) => (
+            <input {...control} type="text" value={properties.correlationData ?? ''} onChange={(e) => setProperty('correlationData', e.target.value)} />
+          )}
         </Field>
         <UserProperties disabled={!v5} />
       </fieldset>

@@ -26,7 +26,14 @@ export function PublishLists() {
         tabId={(id) => `${baseId}-${id}-tab`}
       />
       {TABS.map((tab) => (
-        <div key={tab.id} role="tabpanel" id={`${baseId}-${tab.id}`} aria-labelledby={`${baseId}-${tab.id}-tab`} hidden={tab.id !== current} className="publish-tabpanel">
+        <div
+          key={tab.id}
+          role="tabpanel"
+          id={`${baseId}-${tab.id}`}
+          aria-labelledby={`${baseId}-${tab.id}-tab`}
+          hidden={tab.id !== current}
+          className="publish-tabpanel"
+        >
           {tab.id === 'recent' ? <RecentList /> : <SavedList />}
         </div>
       ))}

@@ -110,7 +110,9 @@ describe('publish panel', () => {
     if (command?.type !== 'publish') throw new Error('nothing published')
     expect(command.repeat).toEqual({ intervalMs: 50, count: 3 })
     expect(panel.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', true)
-    act(() => useAppStore.getState().applyEvent({ type: 'publish-job', job: { jobId: command.jobId, total: 3, sent: 1, acknowledged: 1, failed: 0, running: true } }))
+    act(() =>
+      useAppStore.getState().applyEvent({ type: 'publish-job', job: { jobId: command.jobId, total: 3, sent: 1, acknowledged: 1, failed: 0, running: true } }),
+    )
     expect(screen.getByRole('status', { name: 'Repeat progress' }).textContent).toBe('Sent 1 of 3')
     fireEvent.click(panel.getByRole('button', { name: 'Stop' }))
     expect(sent.at(-1)).toEqual({ type: 'publish-stop', jobId: command.jobId })

@@ -16,12 +16,29 @@ export function RepeatControls() {
         <>
           <Field label="Every (ms)" error={intervalProblem} className="repeat-every">
             {(control) => (
-              <input {...control} type="number" min={LIMITS.publish.minIntervalMs} step={1} disabled={running} value={repeat.intervalMs} onChange={(e) => setPublishRepeat({ intervalMs: e.target.value })} />
+              <input
+                {...control}
+                type="number"
+                min={LIMITS.publish.minIntervalMs}
+                step={1}
+                disabled={running}
+                value={repeat.intervalMs}
+                onChange={(e) => setPublishRepeat({ intervalMs: e.target.value })}
+              />
             )}
           </Field>
           <Field label="Times" error={countProblem} className="repeat-times">
             {(control) => (
-              <input {...control} type="number" min={1} step={1} placeholder="until stopped" disabled={running} value={repeat.count} onChange={(e) => setPublishRepeat({ count: e.target.value })} />
+              <input
+                {...control}
+                type="number"
+                min={1}
+                step={1}
+                placeholder="until stopped"
+                disabled={running}
+                value={repeat.count}
+                onChange={(e) => setPublishRepeat({ count: e.target.value })}
+              />
             )}
           </Field>
         </>

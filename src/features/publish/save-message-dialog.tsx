@@ -28,7 +28,9 @@ export function SaveMessageDialog({ open, onClose }: { open: boolean; onClose: (
         <h2>Save message</h2>
         <p className="field-hint">Keeps the topic, payload, QoS, retain and MQTT 5 properties in this browser.</p>
         <Field label="Message name" error={error}>
-          {(control) => <input {...control} type="text" autoFocus placeholder={topic || 'Kitchen lamp on'} value={name} onChange={(e) => setName(e.target.value)} />}
+          {(control) => (
+            <input {...control} type="text" autoFocus placeholder={topic || 'Kitchen lamp on'} value={name} onChange={(e) => setName(e.target.value)} />
+          )}
         </Field>
       </form>
       <FormDialogActions formId={formId} onCancel={onClose} />

@@ -25,8 +25,20 @@ export function UserProperties({ disabled }: { disabled: boolean }) {
             aria-invalid={problem && name === '' ? true : undefined}
             onChange={(e) => change(i, [e.target.value, value])}
           />
-          <input type="text" aria-label={`User property value ${i + 1}`} placeholder="value" value={value} onChange={(e) => change(i, [name, e.target.value])} />
-          <button type="button" className="compact ghost" aria-label={`Remove user property ${i + 1}`} title="Remove" onClick={() => update(pairs.filter((_, j) => j !== i))}>
+          <input
+            type="text"
+            aria-label={`User property value ${i + 1}`}
+            placeholder="value"
+            value={value}
+            onChange={(e) => change(i, [name, e.target.value])}
+          />
+          <button
+            type="button"
+            className="compact ghost"
+            aria-label={`Remove user property ${i + 1}`}
+            title="Remove"
+            onClick={() => update(pairs.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </div>

@@ -31,7 +31,13 @@ export function SubscriptionList() {
           <span className="sub-status" title={describeStatus(s.status)}>
             {describeStatus(s.status)}
           </span>
-          <button type="button" className="icon-button small" aria-label={`Unsubscribe ${s.filter}`} title={`Unsubscribe ${s.filter}`} onClick={() => unsubscribe(s.filter)}>
+          <button
+            type="button"
+            className="icon-button small"
+            aria-label={`Unsubscribe ${s.filter}`}
+            title={`Unsubscribe ${s.filter}`}
+            onClick={() => unsubscribe(s.filter)}
+          >
             <CloseIcon />
           </button>
         </li>

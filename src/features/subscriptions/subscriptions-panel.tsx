@@ -16,7 +16,12 @@ export function SubscriptionsPanel() {
         <h2 id="subscriptions-heading">Subscriptions</h2>
         <div className="section-actions">
           {!hasSys && (
-            <button type="button" className="compact ghost" onClick={() => subscribe(SYS_FILTER, 0)} title="Broker statistics under $SYS (a plain # does not include them)">
+            <button
+              type="button"
+              className="compact ghost"
+              onClick={() => subscribe(SYS_FILTER, 0)}
+              title="Broker statistics under $SYS (a plain # does not include them)"
+            >
               Subscribe to $SYS/#
             </button>
           )}

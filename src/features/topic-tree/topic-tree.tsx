@@ -106,7 +106,8 @@ export function TopicTree() {
         <div className="tree-sizer" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rowAt(tree, item.index)
-            if (!row) return <div key={`p${item.index}`} className="tree-row is-placeholder" style={{ transform: `translateY(${item.start}px)` }} aria-hidden="true" />
+            if (!row)
+              return <div key={`p${item.index}`} className="tree-row is-placeholder" style={{ transform: `translateY(${item.start}px)` }} aria-hidden="true" />
             return (
               <TreeRowView
                 key={row.id}

@@ -95,7 +95,17 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
           </span>
         )}
         {selected && branch && (
-          <button type="button" className="row-action" tabIndex={-1} aria-label="Expand all below" title="Expand all below (*)" onClick={(e) => { e.stopPropagation(); onExpandAll(row) }}>
+          <button
+            type="button"
+            className="row-action"
+            tabIndex={-1}
+            aria-label="Expand all below"
+            title="Expand all below (*)"
+            onClick={(e) => {
+              e.stopPropagation()
+              onExpandAll(row)
+            }}
+          >
             <ExpandAllIcon />
           </button>
         )}

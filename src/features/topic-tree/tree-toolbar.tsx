@@ -47,7 +47,12 @@ export function TreeToolbar() {
         <label htmlFor={`${id}-mode`} className="visually-hidden">
           Filter mode
         </label>
-        <select id={`${id}-mode`} value={filter.mode} onChange={(e) => setFilter({ ...filter, query, mode: e.target.value as TreeFilter['mode'] })} title="Filter mode">
+        <select
+          id={`${id}-mode`}
+          value={filter.mode}
+          onChange={(e) => setFilter({ ...filter, query, mode: e.target.value as TreeFilter['mode'] })}
+          title="Filter mode"
+        >
           <option value="text">Text</option>
           <option value="mqtt">MQTT filter</option>
           <option value="regex">Regex</option>

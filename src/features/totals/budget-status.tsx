@@ -18,7 +18,10 @@ export function BudgetStatus() {
         History {formatBytes(budget.bytes)} of {formatBytes(budget.maxBytes)}
       </span>
       {budget.evictedCount > 0 && (
-        <span className="status-item is-warn" title={`${formatBytes(budget.evictedBytes)} of the oldest history made room for newer messages; totals still count them`}>
+        <span
+          className="status-item is-warn"
+          title={`${formatBytes(budget.evictedBytes)} of the oldest history made room for newer messages; totals still count them`}
+        >
           <span data-testid="evicted-count">{formatCount(budget.evictedCount)}</span> older messages evicted
         </span>
       )}
