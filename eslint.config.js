@@ -45,6 +45,12 @@ export default tseslint.config(
     },
   },
   {
+    // Small files with one concern: past 400 lines a file is doing two things (tests aside).
+    files: ['**/*.{ts,tsx,js}'],
+    ignores: ['**/*.test.{ts,tsx}', 'e2e/**/*.spec.ts'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
+  {
     files: ['**/*.test.{ts,tsx}', '**/test-support/**'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: testZones }] },
   },
