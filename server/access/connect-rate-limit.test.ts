@@ -89,7 +89,7 @@ describe('PasswordChecks', () => {
     const checks = new PasswordChecks(new ConnectRateLimit({ burst: 5, refillPerSecond: 0.001, maxAddresses: 10 }))
     const answers = Array.from({ length: 50 }, () => checks.check(from('10.0.0.3'), async () => false))
     expect(answers.filter((a) => a === 'rate-limited')).toHaveLength(45)
-    await Promise.all(answers)
+    await Promise.all(answers.filter((answer) => answer instanceof Promise))
   })
 
   it('gives the token back for a right password and for a check that failed to run', async () => {

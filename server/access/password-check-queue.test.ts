@@ -22,7 +22,7 @@ describe('PasswordCheckQueue', () => {
     const queue = new PasswordCheckQueue(1, 100)
     const started: string[] = []
     const flood = Array.from({ length: 6 }, (_, i) => gated(started, `flood-${i}`))
-    const runs = flood.map((f) => queue.run('10.0.0.1', f.task))
+    const runs = flood.map((f) => queue.run('10.0.0.1', f.task)!)
     const user = gated(started, 'user')
     const userRun = queue.run('10.0.0.2', user.task)
     await turn()
@@ -43,7 +43,7 @@ describe('PasswordCheckQueue', () => {
     const queue = new PasswordCheckQueue(2, 100)
     const started: string[] = []
     const tasks = ['a1', 'a2', 'a3', 'b1', 'a4', 'b2'].map((name) => ({ name, ...gated(started, name) }))
-    const runs = tasks.map((t) => queue.run(t.name[0]!, t.task))
+    const runs = tasks.map((t) => queue.run(t.name[0]!, t.task)!)
     await turn()
     expect(started).toEqual(['a1', 'a2'])
     for (const t of tasks) {
