@@ -137,7 +137,7 @@ async function handle(command: WorkerCommand): Promise<void> {
       else emit({ type: 'subscription', filter: command.filter, status: { state: 'removed' } })
       return
     case 'pause':
-      explorer.pause()
+      explorer.pause(Date.now())
       return flushNow()
     case 'resume':
       explorer.resume()
@@ -162,6 +162,12 @@ async function handle(command: WorkerCommand): Promise<void> {
       return flushNow()
     case 'select':
       explorer.select(command.id)
+      return flushNow()
+    case 'reveal':
+      explorer.reveal(command.id)
+      return flushNow()
+    case 'find-row':
+      explorer.findRow(command.query, command.start)
       return flushNow()
     case 'busiest':
       explorer.setBusiest(command.by)
