@@ -12,6 +12,7 @@ import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
+import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
 import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel.tsx'
 import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
@@ -78,6 +79,7 @@ export function App() {
         </h1>
         <ConnectionBar />
         <div className="topbar-end">
+          <PausedBadge />
           <TotalsSummary />
           <ThemeToggle />
         </div>
