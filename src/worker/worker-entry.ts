@@ -28,7 +28,11 @@ const IDLE_REFRESH_MS = 1_000
 const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
 const brokerDashboard = new BrokerDashboard(explorer.tree)
-const charts = new ChartCollector()
+// A series pinned anew starts from what its topic's history still holds.
+const charts = new ChartCollector((topic) => {
+  const node = explorer.tree.find(topic)
+  return node ? explorer.tree.history.entries(node) : []
+})
 let session: MqttSession | undefined
 const publisher = new Publisher({
   outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
