@@ -13,29 +13,30 @@ test('"Pause chart" freezes the points while data keeps arriving and being colle
   await publishAll(mqttClient, [{ topic, payload: '0' }])
   await charts.pinPayload(topic)
   const chart = charts.chart('Chart 1')
-  await chart.expectPoints(topic, 0)
+  // The series starts from the topic's kept history: the one message so far.
+  await chart.expectPoints(topic, 1)
   await expect(chart.pauseButton).toHaveAttribute('aria-pressed', 'false')
 
   await publishInOrder(mqttClient, to(topic, ['1', '2', '3', '4', '5']))
-  await chart.expectPoints(topic, 5)
+  await chart.expectPoints(topic, 6)
 
   await chart.pause()
   await publishInOrder(mqttClient, to(topic, ['6', '7', '8', '9', '10', '11', '12']))
   // The page has them all (the tree counts them: 1 before pinning, 12 after) ...
   await expect(explorer.row(rowName('value', 13, 0))).toBeVisible()
-  // ... and the frozen chart still shows the 5 from before, for several flushes.
+  // ... and the frozen chart still shows the 6 from before, for several flushes.
   await page.waitForTimeout(600)
-  await chart.expectPoints(topic, 5, 1_000)
+  await chart.expectPoints(topic, 6, 1_000)
   // Collected all the same: the export has every kept point.
   const { csv } = await chart.exportCsv()
-  expect(numbersOf(csv.column(0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
-  await chart.expectPoints(topic, 5, 1_000)
+  expect(numbersOf(csv.column(0))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+  await chart.expectPoints(topic, 6, 1_000)
 
   await chart.resume()
-  await chart.expectPoints(topic, 12)
+  await chart.expectPoints(topic, 13)
   // Live again.
   await publishInOrder(mqttClient, to(topic, ['13']))
-  await chart.expectPoints(topic, 13)
+  await chart.expectPoints(topic, 14)
 })
 
 test('the legend hides and shows a series (aria-pressed) and removes it; "Add chart" makes the chart pins go to; "Remove chart"', async ({
@@ -57,8 +58,9 @@ test('the legend hides and shows a series (aria-pressed) and removes it; "Add ch
   const chart = charts.chart('Chart 1')
   await expect(chart.legendItems()).toHaveCount(2)
   await publishInOrder(mqttClient, [...to(a, ['1', '2', '3']), ...to(b, ['{"level":4}', '{"level":5}', '{"level":6}'])])
-  await chart.expectPoints(a, 3)
-  await chart.expectPoints(level, 3)
+  // Each series starts with the message its topic had before the pin.
+  await chart.expectPoints(a, 4)
+  await chart.expectPoints(level, 4)
   await expect(chart.linePaths()).toHaveCount(2)
 
   await expect(chart.hideButton(a)).toHaveAttribute('aria-pressed', 'true')
@@ -67,7 +69,7 @@ test('the legend hides and shows a series (aria-pressed) and removes it; "Add ch
   await expect(chart.hideButton(a)).toHaveCount(0)
   await expect(chart.linePaths()).toHaveCount(1)
   // Still in the legend, still counted.
-  await chart.expectPoints(a, 3)
+  await chart.expectPoints(a, 4)
   await expect(chart.hideButton(level)).toHaveAttribute('aria-pressed', 'true')
   await chart.showButton(a).click()
   await expect(chart.hideButton(a)).toHaveAttribute('aria-pressed', 'true')
@@ -88,7 +90,7 @@ test('the legend hides and shows a series (aria-pressed) and removes it; "Add ch
   await chart.removeSeriesButton(level).click()
   await expect(chart.series(level)).toHaveCount(0)
   await expect(chart.legendItems()).toHaveCount(1)
-  await chart.expectPoints(a, 3)
+  await chart.expectPoints(a, 4)
 
   await second.removeButton.click()
   await expect(second.group).toHaveCount(0)
@@ -101,7 +103,7 @@ test('"Export PNG" downloads a PNG image of the chart', async ({ charts, mqttCli
   await charts.pinPayload(topic)
   const chart = charts.chart('Chart 1')
   await publishInOrder(mqttClient, to(topic, ['1', '5', '-2', '8', '3', '9', '-4', '6', '2', '7']))
-  await chart.expectPoints(topic, 10)
+  await chart.expectPoints(topic, 11)
   await expect(chart.linePaths()).toHaveCount(1)
 
   const png = await chart.exportPng()
@@ -125,10 +127,11 @@ test('"Time window": 5 min by default; 1 min scrolls points out after a minute; 
   await expect(chart.timeWindow.locator('option')).toHaveText([...WINDOW_OPTIONS])
   expect(await chart.windowLabel()).toBe('5 min')
 
+  // With the message from before the pin (the kept history), 5 points.
   await publishInOrder(mqttClient, to(topic, ['1', '2', '3', '4']))
-  await chart.expectPoints(topic, 4)
+  await chart.expectPoints(topic, 5)
   await chart.setWindow('1 min')
-  await chart.expectPoints(topic, 4)
+  await chart.expectPoints(topic, 5)
   // Live scrolling: a minute later the window has moved past them, with no new message needed.
   await chart.expectPoints(topic, 0, 100_000)
 
@@ -136,7 +139,7 @@ test('"Time window": 5 min by default; 1 min scrolls points out after a minute; 
   await chart.expectPoints(topic, 3)
   for (const window of ['All', '1 h', '15 min', '5 min'] as const) {
     await chart.setWindow(window)
-    await chart.expectPoints(topic, 7)
+    await chart.expectPoints(topic, 8)
   }
   await chart.setWindow('1 min')
   await chart.expectPoints(topic, 3)

@@ -19,7 +19,8 @@ test('recharts is not loaded until a chart opens', async ({ page, server, mqttCl
   await charts.pinPayload(topic)
   await publishInOrder(mqttClient, to(topic, ['2', '3']))
   const chart = charts.chart('Chart 1')
-  await chart.expectPoints(topic, 2)
+  // The message from before the pin too (the kept history).
+  await chart.expectPoints(topic, 3)
   await expect(chart.linePaths()).toHaveCount(1)
   await expect
     .poll(
@@ -46,13 +47,14 @@ test('a topic with HTML in it is charted as text: the legend shows it literally 
   await expect(entry).toBeVisible()
   await expect(entry).toContainText(topic)
   await publishInOrder(mqttClient, to(topic, ['4', '5']))
-  await chart.expectPoints(topic, 2)
+  // With the message from before the pin (the kept history).
+  await chart.expectPoints(topic, 3)
   await expect(charts.region.locator('img')).toHaveCount(0)
   expect(await page.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0)
 
   const { csv } = await chart.exportCsv()
   expect(csv.header).toEqual(['time', 'epoch_ms', topic])
-  expect(csv.column(0)).toEqual(['4', '5'])
+  expect(csv.column(0)).toEqual(['1', '4', '5'])
   expect(dialogs, 'no alert ran').toEqual([])
 })
 
@@ -71,14 +73,14 @@ test('CSV headers that a spreadsheet would take for a formula start with a quote
   await expect(chart.series(formula)).toContainText(formula)
   await expect(chart.series(minusLabel)).toBeVisible()
   await publishInOrder(mqttClient, [...to(formula, ['-1', '2']), ...to(minus, ['{"@v":-3}'])])
-  await chart.expectPoints(formula, 2)
-  await chart.expectPoints(minusLabel, 1)
+  await chart.expectPoints(formula, 3)
+  await chart.expectPoints(minusLabel, 2)
 
   const { csv } = await chart.exportCsv()
   expect(csv.header).toEqual(['time', 'epoch_ms', `'${formula}`, `'${minusLabel}`])
   // RFC 4180: the cell with commas and quotes is quoted, inner quotes doubled.
   expect(csv.raw.split(/\r?\n/)[0]!.replace(/^\uFEFF/, '')).toBe(`time,epoch_ms,"'${formula}","'${minusLabel.replace(/"/g, '""')}"`)
   // Numbers stay numbers: a negative value is not escaped.
-  expect(csv.column(0)).toEqual(['-1', '2'])
-  expect(csv.column(1)).toEqual(['-3'])
+  expect(csv.column(0)).toEqual(['1', '-1', '2'])
+  expect(csv.column(1)).toEqual(['1', '-3'])
 })

@@ -82,7 +82,7 @@ function expectTimes(csv: ParsedChartCsv, from: number, to: number): void {
 /**
  * Publishes one message to each topic (the inspector needs one to offer "Chart"), then pins the
  * plain payload and the JSON field "temp" into the first chart. The messages published here are
- * before the pins and so are not part of the series.
+ * before the pins: each series starts with them (the topic's kept history), -999.
  */
 async function pinPlainAndTemp(charts: ChartsPanel, publish: (topic: string, payload: string) => Promise<void>, plain: string, json: string) {
   await publish(plain, '-999')
@@ -95,9 +95,9 @@ async function pinPlainAndTemp(charts: ChartsPanel, publish: (topic: string, pay
   const temp = seriesLabel(json, 'temp')
   await expect(chart.series(temp)).toBeVisible()
   await expect(chart.legendItems()).toHaveCount(2)
-  // Collected from the moment they are pinned: nothing yet.
-  await chart.expectPoints(plain, 0)
-  await chart.expectPoints(temp, 0)
+  // Each series starts from its topic's kept history: the one message so far.
+  await chart.expectPoints(plain, 1)
+  await chart.expectPoints(temp, 1)
   return { chart, temp }
 }
 
@@ -109,16 +109,16 @@ test('a plain number and a JSON field in one chart: exact points, the non-numeri
   const plain = `${base}/plain`
   const json = `${base}/json`
   const publish = (topic: string, payload: string) => publishAll(mqttClient, [{ topic, payload }])
+  const from = Date.now()
   const { chart, temp } = await pinPlainAndTemp(charts, publish, plain, json)
-  await expect(chart.group.getByText('No points yet')).toBeVisible()
+  await expect(chart.group.getByText('No points yet')).toHaveCount(0)
   await expect(chart.timeWindow.locator('option')).toHaveText([...['1 min', '5 min', '15 min', '1 h', 'All']])
   expect(await chart.windowLabel()).toBe('5 min')
 
-  const from = Date.now()
   await publishInOrder(mqttClient, interleave(to(plain, PLAIN), to(json, jsonPayloads())))
 
-  await chart.expectPoints(plain, SEQUENCE.length)
-  await chart.expectPoints(temp, TEMPS.length)
+  await chart.expectPoints(plain, SEQUENCE.length + 1)
+  await chart.expectPoints(temp, TEMPS.length + 1)
   await chart.expectSkipped(plain, 1)
   await chart.expectSkipped(temp, BAD_JSON.length)
   await expect(chart.group.getByText('No points yet')).toHaveCount(0)
@@ -129,12 +129,12 @@ test('a plain number and a JSON field in one chart: exact points, the non-numeri
   expect(file.name).toMatch(chartFileName('Chart 1', 'csv'))
   expect(file.csv.header).toEqual(['time', 'epoch_ms', plain, temp])
   expect(file.csv.raw.split(/\r?\n/)[0]!.replace(/^\uFEFF/, '')).toBe(`time,epoch_ms,${plain},${temp}`)
-  expect(numbersOf(file.csv.column(0)), 'the plain column: the sequence, in order').toEqual(SEQUENCE.map(Number))
-  expect(numbersOf(file.csv.column(1)), 'the temp column: the readings, in order').toEqual(TEMPS)
+  expect(numbersOf(file.csv.column(0)), 'the plain column: the kept message, then the sequence, in order').toEqual([-999, ...SEQUENCE.map(Number)])
+  expect(numbersOf(file.csv.column(1)), 'the temp column: the kept message, then the readings, in order').toEqual([-999, ...TEMPS])
   // Values are written exactly (String(v)): 1e3 as 1000, +2 as 2, -0.001 as -0.001.
-  expect(file.csv.column(0)).toEqual(SEQUENCE.map((s) => String(Number(s))))
-  expect(file.csv.rows.length).toBeGreaterThanOrEqual(SEQUENCE.length)
-  expect(file.csv.rows.length).toBeLessThanOrEqual(SEQUENCE.length + TEMPS.length)
+  expect(file.csv.column(0)).toEqual(['-999', ...SEQUENCE.map((s) => String(Number(s)))])
+  expect(file.csv.rows.length).toBeGreaterThanOrEqual(SEQUENCE.length + 1)
+  expect(file.csv.rows.length).toBeLessThanOrEqual(SEQUENCE.length + TEMPS.length + 2)
   expect(file.csv.rows.every((row) => row.length === 4)).toBe(true)
   expectTimes(file.csv, from, exportedAt)
 })
@@ -154,7 +154,7 @@ test('the chart survives a reload: the chart, its series, its window and a hidde
   await chart.hideButton(temp).click()
   await expect(chart.showButton(temp)).toHaveAttribute('aria-pressed', 'false')
   await publishInOrder(mqttClient, to(plain, ['1', '2', '3']))
-  await chart.expectPoints(plain, 3)
+  await chart.expectPoints(plain, 4)
 
   await reloadConnected(explorer)
   await charts.open()
@@ -193,7 +193,8 @@ test('booleans chart as 0 and 1; "Chart values" pins an array of numbers element
   const labels = ['ok', 'values[0]', 'values[1]', 'values[2]'].map((p) => seriesLabel(state, p))
   for (const label of [...labels, flag]) await expect(chart.series(label)).toBeVisible()
   await expect(chart.legendItems()).toHaveCount(5)
-  for (const label of [...labels, flag]) await chart.expectPoints(label, 0)
+  // Each starts with the message published before the pin.
+  for (const label of [...labels, flag]) await chart.expectPoints(label, 1)
 
   const states = [
     { ok: true, values: [1, 2, 3] },
@@ -215,20 +216,20 @@ test('booleans chart as 0 and 1; "Chart values" pins an array of numbers element
     ),
   )
 
-  await chart.expectPoints(labels[0]!, 5)
-  await chart.expectPoints(labels[1]!, 5)
-  await chart.expectPoints(labels[2]!, 4)
-  await chart.expectPoints(labels[3]!, 4)
-  await chart.expectPoints(flag, 4)
+  await chart.expectPoints(labels[0]!, 6)
+  await chart.expectPoints(labels[1]!, 6)
+  await chart.expectPoints(labels[2]!, 5)
+  await chart.expectPoints(labels[3]!, 5)
+  await chart.expectPoints(flag, 5)
   await chart.expectSkipped(labels[2]!, 1)
   await chart.expectSkipped(labels[3]!, 1)
   await chart.expectSkipped(labels[0]!, 0)
 
   const { csv } = await chart.exportCsv()
   expect(csv.header).toEqual(['time', 'epoch_ms', ...labels, flag])
-  expect(numbersOf(csv.column(0)), 'ok as 1/0').toEqual([1, 0, 1, 0, 1])
-  expect(numbersOf(csv.column(1))).toEqual([1, 4, 7, 0, 1])
-  expect(numbersOf(csv.column(2))).toEqual([2, 5.5, 8, -1])
-  expect(numbersOf(csv.column(3))).toEqual([3, -6, 9, 100])
-  expect(numbersOf(csv.column(4)), 'a plain true/false payload as 1/0').toEqual([1, 0, 0, 1])
+  expect(numbersOf(csv.column(0)), 'ok as 1/0').toEqual([1, 1, 0, 1, 0, 1])
+  expect(numbersOf(csv.column(1))).toEqual([10, 1, 4, 7, 0, 1])
+  expect(numbersOf(csv.column(2))).toEqual([20.5, 2, 5.5, 8, -1])
+  expect(numbersOf(csv.column(3))).toEqual([-30, 3, -6, 9, 100])
+  expect(numbersOf(csv.column(4)), 'a plain true/false payload as 1/0').toEqual([1, 1, 0, 0, 1])
 })

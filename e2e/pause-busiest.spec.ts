@@ -35,6 +35,46 @@ test('pause freezes the tree and totals but loses nothing; resume shows every me
   await explorer.expectTotals(46, 41)
 })
 
+test('expanding a branch while paused shows its counts as they were when pausing began; the top bar says "paused — N arrived"', async ({
+  page,
+  explorer,
+  mqttClient,
+}) => {
+  const lines = ['line0', 'line1', 'line2', 'line3']
+  await publishAll(mqttClient, oneEach(Array.from({ length: 16 }, (_, i) => `plant/${lines[i % 4]}/m${Math.floor(i / 4)}`)))
+  const plant = explorer.row(rowName('plant', 16, 16))
+  await expect(plant).toBeVisible()
+  const banner = page.getByRole('banner')
+  await expect(banner).not.toContainText('paused')
+
+  await page.getByRole('button', { name: 'Pause', exact: true }).click()
+  await expect(banner).toContainText('paused — 0 arrived')
+  // 25 more to the same topics and one new line, while paused.
+  await publishAll(mqttClient, oneEach(Array.from({ length: 25 }, (_, i) => `plant/${lines[i % 4]}/m0`)))
+  await publishAll(mqttClient, oneEach(['plant/line9/m0']))
+  await expect(banner).toContainText('paused — 26 arrived')
+  await expect(explorer.pausedCount).toHaveText('26')
+
+  // Opened only now: the children show the paused counts, and the new line is not there.
+  await plant.click()
+  await expect(plant).toHaveAttribute('aria-expanded', 'true')
+  for (const line of lines) await expect(explorer.row(rowName(line, 4, 4))).toBeVisible()
+  await explorer.row(rowName('line0', 4, 4)).click()
+  await expect(explorer.row(rowName('m0', 1, 0))).toBeVisible()
+  await page.waitForTimeout(500)
+  expect(await explorer.rowLevels()).toEqual(['plant', 'line0', 'm0', 'm1', 'm2', 'm3', 'line1', 'line2', 'line3'])
+  await expect(explorer.row(rowName('plant', 16, 16))).toBeVisible()
+  await explorer.expectTotals(16, 16)
+
+  await page.getByRole('button', { name: 'Resume', exact: true }).click()
+  await expect(banner).not.toContainText('paused')
+  await explorer.expectTotals(42, 17)
+  await expect(explorer.row(rowName('plant', 42, 17))).toBeVisible()
+  await expect(explorer.row(rowName('line0', 11, 4))).toBeVisible()
+  await expect(explorer.row(rowName('m0', 8, 0))).toBeVisible()
+  await expect(explorer.row(rowName('line9', 1, 1))).toBeVisible()
+})
+
 test('"Busiest topics" ranks a flooding topic first by msg/s, and a topic with big payloads first by bytes/s', async ({ page, explorer, mqttClient }) => {
   const toggle = page.getByRole('button', { name: 'Busiest topics', exact: true })
   await toggle.click()

@@ -12,6 +12,7 @@ import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
+import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
 import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel.tsx'
 import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
@@ -50,6 +51,14 @@ function sideBySide([first, ...rest]: readonly BottomPanel[]): ReactNode {
   )
 }
 
+/**
+ * The bottom panel area's first height (until the person resizes it): 45 % of the window, within
+ * 240-480 px, so that a chart's plot is about 250 px tall on an 800 px window.
+ */
+function bottomPanelSize(): number {
+  return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
+}
+
 /** The bottom panel area: Charts, the broker dashboard and Busiest topics, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
@@ -78,6 +87,7 @@ export function App() {
         </h1>
         <ConnectionBar />
         <div className="topbar-end">
+          <PausedBadge />
           <TotalsSummary />
           <ThemeToggle />
         </div>
@@ -86,7 +96,7 @@ export function App() {
         id="bottom-panel"
         direction="column"
         className="workspace"
-        defaultSize={240}
+        defaultSize={bottomPanelSize()}
         minSize={120}
         minFirst={200}
         handleLabel="Resize bottom panel"

@@ -77,7 +77,8 @@ export function SplitPane({ id, direction, first, second, defaultSize, minSize, 
     event.preventDefault()
   }
 
-  const style = { '--split-size': `${size}px` } as CSSProperties
+  // --split-min-first: the CSS keeps the first pane at least this big when the window is smaller than the stored size allows.
+  const style = { '--split-size': `${size}px`, '--split-min-first': `${minFirst}px` } as CSSProperties
   return (
     <div ref={container} className={`split split-${direction}${second ? '' : ' split-single'}${className ? ` ${className}` : ''}`} style={style}>
       <div className="split-pane split-first">{first}</div>

@@ -29,6 +29,18 @@ export interface TreeRow {
   readonly rate: number
 }
 
+/**
+ * Where the row the page asked for is (by 'reveal': a topic whose ancestors were just opened, e.g.
+ * from Busiest topics; by 'find': type-ahead), among the rows shown; index undefined when it is not
+ * shown (a filter hides it) or nothing matched. `seq` grows with every request.
+ */
+export interface TreeLocated {
+  readonly seq: number
+  readonly by: 'reveal' | 'find'
+  readonly index: number | undefined
+  readonly id: number | undefined
+}
+
 export interface BusiestRow {
   readonly id: number
   readonly topic: string
@@ -76,7 +88,10 @@ export interface Batch {
   readonly seq: number
   readonly totals: Totals
   readonly budget: BudgetUsage
-  /** While paused the tree part is frozen; `arrivedWhilePaused` counts what came in meanwhile. */
+  /**
+   * While paused, totals, tree rows (expanding included), busiest and selected are as they were when
+   * pausing began; `arrivedWhilePaused` counts what came in meanwhile.
+   */
   readonly paused: boolean
   readonly arrivedWhilePaused: number
   readonly tree: {
@@ -84,6 +99,8 @@ export interface Batch {
     readonly start: number
     readonly rows: readonly TreeRow[]
     readonly filterError: string | undefined
+    /** The answer to the last 'reveal' or 'find-row' command (state: repeated until the next one). */
+    readonly located?: TreeLocated | undefined
   }
   readonly busiest: readonly BusiestRow[] | undefined
   readonly selected: SelectedTopic | undefined

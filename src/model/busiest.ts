@@ -13,7 +13,12 @@ export interface BusyTopic {
  * busiest first. One pass over the nodes keeping the best `limit` in a min-heap: O(n log limit)
  * and no sort of 100,000 nodes, on the flush clock only.
  */
-export function busiestTopics(tree: TopicTree, now: number, by: 'messages' | 'bytes', limit: number): BusyTopic[] {
+export function busiestTopics(
+  tree: Pick<TopicTree, 'nodes' | 'ownMessageRate' | 'ownByteRate'>,
+  now: number,
+  by: 'messages' | 'bytes',
+  limit: number,
+): BusyTopic[] {
   limit = Math.floor(limit)
   if (!(limit >= 1)) return []
   // Parallel arrays: heapNodes[0] is the weakest kept (lowest score).

@@ -160,6 +160,12 @@ export class TopicTree {
   #firstId = 1
   #seq = 0
 
+  /**
+   * Called with a node just before a message changes it, for the node and each ancestor up to the
+   * root (a FrozenTree keeps what they were). Undefined, the usual case, costs one check per message.
+   */
+  beforeChange: ((node: TopicNode) => void) | undefined = undefined
+
   constructor(history: HistoryStore = new HistoryStore(LIMITS.history)) {
     this.history = history
   }
@@ -174,6 +180,11 @@ export class TopicTree {
     return this.#nodes.length
   }
 
+  /** The newest node's id (0, the root's, in an empty tree): a node with a greater id is newer than now. */
+  get lastId(): number {
+    return this.#firstId + this.#nodes.length - 1
+  }
+
   /** Every node but the root, in creation order (parents before children). */
   nodes(): IterableIterator<TopicNode> {
     return this.#nodes.values()
@@ -186,6 +197,8 @@ export class TopicTree {
       node = this.#walk(topic, true)
       this.#byTopic.set(topic, node)
     }
+    const watch = this.beforeChange
+    if (watch !== undefined) for (let n: TopicNode | undefined = node; n !== undefined; n = n.parent) watch(n)
     const size = payload.byteLength
     const first = node.ownMessages === 0
     const wasRetained = node.retained

@@ -136,9 +136,10 @@ function regexSearch(re: LinearRegex, payloads: boolean): CompiledTreeFilter {
  * its time budget, now or in an earlier pass) shows the tree as without a filter, so the tree
  * keeps updating; the caller shows `stopped`.
  *
- * `now` is unused today; it is part of the signature for rate-based orders.
+ * `tree` is the live TopicTree or a FrozenTree (what a paused explorer shows). `now` is unused
+ * today; it is part of the signature for rate-based orders.
  */
-export function flattenVisible(tree: TopicTree, view: ViewState, now: number): TopicNode[] {
+export function flattenVisible(tree: Pick<TopicTree, 'root' | 'nodes'>, view: ViewState, now: number): TopicNode[] {
   void now
   const order = siblingOrder(view.sort)
   const unfiltered = (): TopicNode[] => flatten(tree.root, order, (node) => view.expanded.has(node.id), undefined)

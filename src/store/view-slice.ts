@@ -31,6 +31,10 @@ export interface ViewSlice {
   expandSubtree(id: number): void
   collapseAll(): void
   select(id: number | undefined): void
+  /** Selects topic `id` and opens its ancestors; the tree scrolls to it (batch.tree.located). */
+  reveal(id: number): void
+  /** Type-ahead: the worker finds the next row from `start` whose name starts with `query` (batch.tree.located). */
+  findRow(query: string, start: number): void
   showBusiest(by: BusiestBy | undefined): void
   pause(): void
   resume(): void
@@ -75,6 +79,13 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
       set({ inspectRequest: request, inspection: undefined, payloadView: undefined })
       sendCommand({ type: 'inspect', request })
     }
+  },
+  reveal(id) {
+    get().select(id)
+    sendCommand({ type: 'reveal', id })
+  },
+  findRow(query, start) {
+    sendCommand({ type: 'find-row', query, start })
   },
   showBusiest(by) {
     set({ busiestBy: by })

@@ -41,7 +41,7 @@ describe('BrokerDashboard (the worker sends the $SYS/broker statistics when they
   it('keeps sending while the tree is paused (the dashboard is the broker now, not the frozen tree)', () => {
     const explorer = new Explorer()
     const dashboard = new BrokerDashboard(explorer.tree)
-    explorer.pause()
+    explorer.pause(0)
     explorer.ingest(message('$SYS/broker/messages/received', '10'), 0)
     expect(dashboard.poll(0)?.stats?.stats.messagesReceived?.value).toBe(10)
   })

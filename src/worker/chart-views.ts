@@ -10,6 +10,9 @@ import type { ChartData, ChartView, SeriesData } from '../model/chart-types.ts'
  */
 export const MAX_BUCKETS = 8192
 
+/** The shortest time axis drawn: points that all came in one moment still get some width. */
+export const MIN_SPAN_MS = 1_000
+
 /** A visible chart as the worker keeps it. */
 interface ViewState {
   readonly chartId: string
@@ -50,7 +53,9 @@ interface Sent {
  * sends windowRange(window, Date.now()).from with `to` undefined, and the worker keeps that length
  * as the window slides (one clock: the page and its worker share Date.now()). -Infinity ('all')
  * stays "from the first point". In ChartData `from` / `to` are the range drawn, always finite: an
- * open start is the earliest point of the chart's series (or `to` when there is none).
+ * open start is the earliest point of the chart's series (or `to` when there is none); a window
+ * that is not full yet fits the data too, from the earliest point (at least MIN_SPAN_MS before
+ * `to`), instead of a blank window with the points at its right edge.
  */
 export class ChartViews {
   readonly #lookup: (key: string) => TimeSeries | undefined
@@ -127,8 +132,11 @@ function versionOf(series: TimeSeries | undefined): number {
 
 function chartData(view: ViewState, series: ReadonlyArray<TimeSeries | undefined>, now: number): ChartData {
   const to = view.span === undefined ? view.to! : now
-  let from = view.span === undefined ? view.from : now - view.span
-  if (from === -Infinity) from = Math.min(to, earliest(series) ?? to)
+  const windowFrom = view.span === undefined ? view.from : now - view.span
+  const first = earliest(series)
+  let from: number
+  if (windowFrom === -Infinity) from = Math.min(to, first ?? to)
+  else from = first === undefined ? windowFrom : Math.max(windowFrom, Math.min(first, to - MIN_SPAN_MS))
   return {
     chartId: view.chartId,
     from,

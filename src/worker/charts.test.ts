@@ -132,6 +132,87 @@ describe('ChartCollector.setSeries', () => {
   })
 })
 
+describe('ChartCollector back-fill from the kept history', () => {
+  /** A fake MessageHistory: each topic's messages, oldest first. */
+  function historyOf(messages: Record<string, Array<[number, string]>>) {
+    return (topic: string) => (messages[topic] ?? []).map(([receivedAt, payload]) => ({ receivedAt, payload: bytes(payload) }))
+  }
+
+  it('a new series starts with the points of its topic kept messages, in order, JSON paths parsed, skips counted', () => {
+    const kept = Array.from({ length: 30 }, (_, i): [number, string] => [T0 + i * 100, JSON.stringify({ temp: 20 + i / 2, on: i % 2 === 0 })])
+    kept.splice(10, 0, [T0 + 950, '{"temp":"warm"}'], [T0 + 960, 'not json'])
+    const charts = new ChartCollector(
+      historyOf({
+        'house/temp': kept,
+        'house/plain': [
+          [T0, '1'],
+          [T0 + 1, 'x'],
+          [T0 + 2, '3'],
+        ],
+      }),
+    )
+    const temp = pin('house/temp', ['temp'])
+    const on = pin('house/temp', ['on'])
+    const plain = pin('house/plain')
+    charts.setSeries([temp, on, plain, pin('house/none')])
+
+    const got = points(charts, temp.key)
+    expect(got.values).toEqual(Array.from({ length: 30 }, (_, i) => 20 + i / 2))
+    expect(got.times).toEqual(Array.from({ length: 30 }, (_, i) => T0 + i * 100))
+    expect(charts.series(temp.key)!.skipped).toEqual({ ...NO_SKIPS, 'not-numeric': 1, 'invalid-json': 1 })
+    expect(points(charts, on.key).values).toEqual(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 1 : 0)))
+    expect(points(charts, plain.key)).toEqual({ times: [T0, T0 + 2], values: [1, 3] })
+    expect(charts.series(pin('house/none').key)!.length).toBe(0)
+
+    // Then new messages add to it.
+    charts.ingest('house/temp', bytes('{"temp":99}'), T0 + 5_000)
+    expect(points(charts, temp.key).values.at(-1)).toBe(99)
+    expect(charts.series(temp.key)!.length).toBe(31)
+  })
+
+  it('only series pinned anew are back-filled: one that stays keeps its points, none twice', () => {
+    const history: Record<string, Array<[number, string]>> = { t: [[T0, '1']] }
+    const charts = new ChartCollector(historyOf(history))
+    const a = pin('t')
+    charts.setSeries([a])
+    charts.ingest('t', bytes('2'), T0 + 1)
+    history.t!.push([T0 + 1, '2'])
+    const b = pin('t', ['x'])
+    charts.setSeries([a, b])
+    expect(points(charts, a.key).values).toEqual([1, 2])
+    expect(charts.series(b.key)!.skipped['invalid-json']).toBe(0) // plain numbers are JSON too, but have no "x"
+    expect(charts.series(b.key)!.skipped.missing).toBe(2)
+    // Unpinned, then pinned again: it starts from the history again.
+    charts.setSeries([b])
+    charts.setSeries([a, b])
+    expect(points(charts, a.key).values).toEqual([1, 2])
+  })
+})
+
+describe('ChartCollector: the time axis fits the data until the window is full', () => {
+  it('a 5-minute window with 20 s of points is drawn from the first point, and from the window start once it is full', () => {
+    const charts = new ChartCollector()
+    const a = pin('fit')
+    charts.setSeries([a])
+    for (let s = 0; s <= 20; s++) charts.ingest('fit', bytes(String(s)), T0 + s * 1_000)
+    let now = T0 + 21_000
+    charts.setView([view('c', [a.key], now - 300_000, undefined, 300)], now)
+    expect(only(charts.poll(now))).toMatchObject({ from: T0, to: now })
+
+    now = T0 + 400_000
+    charts.ingest('fit', bytes('400'), now)
+    charts.setView([view('c', [a.key], now - 300_000, undefined, 300)], now)
+    expect(only(charts.poll(now))).toMatchObject({ from: now - 300_000, to: now })
+
+    // One point just now: still a second of axis.
+    const b = pin('fresh')
+    charts.setSeries([a, b])
+    charts.ingest('fresh', bytes('1'), now)
+    charts.setView([view('d', [b.key], now - 300_000, undefined, 300)], now)
+    expect(only(charts.poll(now))).toMatchObject({ from: now - 1_000, to: now })
+  })
+})
+
 describe('ChartCollector.poll', () => {
   it('sends a visible chart once, then only when its series change', () => {
     const charts = new ChartCollector()

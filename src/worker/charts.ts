@@ -16,6 +16,17 @@ interface TopicSeries {
 
 const NO_POINTS = { times: new Float64Array(0), values: new Float64Array(0) }
 
+/** A kept message, as much of it as a series needs. */
+export interface KeptMessage {
+  readonly payload: Uint8Array
+  readonly receivedAt: number
+}
+
+/** A topic's kept messages, oldest first (the worker's MessageHistory). */
+export type KeptHistory = (topic: string) => readonly KeptMessage[]
+
+const NO_HISTORY: KeptHistory = () => []
+
 /**
  * The worker side of the charts. Every pinned series (a topic's payload, or a value at a JSON path
  * in it) is collected from the moment it is pinned, whether or not a chart shows it, into a
@@ -25,6 +36,9 @@ const NO_POINTS = { times: new Float64Array(0), values: new Float64Array(0) }
  * series is pinned on. For a pinned topic the payload is read once for all its series (the JSON
  * is parsed at most once: extractNumbers) and each series records a point or a counted skip.
  *
+ * A series pinned anew starts with the points of the messages its topic still has in the history
+ * (`history`), so a chart of a topic that already received 30 messages shows those 30 at once.
+ *
  * What is on screen is ChartViews' business (setView / poll): downsampled ranges of the visible
  * charts, sent only when they changed. exportCsv writes every kept point.
  */
@@ -32,27 +46,42 @@ export class ChartCollector {
   #byKey = new Map<string, TimeSeries>()
   #byTopic = new Map<string, TopicSeries>()
   readonly #views = new ChartViews((key) => this.#byKey.get(key))
+  readonly #history: KeptHistory
+
+  constructor(history: KeptHistory = NO_HISTORY) {
+    this.#history = history
+  }
 
   /**
-   * The pinned series. A key that stays keeps its series and points; a new key starts an empty
-   * series; a key no longer listed is dropped with its points. At most LIMITS.charts.series
-   * (the first ones; the page refuses more anyway): each can hold 1.6 MB of points.
+   * The pinned series. A key that stays keeps its series and points; a new key starts with the
+   * points of its topic's kept history (backFill); a key no longer listed is dropped with its
+   * points. At most LIMITS.charts.series (the first ones; the page refuses more anyway): each can
+   * hold 1.6 MB of points.
    */
   setSeries(pinned: readonly PinnedSeries[]): void {
     const byKey = new Map<string, TimeSeries>()
     const byTopic = new Map<string, TopicSeries>()
+    const added = new Map<string, TopicSeries>()
     for (const { key, topic, path } of pinned) {
       if (byKey.has(key)) continue
       if (byKey.size >= LIMITS.charts.series) break
-      const series = this.#byKey.get(key) ?? new TimeSeries(LIMITS.charts.seriesPoints)
+      const kept = this.#byKey.get(key)
+      const series = kept ?? new TimeSeries(LIMITS.charts.seriesPoints)
       byKey.set(key, series)
-      let onTopic = byTopic.get(topic)
-      if (!onTopic) byTopic.set(topic, (onTopic = { paths: [], series: [] }))
-      onTopic.paths.push(path)
-      onTopic.series.push(series)
+      addTo(byTopic, topic, path, series)
+      if (!kept) addTo(added, topic, path, series)
     }
     this.#byKey = byKey
     this.#byTopic = byTopic
+    for (const [topic, fresh] of added) this.#backFill(topic, fresh)
+  }
+
+  /** New series of one topic get a point (or a counted skip) per kept message, oldest first, as if they had been pinned all along. */
+  #backFill(topic: string, { paths, series }: TopicSeries): void {
+    for (const message of this.#history(topic)) {
+      const values = extractNumbers(message.payload, paths)
+      for (let i = 0; i < series.length; i++) series[i]!.record(message.receivedAt, values[i]!)
+    }
   }
 
   /** The series collected for a key (tests, export). */
@@ -108,4 +137,11 @@ export class ChartCollector {
   exportCsv(series: ReadonlyArray<{ readonly key: string; readonly label: string }>): ChartCsv {
     return chartCsv(series.map(({ key, label }) => ({ label, ...(this.#byKey.get(key)?.toArrays() ?? NO_POINTS) })))
   }
+}
+
+function addTo(byTopic: Map<string, TopicSeries>, topic: string, path: JsonPath, series: TimeSeries): void {
+  let onTopic = byTopic.get(topic)
+  if (!onTopic) byTopic.set(topic, (onTopic = { paths: [], series: [] }))
+  onTopic.paths.push(path)
+  onTopic.series.push(series)
 }

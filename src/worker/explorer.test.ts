@@ -41,7 +41,7 @@ describe('Explorer (the worker-side state behind every batch)', () => {
   it('freezes the tree while paused, counts what arrives, and loses nothing on resume', () => {
     const ex = new Explorer()
     ex.ingest(message('a/b', '1'), 1)
-    ex.pause()
+    ex.pause(1)
     const frozen = ex.snapshot(2)
     for (let i = 0; i < 25; i++) ex.ingest(message('a/b', String(i)), 3)
     const during = ex.snapshot(4)
@@ -52,6 +52,104 @@ describe('Explorer (the worker-side state behind every batch)', () => {
     const after = ex.snapshot(5)
     expect(after.paused).toBe(false)
     expect(after.totals.messages).toBe(26)
+  })
+
+  it('answers a view change while paused from the tree as it was: expanding shows the paused counts (not live ones)', () => {
+    const ex = new Explorer()
+    for (let i = 0; i < 16; i++) ex.ingest(message(`plant/line${i % 4}/m`, String(i)), 1_000)
+    ex.setRange({ start: 0, count: 100 })
+    expect(ex.snapshot(1_000).tree.rows.map((r) => [r.name, r.subtreeMessages])).toEqual([['plant', 16]])
+    ex.pause(1_000)
+    ex.snapshot(1_050)
+    for (let i = 0; i < 25; i++) ex.ingest(message(`plant/line${i % 4}/m`, 'x'), 1_100)
+    ex.ingest(message('plant/line9/m', 'new'), 1_100)
+    ex.ingest(message('zoo', 'new'), 1_100)
+
+    // Expand, sort by messages and rank the busiest while paused: all from the paused tree.
+    ex.toggle(ex.tree.find('plant')!.id)
+    ex.setSort('messages')
+    ex.setBusiest('messages')
+    let batch = ex.snapshot(1_200)
+    expect(batch.paused).toBe(true)
+    expect(batch.arrivedWhilePaused).toBe(27)
+    expect(batch.totals).toMatchObject({ messages: 16, topics: 4 })
+    expect(batch.tree.rows.map((r) => [r.name, r.subtreeMessages])).toEqual([
+      ['plant', 16],
+      ['line0', 4],
+      ['line1', 4],
+      ['line2', 4],
+      ['line3', 4],
+    ])
+    expect(batch.busiest?.map((b) => b.topic)).not.toContain('zoo')
+    ex.toggle(ex.tree.find('plant/line0')!.id)
+    batch = ex.snapshot(1_300)
+    expect(batch.tree.rows[2]).toMatchObject({ name: 'm', ownMessages: 4 })
+    expect(batch.tree.rowCount).toBe(6)
+
+    ex.resume()
+    batch = ex.snapshot(1_400)
+    expect(batch.totals).toMatchObject({ messages: 43, topics: 6 })
+    expect(batch.tree.rows.map((r) => [r.name, r.subtreeMessages])).toEqual([
+      ['plant', 42],
+      ['line0', 11],
+      ['m', 11],
+      ['line1', 10],
+      ['line2', 10],
+      ['line3', 10],
+      ['line9', 1],
+      ['zoo', 1],
+    ])
+  })
+
+  it('a new connection while paused shows the empty tree until Resume', () => {
+    const ex = new Explorer()
+    ex.ingest(message('old/topic', '1'), 1)
+    ex.pause(2)
+    ex.clear()
+    ex.ingest(message('new/topic', '1'), 3)
+    let batch = ex.snapshot(4)
+    expect(batch.tree.rowCount).toBe(0)
+    expect(batch.totals.messages).toBe(0)
+    ex.resume()
+    batch = ex.snapshot(5)
+    expect(batch.tree.rows.map((r) => r.name)).toEqual(['new'])
+  })
+
+  it('reveal opens the ancestors of a topic and says at which row it is shown', () => {
+    const ex = new Explorer()
+    for (const topic of ['a/x', 'b/c/d/e', 'b/c/f', 'z']) ex.ingest(message(topic, '1'), 1)
+    ex.setRange({ start: 0, count: 100 })
+    expect(ex.snapshot(1).tree.rows.map((r) => r.name)).toEqual(['a', 'b', 'z'])
+    const e = ex.tree.find('b/c/d/e')!
+    ex.reveal(e.id)
+    const batch = ex.snapshot(2)
+    expect(batch.tree.rows.map((r) => r.name)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'z'])
+    expect(batch.tree.located).toEqual({ seq: 1, by: 'reveal', index: 4, id: e.id })
+    // State, not an event: the next batch says the same until the next request.
+    expect(ex.snapshot(3).tree.located).toEqual(batch.tree.located)
+    // Hidden by a filter: no index.
+    ex.setFilter({ mode: 'text', query: 'a/x', payloads: false })
+    ex.reveal(e.id)
+    expect(ex.snapshot(4).tree.located).toEqual({ seq: 2, by: 'reveal', index: undefined, id: e.id })
+  })
+
+  it('type-ahead finds the next shown row whose name starts with the letters, ignoring case, wrapping around, beyond the rows sent', () => {
+    const ex = new Explorer()
+    const names = ['alpha', 'Beta', 'bravo', 'charlie', ...Array.from({ length: 300 }, (_, i) => `m${String(i).padStart(3, '0')}`), 'zulu']
+    for (const name of names) ex.ingest(message(`root/${name}`, '1'), 1)
+    ex.toggle(ex.tree.find('root')!.id)
+    ex.setRange({ start: 0, count: 20 })
+    ex.findRow('b', 1)
+    expect(ex.snapshot(1).tree.located).toMatchObject({ by: 'find', index: 2, id: ex.tree.find('root/Beta')!.id })
+    ex.findRow('br', 2)
+    expect(ex.snapshot(2).tree.located).toMatchObject({ index: 3, id: ex.tree.find('root/bravo')!.id })
+    ex.findRow('z', 3)
+    expect(ex.snapshot(3).tree.located).toMatchObject({ index: 305, id: ex.tree.find('root/zulu')!.id })
+    // From past the end back to the top.
+    ex.findRow('a', 306)
+    expect(ex.snapshot(4).tree.located).toMatchObject({ index: 1 })
+    ex.findRow('q', 0)
+    expect(ex.snapshot(5).tree.located).toMatchObject({ by: 'find', index: undefined, id: undefined })
   })
 
   it('reports an invalid filter as text and keeps showing rows', () => {

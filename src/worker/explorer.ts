@@ -1,10 +1,11 @@
 import { busiestTopics } from '../model/busiest.ts'
+import { FrozenTree, type TreeReader } from '../model/frozen-tree.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import { normalizeProperties } from '../model/mqtt-properties.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
 import { type CompiledTreeFilter, compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
-import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeRange, TreeRow } from '../model/batch-types.ts'
+import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeLocated, TreeRange, TreeRow } from '../model/batch-types.ts'
 
 const BUSIEST_REFRESH_MS = 1_000
 
@@ -25,17 +26,28 @@ export class Explorer {
   #busiestBy: BusiestBy | undefined
   #paused = false
   #arrivedWhilePaused = 0
+  /** While paused: the tree as it was when pausing began (every view while paused reads this). */
+  #freeze: FrozenTree | undefined
+  /** While paused: the last batch built, sent again (with the arrival count) until the view changes. */
   #frozen: Batch | undefined
   #seq = 0
+  /** The answer to the last reveal or type-ahead search, carried by every batch from then on. */
+  #located: TreeLocated | undefined
+  #locateSeq = 0
 
   /** Bumped by anything that changes what the page should see besides new messages. */
   viewVersion = 0
 
-  /** The flattened rows, cached until the tree or the view changes. */
+  /** The flattened rows, cached until the tree (live or frozen) or the view changes. */
   #rows: TopicNode[] = []
-  #rowsFor = { treeVersion: -1, viewVersion: -1 }
+  #rowsFor: { reader: TreeReader | undefined; treeVersion: number; viewVersion: number } = { reader: undefined, treeVersion: -1, viewVersion: -1 }
 
-  /** A view change while paused is answered from the live tree (then frozen again). */
+  /** What batches show: the live tree, or while paused the tree as it was when pausing began. */
+  get #reader(): TreeReader {
+    return this.#freeze ?? this.tree
+  }
+
+  /** A view change while paused is answered from the frozen tree (the batch is built again from it). */
   #viewChanged(): void {
     this.viewVersion++
     this.#frozen = undefined
@@ -54,16 +66,20 @@ export class Explorer {
     return this.#paused
   }
 
-  pause(): void {
+  /** Freezes what batches show at `now`; messages keep being recorded and counted. */
+  pause(now: number): void {
     if (this.#paused) return
     this.#frozen = undefined
     this.#paused = true
     this.#arrivedWhilePaused = 0
+    this.#freeze = new FrozenTree(this.tree, now)
     this.#viewChanged()
   }
 
   resume(): void {
     this.#paused = false
+    this.#freeze?.release()
+    this.#freeze = undefined
     this.#frozen = undefined
     this.#arrivedWhilePaused = 0
     this.#viewChanged()
@@ -99,7 +115,7 @@ export class Explorer {
   }
 
   expandSubtree(id: number): void {
-    const node = this.tree.byId(id)
+    const node = this.#reader.byId(id)
     if (node) expandSubtree(node, this.#expanded)
     this.#viewChanged()
   }
@@ -112,6 +128,42 @@ export class Explorer {
   select(id: number | undefined): void {
     this.#selectedId = id
     this.#viewChanged()
+  }
+
+  /**
+   * Opens the ancestors of topic `id` so that its row is shown, and says where that row is
+   * (TreeLocated, by 'reveal'); the page scrolls to it. Selecting it is the page's own command.
+   */
+  reveal(id: number): void {
+    const node = this.#reader.byId(id)
+    const root = this.#reader.root
+    if (node) for (let up = node.parent; up !== undefined && up !== root; up = up.parent) this.#expanded.add(up.id)
+    this.#viewChanged()
+    const index = node ? this.#visibleRows().indexOf(node) : -1
+    this.#located = { seq: ++this.#locateSeq, by: 'reveal', index: index >= 0 ? index : undefined, id }
+  }
+
+  /**
+   * Type-ahead: the first shown row from index `start` on (wrapping around) whose level name starts
+   * with `query`, ignoring case, as TreeLocated (by 'find'; index undefined when none does). Searches
+   * every row, not only those the page holds.
+   */
+  findRow(query: string, start: number): void {
+    const rows = this.#visibleRows()
+    const wanted = query.toLowerCase()
+    const from = Math.max(0, Math.min(rows.length, Math.floor(start) || 0))
+    let found: TopicNode | undefined
+    let index = -1
+    for (let k = 0; k < rows.length && wanted !== ''; k++) {
+      const i = (from + k) % rows.length
+      if (rows[i]!.name.toLowerCase().startsWith(wanted)) {
+        found = rows[i]
+        index = i
+        break
+      }
+    }
+    this.#viewChanged()
+    this.#located = { seq: ++this.#locateSeq, by: 'find', index: found ? index : undefined, id: found?.id }
   }
 
   setBusiest(by: BusiestBy | undefined): void {
@@ -130,7 +182,13 @@ export class Explorer {
     this.#expanded.clear()
     this.#selectedId = undefined
     this.#frozen = undefined
+    this.#located = undefined
     this.#arrivedWhilePaused = 0
+    // Still paused: what is shown is the empty tree (the new broker's topics come with Resume).
+    if (this.#freeze) {
+      this.#freeze.release()
+      this.#freeze = new FrozenTree(this.tree, this.#freeze.at)
+    }
     this.#viewChanged()
   }
 
@@ -139,7 +197,10 @@ export class Explorer {
     return this.#compiled !== undefined && this.#compiled.stopped === undefined
   }
 
-  /** The batch for the page. While paused, the tree part is the one from when pausing began. */
+  /**
+   * The batch for the page. While paused, everything but the arrival count and the history budget
+   * is as it was when pausing began, views changed meanwhile included (they read the frozen tree).
+   */
   snapshot(now: number): Batch {
     const seq = ++this.#seq
     if (this.#paused && this.#frozen) return { ...this.#frozen, seq, arrivedWhilePaused: this.#arrivedWhilePaused }
@@ -148,21 +209,27 @@ export class Explorer {
     return batch
   }
 
-  #visibleRows(now: number): TopicNode[] {
-    if (this.#rowsFor.treeVersion !== this.tree.version || this.#rowsFor.viewVersion !== this.viewVersion) {
+  #visibleRows(): TopicNode[] {
+    const reader = this.#reader
+    // A frozen tree never changes: only the view can.
+    const treeVersion = this.#freeze ? -1 : this.tree.version
+    const cached = this.#rowsFor
+    if (cached.reader !== reader || cached.treeVersion !== treeVersion || cached.viewVersion !== this.viewVersion) {
       const filter = this.#compiled && this.#filter ? { filter: this.#filter, compiled: this.#compiled } : {}
-      this.#rows = flattenVisible(this.tree, { expanded: this.#expanded, sort: this.#sort, ...filter }, now)
-      this.#rowsFor = { treeVersion: this.tree.version, viewVersion: this.viewVersion }
+      this.#rows = flattenVisible(reader, { expanded: this.#expanded, sort: this.#sort, ...filter }, this.#freeze?.at ?? 0)
+      this.#rowsFor = { reader, treeVersion, viewVersion: this.viewVersion }
     }
     return this.#rows
   }
 
-  #build(seq: number, now: number): Batch {
-    const tree = this.tree
-    const rows = this.#visibleRows(now)
+  #build(seq: number, wallNow: number): Batch {
+    const tree = this.#reader
+    // Rates read at the moment frozen while paused.
+    const now = this.#freeze?.at ?? wallNow
+    const rows = this.#visibleRows()
     const start = Math.min(this.#range.start, Math.max(0, rows.length - 1))
     const slice = rows.slice(start, start + this.#range.count)
-    const history = tree.history
+    const history = this.tree.history
     const root = tree.root
     return {
       seq,
@@ -191,6 +258,7 @@ export class Explorer {
         rows: slice.map((node, i) => this.#row(node, rows[start + i + 1]?.parent === node, now)),
         // Read after flattening: that pass may have just stopped the filter.
         filterError: this.#filterError ?? this.#compiled?.stopped,
+        located: this.#located,
       },
       busiest: this.#busiestBy ? this.#busiest(this.#busiestBy, now) : undefined,
       selected: this.#selected(now),
@@ -215,23 +283,24 @@ export class Explorer {
       retained: node.retained,
       lastAt: node.lastAt,
       subtreeLastAt: node.subtreeLastAt,
-      rate: this.tree.messageRate(node, now),
+      rate: this.#reader.messageRate(node, now),
     }
   }
 
   /** Ranking reads every topic (~20 ms at 100,000): once a second is plenty for a human. */
-  #busiestCache: { at: number; by: BusiestBy; rows: BusiestRow[] } | undefined
+  #busiestCache: { at: number; by: BusiestBy; reader: TreeReader; rows: BusiestRow[] } | undefined
 
   #busiest(by: BusiestBy, now: number): BusiestRow[] {
     const cached = this.#busiestCache
-    if (cached && cached.by === by && now - cached.at < BUSIEST_REFRESH_MS) return cached.rows
-    const rows = this.#rankBusiest(by, now)
-    this.#busiestCache = { at: now, by, rows }
+    const reader = this.#reader
+    if (cached && cached.by === by && cached.reader === reader && Math.abs(now - cached.at) < BUSIEST_REFRESH_MS) return cached.rows
+    const rows = this.#rankBusiest(reader, by, now)
+    this.#busiestCache = { at: now, by, reader, rows }
     return rows
   }
 
-  #rankBusiest(by: BusiestBy, now: number): BusiestRow[] {
-    return busiestTopics(this.tree, now, by, 25).map((b) => ({
+  #rankBusiest(reader: TreeReader, by: BusiestBy, now: number): BusiestRow[] {
+    return busiestTopics(reader, now, by, 25).map((b) => ({
       id: b.node.id,
       topic: b.node.topic,
       messagesPerSecond: b.messagesPerSecond,
@@ -241,9 +310,10 @@ export class Explorer {
 
   #selected(now: number): SelectedTopic | undefined {
     if (this.#selectedId === undefined) return undefined
-    const node = this.tree.byId(this.#selectedId)
-    if (!node) return undefined
-    const latest = this.tree.history.latest(node)
+    const node = this.#reader.byId(this.#selectedId)
+    const live = this.tree.byId(this.#selectedId)
+    if (!node || !live) return undefined
+    const latest = this.tree.history.latest(live)
     return {
       id: node.id,
       topic: node.topic,
@@ -257,8 +327,8 @@ export class Explorer {
       preview: node.preview,
       previewCut: node.previewCut,
       binary: node.previewBinary,
-      rate: this.tree.ownMessageRate(node, now),
-      byteRate: this.tree.ownByteRate(node, now),
+      rate: this.#reader.ownMessageRate(node, now),
+      byteRate: this.#reader.ownByteRate(node, now),
     }
   }
 }

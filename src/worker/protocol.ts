@@ -26,6 +26,13 @@ export type WorkerCommand =
   | { readonly type: 'expand-subtree'; readonly id: number }
   | { readonly type: 'collapse-all' }
   | { readonly type: 'select'; readonly id: number | undefined }
+  /** Opens the ancestors of topic `id`; the next batches say where its row is (tree.located, by 'reveal'). */
+  | { readonly type: 'reveal'; readonly id: number }
+  /**
+   * Type-ahead: the first row from index `start` on (wrapping) whose name starts with `query`,
+   * ignoring case; the next batches say which (tree.located, by 'find').
+   */
+  | { readonly type: 'find-row'; readonly query: string; readonly start: number }
   | { readonly type: 'busiest'; readonly by: BusiestBy | undefined }
   | { readonly type: 'clear' }
   /** The page applied batch `seq`; until then the worker sends no newer batch (a slow page gets fewer, larger batches). */

@@ -28,7 +28,11 @@ const IDLE_REFRESH_MS = 1_000
 const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
 const brokerDashboard = new BrokerDashboard(explorer.tree)
-const charts = new ChartCollector()
+// A series pinned anew starts from what its topic's history still holds.
+const charts = new ChartCollector((topic) => {
+  const node = explorer.tree.find(topic)
+  return node ? explorer.tree.history.entries(node) : []
+})
 let session: MqttSession | undefined
 const publisher = new Publisher({
   outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
@@ -137,7 +141,7 @@ async function handle(command: WorkerCommand): Promise<void> {
       else emit({ type: 'subscription', filter: command.filter, status: { state: 'removed' } })
       return
     case 'pause':
-      explorer.pause()
+      explorer.pause(Date.now())
       return flushNow()
     case 'resume':
       explorer.resume()
@@ -162,6 +166,12 @@ async function handle(command: WorkerCommand): Promise<void> {
       return flushNow()
     case 'select':
       explorer.select(command.id)
+      return flushNow()
+    case 'reveal':
+      explorer.reveal(command.id)
+      return flushNow()
+    case 'find-row':
+      explorer.findRow(command.query, command.start)
       return flushNow()
     case 'busiest':
       explorer.setBusiest(command.by)

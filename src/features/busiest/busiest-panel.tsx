@@ -6,12 +6,12 @@ import type { BusiestBy } from '@/model/batch-types.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { useAppStore } from '@/store/app-store.ts'
 
-/** The topics with the highest message or byte rate; clicking one selects it. */
+/** The topics with the highest message or byte rate; clicking one selects it and shows it in the tree. */
 export function BusiestPanel() {
   const by = useAppStore((s) => s.busiestBy)
   const rows = useAppStore((s) => s.batch.busiest)
   const selectedId = useAppStore((s) => s.selectedId)
-  const { showBusiest, select } = useAppStore.getState()
+  const { showBusiest, reveal } = useAppStore.getState()
   const id = useId()
   if (by === undefined) return null
   return (
@@ -46,14 +46,14 @@ export function BusiestPanel() {
           </thead>
           <tbody>
             {(rows ?? []).map((row) => (
-              <tr key={row.id} className={row.id === selectedId ? 'is-selected' : undefined} onClick={() => select(row.id)}>
+              <tr key={row.id} className={row.id === selectedId ? 'is-selected' : undefined} onClick={() => reveal(row.id)}>
                 <td className="mono topic-cell" title={row.topic}>
                   <button
                     type="button"
                     className="link-button"
                     onClick={(e) => {
                       e.stopPropagation()
-                      select(row.id)
+                      reveal(row.id)
                     }}
                   >
                     {escapeInvisible(row.topic)}

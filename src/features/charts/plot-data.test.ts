@@ -33,6 +33,15 @@ describe('plot data', () => {
     expect(timeDomain('1m', undefined, undefined, 1_000_000)).toEqual([940_000, 1_000_000])
   })
 
+  it('until the window is full the time axis fits the data: it starts where the worker drew from', () => {
+    // 30 points over the last 20 s of a 5-minute window: 20 s of axis, not 5 minutes.
+    const data: ChartData = { chartId: 'c', from: 480_000, to: 500_000, series: [] }
+    expect(timeDomain('5m', data, undefined, 9e9)).toEqual([480_000, 500_000])
+    expect(timeDomain('1m', data, undefined, 9e9)).toEqual([480_000, 500_000])
+    // Full: the window.
+    expect(timeDomain('1m', { ...data, from: 100_000 }, undefined, 9e9)).toEqual([440_000, 500_000])
+  })
+
   it("'All' starts at the first point shown, or a minute back when there is none", () => {
     const data: ChartData = { chartId: 'c', from: -Infinity, to: 500_000, series: [series([120_000, 130_000], [1, 2]), series([], [])] }
     expect(timeDomain('all', data, undefined, 0)).toEqual([120_000, 500_000])

@@ -31,12 +31,18 @@ const FALLBACK_SPAN = 60_000
 
 /**
  * The time axis [from, to]: the window before the chart's end (its frozen `to` when paused, else
- * the end the worker drew up to, else now); 'All' starts at the first point shown.
+ * the end the worker drew up to, else now), but no earlier than where the worker's range starts:
+ * until the window is full that is the first point (chart-views.ts), so the axis fits the data
+ * instead of showing a blank window with the points at its right edge. 'All' starts at the first
+ * point shown.
  */
 export function timeDomain(window: ChartWindow, data: ChartData | undefined, frozenTo: number | undefined, now: number): [number, number] {
   const to = frozenTo ?? (data && Number.isFinite(data.to) ? data.to : now)
   const span = WINDOW_MS[window]
-  if (span !== Infinity) return [to - span, to]
+  if (span !== Infinity) {
+    const fitted = data && Number.isFinite(data.from) && data.from < to ? data.from : -Infinity
+    return [Math.max(to - span, fitted), to]
+  }
   let from = data && Number.isFinite(data.from) ? data.from : Infinity
   for (const s of data?.series ?? []) if (s.times.length > 0) from = Math.min(from, s.times[0]!)
   if (!Number.isFinite(from) || from >= to) from = to - FALLBACK_SPAN

@@ -15,7 +15,12 @@ function count(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`
 }
 
-/** "Chart <path>": pins the value (or each element of the array) into the current chart. Faint until the line is hovered or focused. */
+/**
+ * "Chart" beside a number, boolean or array of them: pins the value (or each element of the array)
+ * into the current chart. Always visible and labelled "Chart" (by CSS, so the line's text still reads
+ * and copies as the JSON it shows); its accessible name says which value ("Chart temp",
+ * "Chart sensors[0].value").
+ */
 function ChartButton({ target, onChart }: { target: LineChartTarget; onChart: (target: LineChartTarget) => void }) {
   return (
     <button
@@ -27,12 +32,12 @@ function ChartButton({ target, onChart }: { target: LineChartTarget; onChart: (t
     >
       <svg
         className="icon"
-        width="12"
-        height="12"
+        width="11"
+        height="11"
         viewBox="0 0 16 16"
         fill="none"
         stroke="currentColor"
-        strokeWidth="1.6"
+        strokeWidth="1.8"
         strokeLinecap="round"
         strokeLinejoin="round"
         aria-hidden="true"

@@ -1,6 +1,6 @@
 import './subscriptions.css'
 import { useAppStore } from '@/store/app-store.ts'
-import { PauseButton, PausedNote } from './pause-control.tsx'
+import { PauseButton } from './pause-control.tsx'
 import { SubscribeForm } from './subscribe-form.tsx'
 import { SubscriptionList } from './subscription-list.tsx'
 
@@ -30,7 +30,6 @@ export function SubscriptionsPanel() {
       </header>
       <SubscribeForm />
       <SubscriptionList />
-      <PausedNote />
     </section>
   )
 }

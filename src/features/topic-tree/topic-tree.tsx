@@ -1,24 +1,27 @@
 import './topic-tree.css'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { TreeRow } from '@/model/batch-types.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import { rowAt } from './row-text.ts'
 import { TreeEmpty } from './tree-empty.tsx'
 import { ROW_HEIGHT, TreeRowView } from './tree-row.tsx'
+import { useFollowFocus } from './use-follow-focus.ts'
 import { treeKeyHandler } from './use-tree-keyboard.ts'
 import { useRowRange } from './use-row-range.ts'
+import { useTypeAhead } from './use-type-ahead.ts'
 
 /**
  * The topic tree as a virtual list over batch.tree.rowCount rows. Only the rows the worker sent
  * (batch.tree.rows, from batch.tree.start) are drawn; the others are placeholders of the same
- * height until the next batch. Keyboard focus is a roving tabindex on the rows.
+ * height until the next batch. Keyboard focus is a roving tabindex on the rows; the selection
+ * follows it (debounced), a click on a branch selects and opens or closes it.
  */
 export function TopicTree() {
   const tree = useAppStore((s) => s.batch.tree)
   const selectedId = useAppStore((s) => s.selectedId)
   const connection = useAppStore((s) => s.connection.state)
-  const { setRange, select, toggle, expandSubtree } = useAppStore.getState()
+  const { setRange, select, toggle, expandSubtree, findRow } = useAppStore.getState()
   const scrollRef = useRef<HTMLDivElement>(null)
   const [focus, setFocus] = useState<{ index: number; id: number | undefined }>({ index: 0, id: undefined })
   const pendingFocus = useRef(false)
@@ -40,15 +43,31 @@ export function TopicTree() {
   const visible = Math.max(1, Math.ceil((viewport || 800) / ROW_HEIGHT))
   useRowRange(first, first + visible, connection, setRange)
 
+  const { follow, cancel: cancelFollow } = useFollowFocus(rowAt(tree, focusIndex)?.id, selectedId, select)
+  const typeAhead = useTypeAhead(findRow)
+
   const moveFocus = useCallback(
-    (index: number) => {
-      const row = rowAt(useAppStore.getState().batch.tree, index)
-      setFocus({ index, id: row?.id })
+    (index: number, id?: number) => {
+      setFocus({ index, id: id ?? rowAt(useAppStore.getState().batch.tree, index)?.id })
       pendingFocus.current = true
+      follow()
       virtualizer.scrollToIndex(index, { align: 'auto' })
     },
-    [virtualizer],
+    [virtualizer, follow],
   )
+
+  // A row the worker located: type-ahead moves focus there; a revealed topic (Busiest topics) is
+  // scrolled into view and takes the roving focus without taking keyboard focus from where it is.
+  const located = tree.located
+  const seenLocated = useRef(located?.seq)
+  useEffect(() => {
+    if (!located || located.seq === seenLocated.current) return
+    seenLocated.current = located.seq
+    if (located.index === undefined) return
+    if (located.by === 'find') return moveFocus(located.index, located.id)
+    setFocus({ index: located.index, id: located.id })
+    virtualizer.scrollToIndex(located.index, { align: 'center' })
+  }, [located, moveFocus, virtualizer])
 
   // Move DOM focus to the focused row once it is drawn; meanwhile the tree itself holds focus.
   useLayoutEffect(() => {
@@ -61,10 +80,17 @@ export function TopicTree() {
     } else if (container && document.activeElement !== container) container.focus({ preventScroll: true })
   })
 
-  const onActivate = useCallback((row: TreeRow, index: number) => {
-    setFocus({ index, id: row.id })
-    useAppStore.getState().select(row.id)
-  }, [])
+  // A click selects the row at once and, on a branch, opens or closes it (as in MQTT Explorer).
+  const onActivate = useCallback(
+    (row: TreeRow, index: number) => {
+      cancelFollow()
+      setFocus({ index, id: row.id })
+      const { select: selectNow, toggle: toggleNow } = useAppStore.getState()
+      selectNow(row.id)
+      if (row.childCount > 0) toggleNow(row.id)
+    },
+    [cancelFollow],
+  )
   const onToggle = useCallback((row: TreeRow) => useAppStore.getState().toggle(row.id), [])
   const onExpandAll = useCallback((row: TreeRow) => useAppStore.getState().expandSubtree(row.id), [])
 
@@ -78,6 +104,7 @@ export function TopicTree() {
     toggle,
     expandSubtree,
     clearRetained: (row) => useAppStore.getState().askClearRetained({ id: row.id, topic: row.topic, subtree: false }),
+    typeAhead: (key) => typeAhead(key, focusIndex),
   })
 
   const items = virtualizer.getVirtualItems()

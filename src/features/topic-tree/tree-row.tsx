@@ -20,13 +20,22 @@ interface TreeRowProps {
   readonly onExpandAll: (row: Row) => void
 }
 
-/** Remembers the newest subtreeLastAt seen; returns a key that changes each time it grows. */
+/**
+ * A row lights up again at most this often (message time): a busy branch changes on every flush,
+ * and a highlight that never goes out says nothing. The light itself fades in 1.5 s (topic-tree.css).
+ */
+const RELIGHT_MS = 4_000
+
+/**
+ * Remembers the newest subtreeLastAt seen; returns a key that changes when it grows, at most once
+ * per RELIGHT_MS (a new key restarts the fading highlight).
+ */
 function useChangeKey(stamp: number): number | undefined {
   const seen = useRef(stamp)
   const key = useRef<number | undefined>(undefined)
   if (stamp > seen.current) {
     seen.current = stamp
-    key.current = stamp
+    if (key.current === undefined || stamp - key.current >= RELIGHT_MS) key.current = stamp
   }
   return key.current
 }

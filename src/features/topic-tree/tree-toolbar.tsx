@@ -1,9 +1,10 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { Checkbox } from '@/components/field.tsx'
 import { CollapseIcon } from '@/components/icons.tsx'
 import { useDebouncedCallback } from '@/components/use-debounced-callback.ts'
 import type { SortMode, TreeFilter } from '@/model/tree-view.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { useFilterShortcut } from './use-filter-shortcut.ts'
 
 const FILTER_DELAY_MS = 150
 
@@ -22,6 +23,8 @@ export function TreeToolbar() {
   const [query, setQuery] = useState(filter.query)
   const applyQuery = useDebouncedCallback((next: string) => setFilter({ ...useAppStore.getState().filter, query: next }), FILTER_DELAY_MS)
   const id = useId()
+  const filterBox = useRef<HTMLInputElement>(null)
+  useFilterShortcut(filterBox)
 
   return (
     <div className="tree-toolbar" role="toolbar" aria-label="Tree">
@@ -30,8 +33,11 @@ export function TreeToolbar() {
           Filter topics
         </label>
         <input
+          ref={filterBox}
           id={`${id}-q`}
           type="text"
+          aria-keyshortcuts="/"
+          title="Filter topics (press / to come here)"
           className="mono grow"
           placeholder={PLACEHOLDERS[filter.mode]}
           value={query}

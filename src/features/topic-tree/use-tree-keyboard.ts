@@ -1,20 +1,24 @@
 import type { KeyboardEvent } from 'react'
 import type { TreeRow } from '@/model/batch-types.ts'
+import { isTypeAheadKey } from './use-type-ahead.ts'
 
 interface TreeKeyboard {
   readonly rowCount: number
   readonly focusIndex: number
   readonly pageSize: number
   readonly rowAt: (index: number) => TreeRow | undefined
+  /** Moves focus to a row; the selection follows it (see use-follow-focus.ts). */
   readonly moveFocus: (index: number) => void
   readonly select: (id: number) => void
   readonly toggle: (id: number, expanded?: boolean) => void
   readonly expandSubtree: (id: number) => void
   /** Delete: clear the row's retained message (the caller confirms first). */
   readonly clearRetained: (row: TreeRow) => void
+  /** A printable character: type-ahead on row names. */
+  readonly typeAhead: (key: string) => void
 }
 
-/** The WAI-ARIA tree keys, over a virtual list whose rows may not all be loaded. */
+/** The WAI-ARIA tree keys (type-ahead included), over a virtual list whose rows may not all be loaded. */
 export function treeKeyHandler(k: TreeKeyboard): (event: KeyboardEvent) => void {
   const { rowCount, focusIndex: i, rowAt, moveFocus } = k
   const clamp = (index: number) => Math.max(0, Math.min(rowCount - 1, index))
@@ -69,7 +73,8 @@ export function treeKeyHandler(k: TreeKeyboard): (event: KeyboardEvent) => void 
         k.clearRetained(row)
         break
       default:
-        return
+        if (!isTypeAheadKey(event.key)) return
+        k.typeAhead(event.key)
     }
     event.preventDefault()
   }
