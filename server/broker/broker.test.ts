@@ -44,7 +44,9 @@ describe.each(transports)('broker over $transport', ({ url, transport }) => {
 
   it('[MQTT-3.1.2-2] answers an MQTT 5 CONNECT with CONNACK 0x01 (unacceptable protocol version) before it closes', async () => {
     const raw = transport === 'TCP' ? await openRawTcp(addresses.mqttPort) : await openRawWebSocket(addresses.httpPort)
-    raw.write(Buffer.from(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId: 'v5', keepalive: 10 }, { protocolVersion: 5 })))
+    raw.write(
+      Buffer.from(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId: 'v5', keepalive: 10 }, { protocolVersion: 5 })),
+    )
     await withTimeout(raw.closed, 5_000, 'the broker closes the connection')
     // A 3.1.1 CONNACK: aedes 1.2 speaks no MQTT 5. The page reads it as "does not support MQTT 5".
     expect([...raw.received()]).toEqual([0x20, 0x02, 0x00, 0x01])

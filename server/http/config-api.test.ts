@@ -38,7 +38,11 @@ describe('GET /api/config', () => {
 
   it('bound to every address, names the host the page was opened with', async () => {
     const srv = await start(['--host', '0.0.0.0', '--auth-token', 'config-test-token-0123456789'])
-    const res = await apiRequest(srv, '/api/config', undefined, { method: 'GET', hostHeader: `localhost:${srv.httpPort}`, origin: `http://localhost:${srv.httpPort}` })
+    const res = await apiRequest(srv, '/api/config', undefined, {
+      method: 'GET',
+      hostHeader: `localhost:${srv.httpPort}`,
+      origin: `http://localhost:${srv.httpPort}`,
+    })
     expect(res.status).toBe(200)
     expect(readServerConfig(res.body)?.embeddedBroker).toMatchObject({ host: 'localhost', mqttPort: srv.mqttPort })
   })

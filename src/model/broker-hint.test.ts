@@ -17,7 +17,13 @@ describe('brokerHint', () => {
   })
 
   it('brackets an IPv6 host in URLs only; names the TLS port and wss:// when there is TLS', () => {
-    const hint = brokerHint({ url: '', embedded: true, username: '', doors: { ...doors, host: '::1', mqttsPort: 8883 }, page: { protocol: 'https:', host: '[::1]:8443' } })
+    const hint = brokerHint({
+      url: '',
+      embedded: true,
+      username: '',
+      doors: { ...doors, host: '::1', mqttsPort: 8883 },
+      page: { protocol: 'https:', host: '[::1]:8443' },
+    })
     expect(hint).toMatchObject({ tcpUrl: 'mqtt://[::1]:41883', tlsUrl: 'mqtts://[::1]:8883', websocketUrl: 'wss://[::1]:8443/mqtt' })
     expect(hint).toMatchObject({ command: 'mosquitto_pub -h ::1 -p 41883 -t home/kitchen/temp -m 21.5' })
   })

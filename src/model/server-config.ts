@@ -34,7 +34,7 @@ export function readServerConfig(json: unknown): ServerConfig | undefined {
   if (typeof host !== 'string' || host === '' || !isPort(mqttPort) || !(mqttsPort === null || isPort(mqttsPort))) return undefined
   if (typeof websocketPath !== 'string' || !websocketPath.startsWith('/')) return undefined
   if (!Array.isArray(protocolVersions) || !protocolVersions.every((v) => typeof v === 'string')) return undefined
-  return { embeddedBroker: { host, mqttPort, mqttsPort, websocketPath, protocolVersions: protocolVersions as string[] } }
+  return { embeddedBroker: { host, mqttPort, mqttsPort, websocketPath, protocolVersions } }
 }
 
 function isPort(value: unknown): value is number {

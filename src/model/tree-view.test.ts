@@ -186,7 +186,11 @@ describe('flattenVisible with a filter', () => {
   })
 
   it('"Retained only": retained topics and their ancestors, with or without a query; the mark is read on every pass', () => {
-    const marked = treeOf([['home/kitchen/temp', '21.5'], ['home/attic/temp', '30'], ['garden/pump', 'on']])
+    const marked = treeOf([
+      ['home/kitchen/temp', '21.5'],
+      ['home/attic/temp', '30'],
+      ['garden/pump', 'on'],
+    ])
     marked.ingest('home/attic/light', new TextEncoder().encode('OFF'), { qos: 0, retain: true }, T0)
     marked.ingest('garden/valve', new TextEncoder().encode('shut'), { qos: 0, retain: true }, T0)
     const only = (query = '', mode: TreeFilter['mode'] = 'text'): string[] => topics(marked, { filter: { mode, query, payloads: false, retainedOnly: true } })

@@ -91,7 +91,10 @@ describe('SessionSwitch', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_500))
     expect(deadAttempts).toBe(attempts)
     const after = rec.states.slice(switchedAt)
-    expect(after.every((s) => s.profile === 'Embedded broker' && s.url === embeddedUrl()), JSON.stringify(after)).toBe(true)
+    expect(
+      after.every((s) => s.profile === 'Embedded broker' && s.url === embeddedUrl()),
+      JSON.stringify(after),
+    ).toBe(true)
     expect(last(rec)).toMatchObject({ state: 'connected', profile: 'Embedded broker' })
   })
 
