@@ -20,6 +20,11 @@ export interface ConnectionSlice {
   /** Adds or replaces a profile; returns the problems instead when it is not valid. */
   saveProfile(profile: ConnectionProfile): Record<string, string> | undefined
   deleteProfile(id: string): void
+  /**
+   * The profile picker. While connected (or trying to) it switches: the old connection is closed,
+   * its retries stopped, and the chosen profile connected. Otherwise it picks the profile and the
+   * status and tree show nothing of the previous broker.
+   */
   selectProfile(id: string): void
   connect(profileId?: string): Record<string, string> | undefined
   disconnect(): void
@@ -27,6 +32,11 @@ export interface ConnectionSlice {
   exportProfiles(withSecrets: boolean): string
   importProfiles(text: string): string | undefined
   setConnection(connection: ConnectionState): void
+}
+
+/** Connected, or on the way there: Disconnect (not Connect) is what a person can do. */
+export function isLive(connection: ConnectionState): boolean {
+  return connection.state === 'connecting' || connection.state === 'connected' || connection.state === 'reconnecting'
 }
 
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set, get) => ({
@@ -50,7 +60,15 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     }))
   },
   selectProfile(id) {
-    if (get().profiles.some((p) => p.id === id)) set({ activeProfileId: id })
+    const profile = get().profiles.find((p) => p.id === id)
+    if (!profile) return
+    if (isLive(get().connection)) {
+      if (id !== get().activeProfileId || get().connection.profile !== profile.name) get().connect(id)
+      return
+    }
+    if (id === get().activeProfileId) return
+    set({ activeProfileId: id, connection: { state: 'idle', url: profile.url, profile: profile.name } })
+    get().resetTree()
   },
   connect(profileId) {
     const id = profileId ?? get().activeProfileId
@@ -62,7 +80,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     // person nor a test reads the old "connected" or "granted" while the worker switches over.
     set((s) => ({
       activeProfileId: id,
-      connection: { state: 'connecting', url: profile.url },
+      connection: { state: 'connecting', url: profile.url, profile: profile.name },
       subscriptions: s.subscriptions.map((x) => ({ ...x, status: { state: 'pending' as const } })),
     }))
     get().resetView()
