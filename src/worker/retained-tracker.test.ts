@@ -24,6 +24,7 @@ const LIMITS: TrackerLimits = {
   gatherMs: 20,
   topicsPerRound: 100,
   recheckMs: 400,
+  maxRecheckMs: 800,
   probe: { quietMs: 150, roundMs: 5_000 },
   scan: { quietMs: 300, scanMs: 5_000 },
 }
@@ -45,7 +46,17 @@ afterAll(async () => {
 async function watch(filter: string, embedded: boolean) {
   const tree = new TopicTree()
   const marks: RetainedMarks[] = []
-  const tracker = new RetainedTracker(tree, { open: (o) => openScanClient(o), onMarks: (m) => marks.push(m), limits: LIMITS })
+  const asked: string[][] = []
+  const open = async (o: ConnectOptions) => {
+    const client = await openScanClient(o)
+    const subscribe = client.subscribe.bind(client)
+    client.subscribe = (filters, done) => {
+      asked.push([...filters])
+      subscribe(filters, done)
+    }
+    return client
+  }
+  const tracker = new RetainedTracker(tree, { open, onMarks: (m) => marks.push(m), limits: LIMITS })
   const options: ConnectOptions = {
     url: `ws://127.0.0.1:${addresses.httpPort}/mqtt`,
     clientId: `tracker-${Math.random().toString(36).slice(2, 10)}`,
@@ -67,7 +78,7 @@ async function watch(filter: string, embedded: boolean) {
   })
   await waitUntil(() => granted, 5_000, 'subscribed')
   const retained = (topic: string) => tree.find(topic)?.retained
-  return { tree, tracker, marks, retained, received: (topic: string) => tree.find(topic)?.ownMessages ?? 0 }
+  return { tree, tracker, marks, asked, retained, received: (topic: string) => tree.find(topic)?.ownMessages ?? 0 }
 }
 
 async function device() {
@@ -109,6 +120,22 @@ describe('RetainedTracker on the embedded broker (probe)', () => {
     await waitUntil(() => watcher.received(`${t}/valve`) === 2, 5_000, 'the empty message arrived')
     await waitUntil(() => watcher.retained(`${t}/valve`) === true, 5_000, 'marked again by the broker’s answer')
     await pub.publishAsync(`${t}/valve`, '', { qos: 1, retain: true })
+  })
+
+  it('asks about a busy topic that is never retained less and less often', async () => {
+    const t = uniqueTopic('busy')
+    const watcher = await watch(`${t}/#`, true)
+    const pub = await device()
+    const started = Date.now()
+    while (Date.now() - started < 3_000) {
+      await pub.publishAsync(`${t}/sensor`, String(Date.now()), { qos: 0 })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const asks = watcher.asked.filter((filters) => filters.includes(`${t}/sensor`)).length
+    // Every 400 ms would be 7 or more in 3 s; doubling from 400 ms up to 800 ms, at most 5.
+    expect(asks).toBeGreaterThanOrEqual(2)
+    expect(asks).toBeLessThanOrEqual(5)
+    expect(watcher.retained(`${t}/sensor`)).toBe(false)
   })
 })
 

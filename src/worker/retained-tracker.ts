@@ -9,8 +9,12 @@ import { scanFilters, type ProbeClient, type ScanLimits } from './retained-scan.
 export interface TrackerLimits {
   readonly probe: ProbeLimits
   readonly scan: ScanLimits
-  /** A topic is asked about again at most this often. */
+  /**
+   * A topic is asked about again at most this often; each "not retained" answer in a row doubles
+   * its wait, up to `maxRecheckMs` (a busy topic that is never retained costs little).
+   */
   readonly recheckMs: number
+  readonly maxRecheckMs: number
   /** Topics per probe round (one SUBSCRIBE). */
   readonly topicsPerRound: number
   /** Questions are gathered this long before a round starts. */
@@ -36,7 +40,7 @@ const QUEUE_LOOK_AHEAD = 10_000
  * - 'probe', the embedded broker under 3.1.1: a topic that may have just become retained (a
  *   message without the flag on an unmarked topic, which under 3.1.1 may be a live retained one;
  *   an empty message, which may be a clear) is asked about on a second connection
- *   (RetainedProbe), each topic at most every `recheckMs`.
+ *   (RetainedProbe), each topic at most every `recheckMs` (longer while it keeps saying no).
  * - 'scan', another broker under 3.1.1: asking about every live topic would load someone else's
  *   broker; the retained scan of the subscribed filters runs on demand (rescan) instead.
  * In every mode a reconnect rescans: what was cleared while we were away stays marked otherwise.
@@ -51,7 +55,8 @@ export class RetainedTracker {
   #probe: RetainedProbe | undefined
   /** Topics to ask about, in arrival order; a topic asked about recently waits its turn here. */
   #queue = new Map<TopicNode, true>()
-  #askedAt = new WeakMap<TopicNode, number>()
+  /** When each topic may be asked about again, and how long it waited last time. */
+  #nextAsk = new WeakMap<TopicNode, { readonly at: number; readonly wait: number }>()
   /** Topics in the round under way that got an empty message meanwhile (a "retained" answer may be stale). */
   #emptied = new Set<TopicNode>()
   #inFlight: ReadonlySet<TopicNode> | undefined
@@ -93,7 +98,7 @@ export class RetainedTracker {
   /** The tree was cleared or reset: nothing queued refers to it any more. */
   forgetAll(): void {
     this.#queue = new Map()
-    this.#askedAt = new WeakMap()
+    this.#nextAsk = new WeakMap()
     this.#emptied.clear()
   }
 
@@ -163,7 +168,7 @@ export class RetainedTracker {
     let looked = 0
     for (const node of this.#queue.keys()) {
       if (due.length >= this.#limits.topicsPerRound || ++looked > QUEUE_LOOK_AHEAD) break
-      const at = (this.#askedAt.get(node) ?? Number.NEGATIVE_INFINITY) + this.#limits.recheckMs
+      const at = this.#nextAsk.get(node)?.at ?? 0
       if (at > now) {
         nextDue = Math.min(nextDue, at)
         continue
@@ -171,7 +176,6 @@ export class RetainedTracker {
       this.#queue.delete(node)
       // Forgotten meanwhile, or marked by a flagged message: nothing to ask.
       if (this.#tree.byId(node.id) !== node || node.retained) continue
-      this.#askedAt.set(node, now)
       due.push(node)
     }
     if (due.length > 0) await this.#ask(probe, due)
@@ -192,6 +196,8 @@ export class RetainedTracker {
       for (const node of nodes) {
         if (!answered.has(node.topic) || this.#tree.byId(node.id) !== node) continue
         const retained = answer.retained.has(node.topic)
+        const wait = retained ? this.#limits.recheckMs : Math.min(this.#limits.maxRecheckMs, (this.#nextAsk.get(node)?.wait ?? this.#limits.recheckMs / 2) * 2)
+        this.#nextAsk.set(node, { at: Date.now() + wait, wait })
         // An empty message after the question may have been a clear: that one gets asked again.
         if (retained && this.#emptied.has(node)) this.#queue.set(node, true)
         else this.#tree.setRetained(node, retained)
@@ -200,7 +206,10 @@ export class RetainedTracker {
     } catch (error) {
       if (generation !== this.#generation) return
       // Asked again later (the probe opens a new connection for the next round).
-      for (const node of nodes) this.#queue.set(node, true)
+      for (const node of nodes) {
+        this.#nextAsk.set(node, { at: Date.now() + this.#limits.recheckMs, wait: this.#nextAsk.get(node)?.wait ?? this.#limits.recheckMs / 2 })
+        this.#queue.set(node, true)
+      }
       this.#setMarks({ ...this.#marks, error: `cannot ask the broker about retained messages: ${error instanceof Error ? error.message : String(error)}` })
     } finally {
       if (generation === this.#generation) this.#inFlight = undefined
