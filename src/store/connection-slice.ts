@@ -23,9 +23,10 @@ export interface ConnectionSlice {
   /**
    * The profile picker. While connected (or trying to) it switches: the old connection is closed,
    * its retries stopped, and the chosen profile connected. Otherwise it picks the profile and the
-   * status and tree show nothing of the previous broker.
+   * status and tree show nothing of the previous broker. Returns the chosen profile's problems
+   * when it cannot connect (nothing changes then).
    */
-  selectProfile(id: string): void
+  selectProfile(id: string): Record<string, string> | undefined
   connect(profileId?: string): Record<string, string> | undefined
   disconnect(): void
   /** `withSecrets`: passwords and TLS client keys too. */
@@ -61,14 +62,14 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   },
   selectProfile(id) {
     const profile = get().profiles.find((p) => p.id === id)
-    if (!profile) return
+    if (!profile) return undefined
     if (isLive(get().connection)) {
-      if (id !== get().activeProfileId || get().connection.profile !== profile.name) get().connect(id)
-      return
+      return id !== get().activeProfileId || get().connection.profile !== profile.name ? get().connect(id) : undefined
     }
-    if (id === get().activeProfileId) return
+    if (id === get().activeProfileId) return undefined
     set({ activeProfileId: id, connection: { state: 'idle', url: profile.url, profile: profile.name } })
     get().resetTree()
+    return undefined
   },
   connect(profileId) {
     const id = profileId ?? get().activeProfileId

@@ -33,7 +33,10 @@ export function ConnectionBar() {
         <select
           id={selectId}
           value={activeProfileId}
-          onChange={(e) => selectProfile(e.target.value)}
+          onChange={(e) => {
+            const problems = selectProfile(e.target.value)
+            setProblem(problems ? Object.values(problems).join('; ') : undefined)
+          }}
           title="Choosing another profile while connected connects to it"
         >
           {profiles.map((p) => (
