@@ -77,7 +77,15 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     allowedOrigins: config.allowedOrigins,
   })
   const bridge = createBridge(config, logger, requestPolicy, options.bridge)
-  const api = { broker, startedAt, routeHandlers: [bridge.handleApi], policy: requestPolicy, logger: logger.child({ component: 'http' }) }
+  let addresses: ListeningAddresses | undefined
+  const api = {
+    broker,
+    startedAt,
+    routeHandlers: [bridge.handleApi],
+    policy: requestPolicy,
+    logger: logger.child({ component: 'http' }),
+    doors: () => addresses,
+  }
 
   const handleRequest: RequestListener = (req, res) => {
     const https = tls !== undefined
@@ -170,8 +178,6 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   mqtts?.on('tlsClientError', (error: Error, socket: TLSSocket) => logTlsRefusal(logger, 'mqtts', error, socket))
   // Handshakes not finished yet are not MQTT connections; bound them too.
   if (mqtts !== undefined) mqtts.maxConnections = brokerLimits.maxConnections
-
-  let addresses: ListeningAddresses | undefined
 
   return {
     broker,

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { MqttClient } from 'mqtt'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ListeningAddresses, MqttScopeServer } from '../create-server.ts'
+import { generate } from 'mqtt-packet'
+import { openRawTcp, openRawWebSocket } from '../test-support/raw-clients.ts'
 import { ClientPool, collectMessages, expectNoMessage, messagesUntil, nextMessage, uniqueTopic } from '../test-support/mqtt-clients.ts'
 import { startTestServer } from '../test-support/start-server.ts'
 import { withTimeout } from '../test-support/timeout.ts'
@@ -37,8 +39,18 @@ function publish(client: MqttClient, topic: string, payload: string | Buffer, op
   return withTimeout(client.publishAsync(topic, payload, { qos: opts.qos ?? 0, retain: opts.retain ?? false }), 10_000, `publish ${topic}`)
 }
 
-describe.each(transports)('broker over $transport', ({ url }) => {
+describe.each(transports)('broker over $transport', ({ url, transport }) => {
   const connect = (options = {}) => clients.connect(url(), options)
+
+  it('[MQTT-3.1.2-2] answers an MQTT 5 CONNECT with CONNACK 0x01 (unacceptable protocol version) before it closes', async () => {
+    const raw = transport === 'TCP' ? await openRawTcp(addresses.mqttPort) : await openRawWebSocket(addresses.httpPort)
+    raw.write(
+      Buffer.from(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId: 'v5', keepalive: 10 }, { protocolVersion: 5 })),
+    )
+    await withTimeout(raw.closed, 5_000, 'the broker closes the connection')
+    // A 3.1.1 CONNACK: aedes 1.2 speaks no MQTT 5. The page reads it as "does not support MQTT 5".
+    expect([...raw.received()]).toEqual([0x20, 0x02, 0x00, 0x01])
+  })
 
   it('delivers only matching topics to a + subscription', async () => {
     const t = uniqueTopic('plus')

@@ -233,10 +233,15 @@ export class GuardedConnection extends Duplex {
     clearTimeout(this.#catchUpTimer)
     this.#checkCaughtUp()
     this.#inbox = []
-    // What aedes wrote last this turn (a CONNACK refusing the client) goes out before the close,
-    // as it would have without the guard: the socket hands it to the kernel synchronously.
-    if (this.#corked && error === null) this.#uncork()
-    if (!this.#inner.destroyed) this.#inner.destroy(error ?? undefined)
+    // What aedes wrote last this turn goes out before the close, as it would have without the guard
+    // (the socket hands it to the kernel synchronously): a CONNACK refusing the client, also the
+    // CONNACK 0x01 ("unacceptable protocol version") that aedes writes to an MQTT 5 CONNECT just
+    // before it closes with an error. Only the guard's own refusals (refuse()) cut at once.
+    const cut = error !== null && this.closedBecause !== undefined
+    if (!this.#inner.destroyed) {
+      if (!cut) this.#uncork()
+      this.#inner.destroy(cut ? error : undefined)
+    }
     callback(error)
   }
 

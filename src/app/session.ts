@@ -25,6 +25,8 @@ export function startSession(): WorkerClient {
   useAppStore.getState().syncCharts()
   // What the server's bridge allows, and whether it needs an access token (asked for once).
   void useAppStore.getState().loadBridgePolicy()
+  // Where the embedded broker listens (MQTT/TCP port): the "get data in" hints.
+  void useAppStore.getState().loadServerConfig()
   useAppStore.getState().connect()
   return client
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   embeddedBrokerUrl,
+  embeddedProfile,
+  isEmbeddedBroker,
   exportProfiles,
   forStorage,
   importProfiles,
@@ -20,6 +22,14 @@ describe('connection profiles', () => {
   it('points the embedded profile at the page host, wss on https', () => {
     expect(embeddedBrokerUrl({ protocol: 'http:', host: '127.0.0.1:8080' })).toBe('ws://127.0.0.1:8080/mqtt')
     expect(embeddedBrokerUrl({ protocol: 'https:', host: 'scope.example:443' })).toBe('wss://scope.example:443/mqtt')
+  })
+
+  it("names the profile in the options, and marks this server's embedded broker (the built-in profile or its URL)", () => {
+    const page = { protocol: 'http:', host: '127.0.0.1:8080' }
+    expect(toConnectOptions(embeddedProfile(page), page)).toMatchObject({ profile: 'Embedded broker', embedded: true, url: 'ws://127.0.0.1:8080/mqtt' })
+    expect(toConnectOptions(newProfile({ name: 'Mine', url: 'ws://127.0.0.1:8080/mqtt' }), page)).toMatchObject({ profile: 'Mine', embedded: true })
+    expect(toConnectOptions(newProfile({ name: 'Other', url: 'ws://127.0.0.1:9001/mqtt' }), page)).not.toHaveProperty('embedded')
+    expect(isEmbeddedBroker(newProfile({ name: 'Bridged', url: 'mqtt://127.0.0.1:1883' }), page)).toBe(false)
   })
 
   it('makes a random client id when none is given, and keeps a given one', () => {

@@ -93,6 +93,8 @@ export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFA
   const bridged = !('error' in url) && url.bridged ? url : undefined
   return {
     url: bridged ? bridged.target : p.url,
+    profile: p.name,
+    ...(isEmbeddedBroker(p, page) ? { embedded: true } : {}),
     clientId: p.clientId.trim() === '' ? randomClientId() : p.clientId,
     protocolVersion: p.protocolVersion,
     keepalive: p.keepalive,
@@ -112,6 +114,14 @@ export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFA
         }
       : {}),
   }
+}
+
+/**
+ * Whether the profile's broker is this server's embedded broker: the built-in profile, or a profile
+ * with its WebSocket URL (the page's own host and port, path /mqtt).
+ */
+export function isEmbeddedBroker(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE): boolean {
+  return p.id === EMBEDDED_PROFILE_ID || p.url.trim() === embeddedBrokerUrl(page)
 }
 
 /** Whether the profile's broker is reached through the server's bridge (mqtt:// or mqtts://). */

@@ -13,6 +13,8 @@ export interface ConnectionState {
   /** Reconnect attempt number while reconnecting. */
   readonly attempt?: number
   readonly url?: string
+  /** The name of the profile this connection was made with (the connection bar shows it beside the URL). */
+  readonly profile?: string
   readonly protocolVersion?: 4 | 5
   /**
    * What the broker's CONNACK said it accepts: set (at least `{}`) on every MQTT 5 connection, where
@@ -56,6 +58,13 @@ export interface ConnectOptions {
   readonly will?: WillOptions
   /** Set for mqtt:// and mqtts:// brokers, which are reached through the server's bridge. */
   readonly bridge?: BridgeConnect
+  /** The profile's name, repeated in every ConnectionState of this connection. */
+  readonly profile?: string
+  /**
+   * The broker is this server's embedded one (aedes, MQTT 3.1.1): the worker may ask it which topics
+   * hold a retained message as often as it likes (worker/retained-tracker.ts).
+   */
+  readonly embedded?: boolean
 }
 
 /**

@@ -49,6 +49,23 @@ export const LIMITS = {
    */
   retained: { quietMs: 500, scanMs: 10_000, concurrency: 50, timeoutMs: 10_000, reportedErrors: 100 },
   /**
+   * Keeping retained marks true (worker/retained-tracker.ts). On the embedded broker under 3.1.1 a
+   * topic that may have become retained is asked about on a second connection: questions gathered
+   * for `gatherMs`, `topicsPerRound` per SUBSCRIBE, each topic at most every `recheckMs` (doubled
+   * after each "not retained" in a row, up to `maxRecheckMs`); a round
+   * ends `probe.quietMs` after the SUBACK (or the last retained message), or fails after
+   * `probe.roundMs`. A rescan of the subscribed filters (after a reconnect, on demand) is the
+   * clear-retained scan with these bounds.
+   */
+  retainedMarks: {
+    gatherMs: 100,
+    topicsPerRound: 100,
+    recheckMs: 3_000,
+    maxRecheckMs: 30_000,
+    probe: { quietMs: 200, roundMs: 5_000 },
+    scan: { quietMs: 500, scanMs: 10_000 },
+  },
+  /**
    * Publishing (publish panel, worker publisher). `payloadBytes`: the project's largest payload (a
    * broker's smaller CONNACK maximum packet size wins); `ackTimeoutMs`: a QoS 1/2 send without its
    * PUBACK/PUBCOMP by then is reported as timed out; `minIntervalMs`: the fastest repeat;

@@ -14,6 +14,23 @@ function seqs(store: HistoryStore, owner: object): number[] {
 }
 
 describe('HistoryStore', () => {
+  it("forget: a topic's messages leave the totals (not counted as evicted); the global budget then skips them", () => {
+    const store = new HistoryStore({ perTopicCount: 10, perTopicBytes: 1000, totalCount: 5, totalBytes: 1000 })
+    const a = {}
+    const b = {}
+    for (let i = 0; i < 3; i++) store.add(a, msg(10))
+    store.add(b, msg(7))
+    store.forget(a)
+    expect([store.totalCount, store.totalBytes, store.evictedCount, store.countOf(a), store.entries(a)]).toEqual([1, 7, 0, 0, []])
+    for (let i = 0; i < 4; i++) store.add(b, msg(1))
+    // b's oldest is the globally oldest now: a's stale pairs are skipped, not evicted a second time.
+    store.add(b, msg(1))
+    expect([store.totalCount, store.countOf(b), store.evictedCount, store.evictedBytes]).toEqual([5, 5, 1, 7])
+    store.forget({})
+    store.add(a, msg(2))
+    expect([store.countOf(a), store.totalCount]).toEqual([1, 5])
+  })
+
   it('keeps each topic oldest first and counts bytes exactly', () => {
     const store = new HistoryStore(BIG)
     const a = {}

@@ -204,6 +204,23 @@ export class HistoryStore {
     return this.#topics.get(owner)?.evicted ?? 0
   }
 
+  /**
+   * Forgets `owner`'s messages ("Forget topic"): the totals lose them, nothing counts as evicted.
+   * Its pairs in the global FIFO become stale (no ordinal reaches +Infinity) and are compacted away.
+   */
+  forget(owner: object): void {
+    const topic = this.#topics.get(owner)
+    if (topic === undefined) return
+    this.#topics.delete(owner)
+    this.#totalCount -= topic.count
+    this.#totalBytes -= topic.bytes
+    topic.items = []
+    topic.head = 0
+    topic.bytes = 0
+    topic.firstOrd = Number.POSITIVE_INFINITY
+    this.#compactFifo()
+  }
+
   /** Forgets every message and resets the counters (a new connection). */
   clear(): void {
     this.#topics = new Map()

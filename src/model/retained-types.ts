@@ -1,3 +1,20 @@
+/**
+ * Where the tree's retained marks come from (worker/retained-tracker.ts): 'flags', the flags of
+ * MQTT 5 messages (Retain As Published); 'probe', the embedded broker asked topic by topic;
+ * 'scan', a retained scan of the subscribed filters, run after a reconnect and on demand.
+ */
+export type RetainedSource = 'flags' | 'probe' | 'scan'
+
+export interface RetainedMarks {
+  readonly source: RetainedSource
+  /** A rescan is running. */
+  readonly scanning: boolean
+  /** Epoch ms of the last complete rescan. */
+  readonly scannedAt?: number
+  /** The broker could not be asked (the marks then come from the messages alone). */
+  readonly error?: string
+}
+
 /** Clearing retained messages: which topics hold one, and how the clearing goes. */
 export interface RetainedScan {
   readonly id: number

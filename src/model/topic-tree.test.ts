@@ -120,7 +120,7 @@ describe('TopicTree', () => {
     expect(tree.byId(maxId)).toBeUndefined()
   })
 
-  it('retained: set by retain + non-empty payload, cleared by an empty payload or a live message; retainedInSubtree follows', () => {
+  it('retained: set by retain + non-empty payload, cleared by an empty payload; retainedInSubtree follows', () => {
     const tree = new TopicTree()
     const a = tree.ingest('dev/1/state', text('on'), RETAIN, T0)
     tree.ingest('dev/2/state', text('off'), RETAIN, T0)
@@ -129,12 +129,78 @@ describe('TopicTree', () => {
     expect([a.retained, a.retainedInSubtree, dev.retainedInSubtree, tree.root.retainedInSubtree]).toEqual([true, 1, 2, 2])
     tree.ingest('dev/1/state', text('on'), RETAIN, T0 + 1) // still retained: no double count
     expect(dev.retainedInSubtree).toBe(2)
-    tree.ingest('dev/1/state', new Uint8Array(0), RETAIN, T0 + 2) // an empty retained payload deletes it
+    tree.ingest('dev/1/state', new Uint8Array(0), RETAIN, T0 + 2) // [MQTT-3.3.1-10] an empty retained payload deletes it
     expect([a.retained, a.retainedInSubtree, a.parent?.retainedInSubtree, dev.retainedInSubtree]).toEqual([false, 0, 0, 1])
-    tree.ingest('dev/2/state', text('again'), QOS0, T0 + 3) // the last message had no retain flag
-    expect([node(tree, 'dev/2/state').retained, dev.retainedInSubtree, tree.root.retainedInSubtree]).toEqual([false, 0, 0])
-    tree.ingest('dev', text('parent'), RETAIN, T0 + 4) // a retained intermediate level counts itself
+    // [MQTT-3.3.1-9] [MQTT-3.3.1-12] a live message without the flag leaves the broker's retained one (or is one, under 3.1.1)
+    tree.ingest('dev/2/state', text('again'), QOS0, T0 + 3)
+    expect([node(tree, 'dev/2/state').retained, dev.retainedInSubtree, tree.root.retainedInSubtree]).toEqual([true, 1, 1])
+    // Under 3.1.1 an empty live message is most likely a clear; under Retain As Published it is not.
+    tree.ingest('dev/2/state', new Uint8Array(0), { qos: 0, retain: false, retainAsPublished: true }, T0 + 4)
+    expect(node(tree, 'dev/2/state').retained).toBe(true)
+    tree.ingest('dev/2/state', new Uint8Array(0), QOS0, T0 + 5)
+    expect([node(tree, 'dev/2/state').retained, dev.retainedInSubtree]).toEqual([false, 0])
+    tree.ingest('dev', text('parent'), RETAIN, T0 + 6) // a retained intermediate level counts itself
     expect([dev.retained, dev.retainedInSubtree]).toEqual([true, 1])
+  })
+
+  it("setRetained: the broker's answer sets or clears the mark, counted in every ancestor; version bumps only on a change", () => {
+    const tree = new TopicTree()
+    const lamp = tree.ingest('home/lamp', text('on'), QOS0, T0)
+    const home = node(tree, 'home')
+    const v0 = tree.version
+    tree.setRetained(lamp, true)
+    expect([lamp.retained, home.retainedInSubtree, tree.root.retainedInSubtree, tree.version]).toEqual([true, 1, 1, v0 + 1])
+    tree.setRetained(lamp, true)
+    expect([home.retainedInSubtree, tree.version]).toEqual([1, v0 + 1])
+    tree.setRetained(lamp, false)
+    expect([lamp.retained, home.retainedInSubtree, tree.root.retainedInSubtree]).toEqual([false, 0, 0])
+    tree.setRetained(tree.root, true) // the root is no topic
+    expect(tree.root.retained).toBe(false)
+  })
+
+  it('forget: the subtree leaves with its history; ancestors, totals, topics, retained counts and rates lose exactly its share', () => {
+    const tree = new TopicTree()
+    tree.ingest('plant/a/x', text('12345'), RETAIN, T0)
+    tree.ingest('plant/a/x', text('1'), QOS0, T0 + 10)
+    tree.ingest('plant/a/y/z', text('12'), QOS0, T0 + 20)
+    tree.ingest('plant/a', text('own'), QOS0, T0 + 30)
+    tree.ingest('plant/b', text('1234'), RETAIN, T0 + 40)
+    const plant = node(tree, 'plant')
+    const a = node(tree, 'plant/a')
+    const x = node(tree, 'plant/a/x')
+    const rateBefore = tree.messageRate(plant, T0 + 40)
+    const onlyB = new TopicTree()
+    onlyB.ingest('plant/b', text('1234'), RETAIN, T0 + 40)
+    const v0 = tree.version
+    tree.forget(a)
+    expect(tree.version).toBeGreaterThan(v0)
+    expect([plant.subtreeMessages, plant.subtreeBytes, plant.subtreeTopics, plant.retainedInSubtree]).toEqual([1, 4, 1, 1])
+    expect([tree.totalMessages, tree.totalBytes, tree.topicCount, tree.nodeCount]).toEqual([1, 4, 1, 2])
+    expect([tree.history.totalCount, tree.history.totalBytes, tree.history.evictedCount]).toEqual([1, 4, 0])
+    expect(tree.messageRate(plant, T0 + 40)).toBeCloseTo(onlyB.messageRate(node(onlyB, 'plant'), T0 + 40), 9)
+    expect(tree.messageRate(plant, T0 + 40)).toBeLessThan(rateBefore)
+    expect([...plant.children!.keys()]).toEqual(['b'])
+    for (const gone of [a, x]) expect(tree.byId(gone.id)).toBeUndefined()
+    expect(tree.find('plant/a/x')).toBeUndefined()
+    expect([...tree.nodes()].map((n) => n.topic)).toEqual(['plant', 'plant/b'])
+    // The topic comes back as a new node (ids are never reused) when a message arrives again.
+    const again = tree.ingest('plant/a/x', text('back'), QOS0, T0 + 50)
+    expect(again.id).toBeGreaterThan(x.id)
+    expect([again.ownMessages, tree.history.countOf(again), plant.subtreeTopics, tree.nodeCount]).toEqual([1, 1, 2, 4])
+  })
+
+  it('forget: a level left with neither messages nor children goes too; the root forgets everything', () => {
+    const tree = new TopicTree()
+    tree.ingest('a/b/c/d', text('1'), QOS0, T0)
+    tree.ingest('a/z', text('1'), QOS0, T0)
+    tree.forget(node(tree, 'a/b/c/d'))
+    expect([...tree.nodes()].map((n) => n.topic)).toEqual(['a', 'a/z'])
+    expect([node(tree, 'a').subtreeTopics, tree.topicCount]).toEqual([1, 1])
+    tree.forget(node(tree, 'a/z'))
+    expect([tree.root.children, tree.nodeCount, tree.topicCount, tree.totalMessages]).toEqual([undefined, 0, 0, 0])
+    tree.ingest('q', text('1'), QOS0, T0)
+    tree.forget(tree.root)
+    expect([tree.nodeCount, tree.totalMessages]).toEqual([0, 0])
   })
 
   it('keeps last/ subtree times, last size and the preview of the last payload', () => {

@@ -3,6 +3,7 @@ import { LIMITS } from './limits.ts'
 import { HistoryStore } from './message-history.ts'
 import type { MessageProperties } from './mqtt-properties.ts'
 import { type PayloadPreview, previewPayload } from './payload-preview.ts'
+import { retainedAfter } from './retained-state.ts'
 
 /**
  * One level of the topic tree. Nodes are created and updated only by TopicTree; read them, do not
@@ -27,7 +28,10 @@ export interface TopicNode {
   subtreeBytes: number
   /** Descendant nodes (excluding self) that received at least one message. */
   subtreeTopics: number
-  /** The last message had the retain flag and a non-empty payload; an empty payload clears it. */
+  /**
+   * The broker holds a retained message for this topic, as far as the tree knows (see retainedAfter;
+   * a broker's own answer sets it through TopicTree.setRetained).
+   */
   retained: boolean
   /** Retained topics in the subtree, self included. */
   retainedInSubtree: number
@@ -57,6 +61,8 @@ export interface IngestMeta {
   retain: boolean
   dup?: boolean
   properties?: MessageProperties
+  /** The subscription asked for Retain As Published (MQTT 5): see retained-state.ts. */
+  retainAsPublished?: boolean
 }
 
 /**
@@ -154,9 +160,10 @@ export class TopicTree {
   /**
    * Every node but the root, by id: ids are handed out consecutively, so a dense array indexed by
    * `id - #firstId` is an O(1) map that costs 8 bytes per node instead of a hash table entry.
-   * clear() starts a new array at the next id (ids are never reused).
+   * clear() starts a new array at the next id (ids are never reused); forget() leaves holes.
    */
-  #nodes: Node[] = []
+  #nodes: (Node | undefined)[] = []
+  #holes = 0
   #firstId = 1
   #seq = 0
 
@@ -177,7 +184,7 @@ export class TopicTree {
 
   /** Nodes in the tree, the root excluded. */
   get nodeCount(): number {
-    return this.#nodes.length
+    return this.#nodes.length - this.#holes
   }
 
   /** The newest node's id (0, the root's, in an empty tree): a node with a greater id is newer than now. */
@@ -187,7 +194,7 @@ export class TopicTree {
 
   /** Every node but the root, in creation order (parents before children). */
   nodes(): IterableIterator<TopicNode> {
-    return this.#nodes.values()
+    return this.#holes === 0 ? (this.#nodes as Node[]).values() : liveNodes(this.#nodes)
   }
 
   /** Records one message. `payload` must be the caller's own copy (it is kept in the history). */
@@ -202,7 +209,7 @@ export class TopicTree {
     const size = payload.byteLength
     const first = node.ownMessages === 0
     const wasRetained = node.retained
-    const retained = meta.retain && size > 0
+    const retained = retainedAfter(wasRetained, meta, size)
 
     node.ownMessages++
     node.ownBytes += size
@@ -275,6 +282,72 @@ export class TopicTree {
   }
 
   /**
+   * Sets what the broker said about `node`'s retained message (a scan, a re-subscribe, a server
+   * answer), keeping retainedInSubtree right. Bumps `version` only when the mark changed.
+   */
+  setRetained(node: TopicNode, retained: boolean): void {
+    if (node.retained === retained || node === this.root || this.byId(node.id) !== node) return
+    // A paused view keeps the mark it showed (Forget topic and Reset tree, asked for by the person,
+    // show at once instead).
+    const watch = this.beforeChange
+    if (watch !== undefined) for (let n: TopicNode | undefined = node; n !== undefined; n = n.parent) watch(n)
+    const delta = retained ? 1 : -1
+    ;(node as Node).retained = retained
+    for (let n: TopicNode | undefined = node; n !== undefined; n = n.parent) n.retainedInSubtree += delta
+    this.version++
+  }
+
+  /**
+   * Forgets `node` and everything below it, with their history ("Forget topic"): every ancestor
+   * loses what they contributed (messages, bytes, topics, retained topics, rates), the totals too,
+   * and a level left with neither messages nor children goes as well. The root forgets everything
+   * (clear). Ids are not reused. O(size of the subtree + depth).
+   */
+  forget(node: TopicNode): void {
+    if (node === this.root) return this.clear()
+    if (this.byId(node.id) !== node) return
+    const stack: TopicNode[] = [node]
+    while (stack.length > 0) {
+      const n = stack.pop()!
+      if (n.children) for (const child of n.children.values()) stack.push(child)
+      this.history.forget(n)
+      if (this.#byTopic.get(n.topic) === n) this.#byTopic.delete(n.topic)
+      this.#drop(n)
+    }
+    const topics = node.subtreeTopics + (node.ownMessages > 0 ? 1 : 0)
+    for (let up = node.parent; up !== undefined; up = up.parent) {
+      up.subtreeMessages -= node.subtreeMessages
+      up.subtreeBytes -= node.subtreeBytes
+      up.subtreeTopics -= topics
+      up.retainedInSubtree -= node.retainedInSubtree
+      // The rates: what the subtree added, decayed to the ancestor's clock (never later than it).
+      const decay = decayFactor(up.subtreeLastAt - node.subtreeLastAt, TAU_MS)
+      up.subtreeMsgAcc = Math.max(0, up.subtreeMsgAcc - node.subtreeMsgAcc * decay)
+      up.subtreeByteAcc = Math.max(0, up.subtreeByteAcc - node.subtreeByteAcc * decay)
+    }
+    this.totalMessages -= node.subtreeMessages
+    this.totalBytes -= node.subtreeBytes
+    // Detach, then drop the levels that only led to it.
+    let gone: TopicNode = node
+    let parent = node.parent!
+    for (;;) {
+      detach(parent, gone)
+      if (parent === this.root || parent.ownMessages > 0 || parent.children !== undefined) break
+      this.#drop(parent)
+      gone = parent
+      parent = parent.parent!
+    }
+    this.version++
+  }
+
+  #drop(node: TopicNode): void {
+    const index = node.id - this.#firstId
+    if (this.#nodes[index] !== node) return
+    this.#nodes[index] = undefined
+    this.#holes++
+  }
+
+  /**
    * Forgets every node, message and counter (a new connection). The root object stays (with fresh
    * counters and a new children Map); ids are not reused, so an id held by the UI can never point
    * at a different topic.
@@ -288,6 +361,7 @@ export class TopicTree {
     this.#byTopic = new Map()
     this.#firstId += this.#nodes.length
     this.#nodes = []
+    this.#holes = 0
     this.totalMessages = 0
     this.totalBytes = 0
     this.history.clear()
@@ -320,4 +394,24 @@ export class TopicTree {
       start = end + 1
     }
   }
+}
+
+/**
+ * Takes `child` out of `parent`. A new Map rather than delete(): tree-view.ts caches each children
+ * Map's name order on the understanding that a Map only ever grows.
+ */
+function detach(parent: TopicNode, child: TopicNode): void {
+  const children = parent.children
+  if (children?.get(child.name) !== child) return
+  if (children.size === 1) {
+    parent.children = undefined
+    return
+  }
+  const rest = new Map(children)
+  rest.delete(child.name)
+  parent.children = rest
+}
+
+function* liveNodes(nodes: readonly (Node | undefined)[]): IterableIterator<TopicNode> {
+  for (const node of nodes) if (node !== undefined) yield node
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TopicTree } from './topic-tree.ts'
-import { ancestorsOf, childrenByName, compileTreeFilter, expandSubtree, flattenVisible, type TreeFilter, type ViewState } from './tree-view.ts'
+import { ancestorsOf, childrenByName, compileTreeFilter, expandSubtree, flattenVisible, isFilterActive, type TreeFilter, type ViewState } from './tree-view.ts'
 
 const T0 = 1_700_000_000_000
 const QOS0 = { qos: 0, retain: false } as const
@@ -89,6 +89,16 @@ describe('flattenVisible', () => {
     expect(names).toHaveLength(n.children!.size)
   })
 
+  it('is not confused by forget(): the parent gets a new children Map', () => {
+    const tree = treeOf([['a/b'], ['a/c'], ['a/d']])
+    const a = tree.find('a')!
+    expect(childrenByName(a).map((n) => n.name)).toEqual(['b', 'c', 'd'])
+    tree.forget(tree.find('a/c')!)
+    expect(childrenByName(a).map((n) => n.name)).toEqual(['b', 'd'])
+    tree.ingest('a/e', new Uint8Array(1), QOS0, T0)
+    expect(childrenByName(a).map((n) => n.name)).toEqual(['b', 'd', 'e'])
+  })
+
   it('is not confused by clear(): the root gets a new children Map', () => {
     const t = treeOf([['a'], ['b']])
     expect(topics(t, {})).toEqual(['a', 'b'])
@@ -173,6 +183,26 @@ describe('flattenVisible with a filter', () => {
 
   it('an invalid filter shows nothing (the caller shows the error)', () => {
     expect(view({ mode: 'regex', query: '(', payloads: false })).toEqual([])
+  })
+
+  it('"Retained only": retained topics and their ancestors, with or without a query; the mark is read on every pass', () => {
+    const marked = treeOf([
+      ['home/kitchen/temp', '21.5'],
+      ['home/attic/temp', '30'],
+      ['garden/pump', 'on'],
+    ])
+    marked.ingest('home/attic/light', new TextEncoder().encode('OFF'), { qos: 0, retain: true }, T0)
+    marked.ingest('garden/valve', new TextEncoder().encode('shut'), { qos: 0, retain: true }, T0)
+    const only = (query = '', mode: TreeFilter['mode'] = 'text'): string[] => topics(marked, { filter: { mode, query, payloads: false, retainedOnly: true } })
+    expect(only()).toEqual(['garden', 'garden/valve', 'home', 'home/attic', 'home/attic/light'])
+    expect(only('home')).toEqual(['home', 'home/attic', 'home/attic/light'])
+    expect(only('^garden/', 'regex')).toEqual(['garden', 'garden/valve'])
+    marked.setRetained(marked.find('home/kitchen/temp')!, true)
+    marked.setRetained(marked.find('garden/valve')!, false)
+    expect(only()).toEqual(['home', 'home/attic', 'home/attic/light', 'home/kitchen', 'home/kitchen/temp'])
+    expect(isFilterActive({ mode: 'text', query: '', payloads: false, retainedOnly: true })).toBe(true)
+    expect(isFilterActive({ mode: 'text', query: '', payloads: false })).toBe(false)
+    expect(isFilterActive(undefined)).toBe(false)
   })
 })
 

@@ -19,6 +19,13 @@ export interface TreeFilter {
   readonly query: string
   /** Also search the payload preview (text and regex modes). */
   readonly payloads: boolean
+  /** Only topics the broker holds a retained message for ("Retained only"), with their ancestors. */
+  readonly retainedOnly?: boolean
+}
+
+/** Whether `filter` hides anything: a query, or "Retained only". */
+export function isFilterActive(filter: TreeFilter | undefined): filter is TreeFilter {
+  return filter !== undefined && (filter.query !== '' || filter.retainedOnly === true)
 }
 
 export interface ViewState {
@@ -55,9 +62,26 @@ export type TreeFilterResult = CompiledTreeFilter | { error: string }
  * - regex: a JavaScript regular expression, case-sensitive, searched in the full topic (and the
  *   preview if `payloads`), run by a linear-time engine within `budget` (linear-regex.ts says
  *   why, and what JavaScript syntax it lacks).
- * An empty query matches every node (and flattenVisible treats it as no filter).
+ * An empty query matches every node (and flattenVisible treats it as no filter). With
+ * `retainedOnly`, only retained topics match as well.
  */
 export function compileTreeFilter(filter: TreeFilter, budget: RegexBudget = LIMITS.regex, clock?: Clock): TreeFilterResult {
+  const compiled = compileQuery(filter, budget, clock)
+  return filter.retainedOnly === true && !('error' in compiled) ? onlyRetained(compiled) : compiled
+}
+
+/** `inner` for retained topics only; the retained mark is read first (it changes, so it is never cached). */
+function onlyRetained(inner: CompiledTreeFilter): CompiledTreeFilter {
+  return {
+    test: (node) => node.retained && inner.test(node),
+    beginPass: () => inner.beginPass?.(),
+    get stopped() {
+      return inner.stopped
+    },
+  }
+}
+
+function compileQuery(filter: TreeFilter, budget: RegexBudget, clock: Clock | undefined): TreeFilterResult {
   const { query, payloads } = filter
   if (query === '') return { test: () => true }
   switch (filter.mode) {
@@ -143,7 +167,7 @@ export function flattenVisible(tree: Pick<TopicTree, 'root' | 'nodes'>, view: Vi
   void now
   const order = siblingOrder(view.sort)
   const unfiltered = (): TopicNode[] => flatten(tree.root, order, (node) => view.expanded.has(node.id), undefined)
-  if (!view.filter || view.filter.query === '') return unfiltered()
+  if (!isFilterActive(view.filter)) return unfiltered()
   const compiled = view.compiled ?? compileTreeFilter(view.filter)
   if ('error' in compiled) return []
   if (compiled.stopped !== undefined) return unfiltered()

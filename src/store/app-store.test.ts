@@ -106,6 +106,37 @@ describe('connection slice', () => {
     expect(useAppStore.getState().profiles.map((p) => p.id)).toContain(EMBEDDED_PROFILE_ID)
   })
 
+  it('choosing another profile while connected switches to it: one connect with that profile, named in the state', () => {
+    const s = useAppStore.getState()
+    s.saveProfile(newProfile({ id: 'mosq', name: 'Local mosquitto', url: 'ws://127.0.0.1:9001' }))
+    s.connect()
+    s.applyEvent({ type: 'connection', connection: { state: 'connected', url: 'ws://127.0.0.1:8080/mqtt', profile: 'Embedded broker' } })
+    sent.length = 0
+    s.selectProfile('mosq')
+    expect(sent.filter((c) => c.type === 'connect')).toMatchObject([{ options: { url: 'ws://127.0.0.1:9001', profile: 'Local mosquitto' } }])
+    expect(useAppStore.getState()).toMatchObject({
+      activeProfileId: 'mosq',
+      connection: { state: 'connecting', profile: 'Local mosquitto', url: 'ws://127.0.0.1:9001' },
+    })
+    // Still trying (reconnecting counts as connected here): choosing again switches again.
+    s.applyEvent({ type: 'connection', connection: { state: 'reconnecting', attempt: 3, profile: 'Local mosquitto' } })
+    sent.length = 0
+    s.selectProfile(EMBEDDED_PROFILE_ID)
+    expect(sent.filter((c) => c.type === 'connect')).toHaveLength(1)
+    expect(useAppStore.getState().activeProfileId).toBe(EMBEDDED_PROFILE_ID)
+  })
+
+  it('choosing a profile while not connected picks it: the status names it, the tree is reset, nothing connects', () => {
+    const s = useAppStore.getState()
+    s.saveProfile(newProfile({ id: 'mosq', name: 'Local mosquitto', url: 'ws://127.0.0.1:9001' }))
+    s.applyEvent({ type: 'connection', connection: { state: 'closed', reason: 'closed by you', profile: 'Embedded broker' } })
+    sent.length = 0
+    s.selectProfile('mosq')
+    expect(useAppStore.getState().connection).toEqual({ state: 'idle', url: 'ws://127.0.0.1:9001', profile: 'Local mosquitto' })
+    expect(sent.map((c) => c.type)).toContain('clear')
+    expect(sent.map((c) => c.type)).not.toContain('connect')
+  })
+
   it('shows the connection state the worker reports', () => {
     const { result } = renderHook(() => useAppStore((s) => s.connection))
     act(() => useAppStore.getState().applyEvent({ type: 'connection', connection: { state: 'closed', reason: 'not authorized' } }))
@@ -146,4 +177,57 @@ describe('view slice', () => {
     ])
     expect(useAppStore.getState()).toMatchObject({ sort: 'messages', selectedId: 5, busiestBy: 'bytes' })
   })
+
+  it('"Retained only" is a filter even without a query; switching it on rescans where the marks come from a scan', () => {
+    const s = useAppStore.getState()
+    s.applyEvent({ type: 'connection', connection: { state: 'connected' } })
+    s.applyEvent({ type: 'retained-marks', marks: { source: 'scan', scanning: false } })
+    sent.length = 0
+    s.setFilter({ mode: 'text', query: '', payloads: false, retainedOnly: true })
+    s.setFilter({ mode: 'text', query: 'x', payloads: false, retainedOnly: true })
+    expect(sent).toEqual([
+      { type: 'filter', filter: { mode: 'text', query: '', payloads: false, retainedOnly: true } },
+      { type: 'retained-rescan' },
+      { type: 'filter', filter: { mode: 'text', query: 'x', payloads: false, retainedOnly: true } },
+    ])
+    s.setFilter({ mode: 'text', query: '', payloads: false })
+    s.applyEvent({ type: 'retained-marks', marks: { source: 'flags', scanning: false } })
+    sent.length = 0
+    s.setFilter({ mode: 'text', query: '', payloads: false, retainedOnly: true })
+    expect(sent.map((c) => c.type)).toEqual(['filter'])
+  })
+
+  it('"Forget topic" forgets in the worker and drops a selection at or below it; "Reset tree" clears and resets the view', () => {
+    const s = useAppStore.getState()
+    s.select(9)
+    useAppStore.setState({ batch: { ...EMPTY_BATCH, selected: { ...selectedTopic, id: 9, topic: 'home/kitchen/temp' } } })
+    sent.length = 0
+    s.forget({ id: 4, topic: 'home/attic' })
+    expect(sent).toEqual([{ type: 'forget', id: 4 }])
+    expect(useAppStore.getState().selectedId).toBe(9)
+    s.forget({ id: 2, topic: 'home' })
+    expect(sent[1]).toEqual({ type: 'forget', id: 2 })
+    expect(useAppStore.getState().selectedId).toBeUndefined()
+    sent.length = 0
+    s.resetTree()
+    expect(sent[0]).toEqual({ type: 'clear' })
+    expect(useAppStore.getState().batch).toBe(EMPTY_BATCH)
+  })
 })
+
+const selectedTopic = {
+  id: 0,
+  topic: '',
+  ownMessages: 1,
+  subtreeMessages: 1,
+  subtreeTopics: 0,
+  retained: false,
+  lastAt: 0,
+  lastBytes: 0,
+  lastQos: 0 as const,
+  preview: '',
+  previewCut: false,
+  binary: false,
+  rate: 0,
+  byteRate: 0,
+}

@@ -11,6 +11,7 @@ import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
 import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
+import { createServerSlice, type ServerSlice } from './server-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
 import { splitStorage } from './split-storage.ts'
 import { createViewSlice, type ViewSlice } from './view-slice.ts'
@@ -30,6 +31,7 @@ export type AppState = ConnectionSlice &
   PublishSlice &
   ChartsSlice &
   BrokerSlice &
+  ServerSlice &
   EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
@@ -46,6 +48,7 @@ export const useAppStore = create<AppState>()(
       ...createPublishSlice(set, get, api),
       ...createChartsSlice(set, get, api),
       ...createBrokerSlice(set, get, api),
+      ...createServerSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -69,6 +72,9 @@ export const useAppStore = create<AppState>()(
             return
           case 'retained-scan':
             get().applyRetainedScan(event.scan)
+            return
+          case 'retained-marks':
+            get().applyRetainedMarks(event.marks)
             return
           case 'clear-progress':
             get().applyClearProgress(event.progress)

@@ -20,13 +20,24 @@ export interface ConnectionSlice {
   /** Adds or replaces a profile; returns the problems instead when it is not valid. */
   saveProfile(profile: ConnectionProfile): Record<string, string> | undefined
   deleteProfile(id: string): void
-  selectProfile(id: string): void
+  /**
+   * The profile picker. While connected (or trying to) it switches: the old connection is closed,
+   * its retries stopped, and the chosen profile connected. Otherwise it picks the profile and the
+   * status and tree show nothing of the previous broker. Returns the chosen profile's problems
+   * when it cannot connect (nothing changes then).
+   */
+  selectProfile(id: string): Record<string, string> | undefined
   connect(profileId?: string): Record<string, string> | undefined
   disconnect(): void
   /** `withSecrets`: passwords and TLS client keys too. */
   exportProfiles(withSecrets: boolean): string
   importProfiles(text: string): string | undefined
   setConnection(connection: ConnectionState): void
+}
+
+/** Connected, or on the way there: Disconnect (not Connect) is what a person can do. */
+export function isLive(connection: ConnectionState): boolean {
+  return connection.state === 'connecting' || connection.state === 'connected' || connection.state === 'reconnecting'
 }
 
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set, get) => ({
@@ -50,7 +61,15 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     }))
   },
   selectProfile(id) {
-    if (get().profiles.some((p) => p.id === id)) set({ activeProfileId: id })
+    const profile = get().profiles.find((p) => p.id === id)
+    if (!profile) return undefined
+    if (isLive(get().connection)) {
+      return id !== get().activeProfileId || get().connection.profile !== profile.name ? get().connect(id) : undefined
+    }
+    if (id === get().activeProfileId) return undefined
+    set({ activeProfileId: id, connection: { state: 'idle', url: profile.url, profile: profile.name } })
+    get().resetTree()
+    return undefined
   },
   connect(profileId) {
     const id = profileId ?? get().activeProfileId
@@ -62,7 +81,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     // person nor a test reads the old "connected" or "granted" while the worker switches over.
     set((s) => ({
       activeProfileId: id,
-      connection: { state: 'connecting', url: profile.url },
+      connection: { state: 'connecting', url: profile.url, profile: profile.name },
       subscriptions: s.subscriptions.map((x) => ({ ...x, status: { state: 'pending' as const } })),
     }))
     get().resetView()

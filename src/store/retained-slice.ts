@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { ClearProgress, RetainedScan } from '@/model/retained-types.ts'
+import type { ClearProgress, RetainedMarks, RetainedScan } from '@/model/retained-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
@@ -21,6 +21,11 @@ export type ClearDialog =
 
 export interface RetainedSlice {
   clearDialog: ClearDialog | undefined
+  /** Where the tree's retained marks come from (the worker says); undefined before the first connection. */
+  retainedMarks: RetainedMarks | undefined
+  /** Asks the broker again which topics hold a retained message (a scan; MQTT 5 needs none). */
+  rescanRetained(): void
+  applyRetainedMarks(marks: RetainedMarks): void
   /** Opens the dialog: a single topic goes straight to the confirmation, a subtree is scanned first. */
   askClearRetained(target: ClearTarget): void
   confirmClearRetained(): void
@@ -32,6 +37,13 @@ export interface RetainedSlice {
 
 export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> = (set, get) => ({
   clearDialog: undefined,
+  retainedMarks: undefined,
+  rescanRetained() {
+    if (get().retainedMarks?.source === 'scan' && get().connection.state === 'connected') sendCommand({ type: 'retained-rescan' })
+  },
+  applyRetainedMarks(marks) {
+    set({ retainedMarks: marks })
+  },
   askClearRetained(target) {
     const current = get().clearDialog
     if (current?.phase === 'clearing') return

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { Batch, BusiestBy, TreeRange } from '@/model/batch-types.ts'
-import type { SortMode, TreeFilter } from '@/model/tree-view.ts'
+import { isFilterActive, type SortMode, type TreeFilter } from '@/model/tree-view.ts'
 import { sendCommand } from './command-sink.ts'
 import { inspectTopic } from './inspector-slice.ts'
 import type { AppState } from './app-store.ts'
@@ -39,6 +39,10 @@ export interface ViewSlice {
   pause(): void
   resume(): void
   resetView(): void
+  /** "Forget topic": the topic and everything below it leave the tree with their history. */
+  forget(target: { readonly id: number; readonly topic: string }): void
+  /** "Reset tree": every topic and its history forgotten; the connection stays. */
+  resetTree(): void
 }
 
 export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, get) => ({
@@ -58,8 +62,11 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
     sendCommand({ type: 'sort', sort })
   },
   setFilter(filter) {
+    const before = get().filter
     set({ filter })
-    sendCommand({ type: 'filter', filter: filter.query === '' ? undefined : filter })
+    sendCommand({ type: 'filter', filter: isFilterActive(filter) ? filter : undefined })
+    // Under 3.1.1 on another broker the marks come from a scan: "Retained only" asks again.
+    if (filter.retainedOnly === true && before.retainedOnly !== true) get().rescanRetained()
   },
   toggle(id, expanded) {
     sendCommand(expanded === undefined ? { type: 'toggle', id } : { type: 'toggle', id, expanded })
@@ -97,12 +104,22 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   resume() {
     sendCommand({ type: 'resume' })
   },
+  forget({ id, topic }) {
+    sendCommand({ type: 'forget', id })
+    // The selection goes with the topic (or the subtree it was in).
+    const selected = get().inspection?.topic ?? get().batch.selected?.topic
+    if (selected !== undefined && (selected === topic || selected.startsWith(`${topic}/`))) get().select(undefined)
+  },
+  resetTree() {
+    sendCommand({ type: 'clear' })
+    get().resetView()
+  },
   resetView() {
     set({ batch: EMPTY_BATCH, selectedId: undefined, inspection: undefined, inspectRequest: { id: undefined }, payloadView: undefined })
     const { sort, filter, busiestBy } = get()
     sendCommand({ type: 'inspect', request: { id: undefined } })
     sendCommand({ type: 'sort', sort })
-    sendCommand({ type: 'filter', filter: filter.query === '' ? undefined : filter })
+    sendCommand({ type: 'filter', filter: isFilterActive(filter) ? filter : undefined })
     sendCommand({ type: 'busiest', by: busiestBy })
   },
 })

@@ -53,13 +53,15 @@ export class Explorer {
     this.#frozen = undefined
   }
 
-  ingest(message: IncomingMessage, now: number): void {
+  ingest(message: IncomingMessage, now: number): TopicNode {
     // MQTT.js hands us a view into its receive buffer; copy so the budget counts the real bytes
     // and the big socket chunk behind it can be freed.
     const payload = Uint8Array.prototype.slice.call(message.payload)
     const properties = normalizeProperties(message.properties)
-    this.tree.ingest(message.topic, payload, { qos: message.qos, retain: message.retain, dup: message.dup, ...(properties ? { properties } : {}) }, now)
+    const meta = { qos: message.qos, retain: message.retain, dup: message.dup, retainAsPublished: message.retainAsPublished }
+    const node = this.tree.ingest(message.topic, payload, properties ? { ...meta, properties } : meta, now)
     if (this.#paused) this.#arrivedWhilePaused++
+    return node
   }
 
   get paused(): boolean {
@@ -174,6 +176,15 @@ export class Explorer {
   /** New history budgets (a smaller one evicts at once); every batch shows them. */
   setHistoryBudget(budget: HistoryBudget): void {
     this.tree.history.setBudget(budget)
+    this.#viewChanged()
+  }
+
+  /** "Forget topic": the topic and its subtree leave the tree with their history (the broker is not asked). */
+  forget(id: number): void {
+    const node = this.tree.byId(id)
+    if (node === undefined || node === this.tree.root) return
+    this.tree.forget(node)
+    this.#frozen = undefined
     this.#viewChanged()
   }
 

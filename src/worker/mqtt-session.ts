@@ -4,7 +4,7 @@ import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-d
 import type { BridgeFailure } from './bridge-ticket.ts'
 import { PublishTracker, type SendResult } from './publish-acks.ts'
 import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
-import { connackReason } from './reason-codes.ts'
+import { connackReason, connackRefusal } from './reason-codes.ts'
 import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
 
 export type { OutgoingMessage, SendResult }
@@ -16,6 +16,8 @@ export interface IncomingMessage {
   readonly retain: boolean
   readonly dup: boolean
   readonly properties: Readonly<Record<string, unknown>> | undefined
+  /** MQTT 5: subscribed with Retain As Published, so retain = 0 means "not published retained". */
+  readonly retainAsPublished?: boolean
 }
 
 export interface SessionHandlers {
@@ -30,8 +32,6 @@ const RECONNECT_PERIOD_MS = 2_000
  * own connect timeout (DNS + TCP + TLS, 10 s by default), whose close reason says what was slow.
  */
 const BRIDGED_CONNECT_TIMEOUT_MS = 30_000
-/** CONNACK codes after which retrying with the same credentials cannot succeed. */
-const FINAL_CONNACK = new Set([1, 2, 4, 5, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c])
 
 /**
  * One MQTT.js connection and what it reports, turned into plain states. Lives in the worker, so
@@ -86,9 +86,10 @@ export class MqttSession {
     })
     this.#client.on('error', (error: Error & { code?: number | string }) => {
       if (typeof error.code === 'number') {
-        this.#lastReason = connackReason(error.code, options.protocolVersion)
+        const refusal = connackRefusal(error.code, options.protocolVersion)
+        this.#lastReason = refusal.reason
         this.#brokerReason = this.#lastReason
-        if (FINAL_CONNACK.has(error.code)) this.#stop()
+        if (refusal.final) this.#stop()
       } else {
         this.#lastReason = error.message || undefined
       }
@@ -105,6 +106,7 @@ export class MqttSession {
       this.#lastReason ??= this.#everConnected ? 'connection lost' : `cannot reach ${options.url}`
       handlers.onState(this.#state(this.#client.disconnecting || this.#stopped ? 'closed' : 'reconnecting'))
     })
+    const v5 = options.protocolVersion === 5
     this.#client.on('message', (topic: string, payload: Uint8Array, packet: IPublishPacket) => {
       handlers.onMessage({
         topic,
@@ -113,6 +115,7 @@ export class MqttSession {
         retain: packet.retain,
         dup: packet.dup,
         properties: propertiesRecord(packet.properties),
+        retainAsPublished: v5,
       })
     })
     if (this.#dialer !== undefined) void this.#dial(this.#dialer)
@@ -170,12 +173,23 @@ export class MqttSession {
     return {
       state,
       url: this.#options.url,
+      ...(this.#options.profile !== undefined ? { profile: this.#options.profile } : {}),
       protocolVersion: this.#options.protocolVersion,
       ...(state === 'reconnecting' ? { attempt: Math.max(1, this.#attempt) } : {}),
       ...(state === 'connected' && this.#broker ? { broker: this.#broker } : {}),
       ...(state !== 'connected' && state !== 'connecting' && this.#lastReason !== undefined ? { reason: this.#lastReason } : {}),
       ...(state === 'closed' && this.#needsToken ? { needsToken: true as const } : {}),
     }
+  }
+
+  #closedByYou(): ConnectionState {
+    const { url, profile, protocolVersion } = this.#options
+    return { state: 'closed', reason: 'closed by you', url, protocolVersion, ...(profile !== undefined ? { profile } : {}) }
+  }
+
+  /** The filters this session subscribes to (every reconnect subscribes them again). */
+  get filters(): string[] {
+    return [...this.#subscriptions.keys()]
   }
 
   subscribe(filter: string, qos: QoS): void {
@@ -254,12 +268,12 @@ export class MqttSession {
     // A bridged client that never got as far as a socket has nothing to end (and MQTT.js would
     // trip over the stream it never made).
     if (this.#client.stream === undefined || this.#client.stream === null) {
-      this.#handlers.onState({ state: 'closed', reason: 'closed by you', url: this.#options.url })
+      this.#handlers.onState(this.#closedByYou())
       return Promise.resolve()
     }
     return new Promise((resolve) => {
       this.#client.end(true, {}, () => {
-        this.#handlers.onState({ state: 'closed', reason: 'closed by you', url: this.#options.url })
+        this.#handlers.onState(this.#closedByYou())
         resolve()
       })
     })

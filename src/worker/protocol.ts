@@ -9,7 +9,7 @@ import type { ConnectionState, ConnectOptions, SubscribeRequest, SubscriptionSta
 import type { Inspection, InspectRequest, PayloadPurpose, PayloadResult } from '../model/inspection-types.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from '../model/publish-types.ts'
-import type { ClearProgress, RetainedScan } from '../model/retained-types.ts'
+import type { ClearProgress, RetainedMarks, RetainedScan } from '../model/retained-types.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
 
 export type WorkerCommand =
@@ -34,7 +34,12 @@ export type WorkerCommand =
    */
   | { readonly type: 'find-row'; readonly query: string; readonly start: number }
   | { readonly type: 'busiest'; readonly by: BusiestBy | undefined }
+  /** "Reset tree": forgets every topic and its history (the connection stays). */
   | { readonly type: 'clear' }
+  /** "Forget topic": topic `id` and everything below it leave the tree, with their history. */
+  | { readonly type: 'forget'; readonly id: number }
+  /** Asks the broker again which topics hold a retained message (the scan; not needed under MQTT 5). */
+  | { readonly type: 'retained-rescan' }
   /** The page applied batch `seq`; until then the worker sends no newer batch (a slow page gets fewer, larger batches). */
   | { readonly type: 'ack'; readonly seq: number }
   /** What the message inspector shows; answered by 'inspection' events whenever that changes. */
@@ -78,6 +83,8 @@ export type WorkerEvent =
   | { readonly type: 'inspection'; readonly seq: number; readonly inspection: Inspection | undefined }
   | { readonly type: 'payload'; readonly requestId: number; readonly result: PayloadResult }
   | { readonly type: 'retained-scan'; readonly scan: RetainedScan }
+  /** Where the retained marks come from, and how the last rescan went; sent when that changes. */
+  | { readonly type: 'retained-marks'; readonly marks: RetainedMarks }
   | { readonly type: 'clear-progress'; readonly progress: ClearProgress }
   | { readonly type: 'publish-outcome'; readonly outcome: PublishOutcome }
   | { readonly type: 'publish-job'; readonly job: PublishJob }

@@ -38,6 +38,20 @@ export interface ScanLimits {
  * subscribed arrived without its flag.
  */
 export function scanRetained(client: ScanClient, topic: string, limits: ScanLimits = LIMITS.retained): Promise<ScanResult> {
+  return scanFilters(client, subtreeFilters(topic), limits)
+}
+
+/**
+ * The filters of `topic` and everything below it. '#' also matches its parent level [MQTT-4.7.1-2];
+ * the topic itself is asked for too, for brokers that get this wrong. An empty first level ("/a")
+ * has no topic of its own to ask for.
+ */
+export function subtreeFilters(topic: string): string[] {
+  return topic === '' ? ['/#'] : [`${topic}/#`, topic]
+}
+
+/** The same scan over any filters (the tracker's rescan: every subscribed filter). */
+export function scanFilters(client: ScanClient, filters: readonly string[], limits: ScanLimits = LIMITS.retained): Promise<ScanResult> {
   return new Promise((resolve) => {
     const topics = new Set<string>()
     let subscribed = false
@@ -61,9 +75,6 @@ export function scanRetained(client: ScanClient, topic: string, limits: ScanLimi
     )
 
     client.onConnect(() => {
-      // '#' also matches its parent level [MQTT-4.7.1-2]; the topic itself is asked for too, for brokers
-      // that get this wrong. An empty first level ("/a") has no topic of its own to ask for.
-      const filters = topic === '' ? ['/#'] : [`${topic}/#`, topic]
       client.subscribe(filters, (refused, error) => {
         if (error !== undefined || refused.length === filters.length) {
           finish({ partial: false, error: error ?? `the broker refused the subscription to ${refused.join(' and ')}` })
@@ -96,11 +107,16 @@ export function knownRetained(node: TopicNode, subtree: boolean): string[] {
   return out
 }
 
+/** A scan client that can also take its subscriptions back (the retained probe keeps one open). */
+export interface ProbeClient extends ScanClient {
+  unsubscribe(filters: readonly string[]): void
+}
+
 /**
- * A short-lived MQTT.js connection with the session's URL, credentials and protocol, a random client
+ * A second MQTT.js connection with the session's URL, credentials and protocol, a random client
  * id and a clean session. Through the bridge it gets a ticket of its own first (a refusal rejects).
  */
-export async function openScanClient(options: ConnectOptions, transport: BridgeTransport = browserTransport): Promise<ScanClient> {
+export async function openScanClient(options: ConnectOptions, transport: BridgeTransport = browserTransport): Promise<ProbeClient> {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('')
   const clientOptions: IClientOptions = {
     clientId: `mqtt-scope-scan-${random}`,
@@ -136,6 +152,9 @@ export async function openScanClient(options: ConnectOptions, transport: BridgeT
         if (!codes) return done([], error?.message ?? 'no SUBACK')
         done(filters.filter((_, i) => (codes[i] ?? 0x80) >= 0x80))
       })
+    },
+    unsubscribe(filters) {
+      client.unsubscribe([...filters])
     },
     end: () => {
       client.end(true)

@@ -4,12 +4,13 @@ import { BrokerDashboard } from './broker-dashboard.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
-import { MqttSession } from './mqtt-session.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
 import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
-import { knownRetained, openScanClient, scanRetained } from './retained-scan.ts'
+import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
+import { RetainedTracker } from './retained-tracker.ts'
+import { SessionSwitch } from './session-switch.ts'
 
 /**
  * The worker owns the MQTT connection and every message. Messages are only recorded as they
@@ -33,7 +34,39 @@ const charts = new ChartCollector((topic) => {
   const node = explorer.tree.find(topic)
   return node ? explorer.tree.history.entries(node) : []
 })
-let session: MqttSession | undefined
+const tracker = new RetainedTracker(explorer.tree, {
+  open: (options) => openScanClient(options),
+  onMarks: (marks) => emit({ type: 'retained-marks', marks }),
+})
+const sessions = new SessionSwitch({
+  reset() {
+    publisher.endAll('disconnected')
+    tracker.stop()
+    explorer.clear()
+    // Pinned series stay pinned, but another broker's values are another series: start empty.
+    charts.clearPoints()
+  },
+  started(session) {
+    tracker.start(session.options, () => session.filters)
+    flushNow()
+  },
+  onState(connection, reconnected) {
+    emit({ type: 'connection', connection })
+    if (connection.state === 'connected') tracker.connected(reconnected)
+  },
+  onMessage(message) {
+    const now = Date.now()
+    const node = explorer.ingest(message, now)
+    tracker.note(node, message.retain, message.payload.byteLength)
+    // Charts collect while the tree is paused too (pausing a chart only freezes its view).
+    charts.ingest(message.topic, message.payload, now)
+  },
+  onSubscription: (filter, status) => emit({ type: 'subscription', filter, status }),
+  ended() {
+    publisher.endAll('disconnected')
+    tracker.stop()
+  },
+})
 const publisher = new Publisher({
   outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
   job: (job) => emit({ type: 'publish-job', job }),
@@ -111,35 +144,13 @@ setInterval(flush, LIMITS.flushIntervalMs)
 async function handle(command: WorkerCommand): Promise<void> {
   switch (command.type) {
     case 'connect':
-      publisher.endAll('disconnected')
-      await session?.end()
-      explorer.clear()
-      // Pinned series stay pinned, but another broker's values are another series: start empty.
-      charts.clearPoints()
-      session = new MqttSession(command.options, command.subscriptions, {
-        onState: (connection) => emit({ type: 'connection', connection }),
-        onMessage: (message) => {
-          const now = Date.now()
-          explorer.ingest(message, now)
-          // Charts collect while the tree is paused too (pausing a chart only freezes its view).
-          charts.ingest(message.topic, message.payload, now)
-        },
-        onSubscription: (filter, status) => emit({ type: 'subscription', filter, status }),
-      })
-      return flushNow()
+      return sessions.connect(command.options, command.subscriptions)
     case 'disconnect':
-      publisher.endAll('disconnected')
-      await session?.end()
-      session = undefined
-      return
+      return sessions.disconnect()
     case 'subscribe':
-      if (session) session.subscribe(command.subscription.filter, command.subscription.qos)
-      else emit({ type: 'subscription', filter: command.subscription.filter, status: { state: 'pending' } })
-      return
+      return sessions.subscribe(command.subscription.filter, command.subscription.qos)
     case 'unsubscribe':
-      if (session) session.unsubscribe(command.filter)
-      else emit({ type: 'subscription', filter: command.filter, status: { state: 'removed' } })
-      return
+      return sessions.unsubscribe(command.filter)
     case 'pause':
       explorer.pause(Date.now())
       return flushNow()
@@ -178,7 +189,14 @@ async function handle(command: WorkerCommand): Promise<void> {
       return flushNow()
     case 'clear':
       explorer.clear()
+      tracker.forgetAll()
       return flushNow()
+    case 'forget':
+      explorer.forget(command.id)
+      inspector.invalidate()
+      return flushNow()
+    case 'retained-rescan':
+      return tracker.rescan()
     case 'ack':
       if (awaitingAck === command.seq) awaitingAck = undefined
       return
@@ -199,7 +217,7 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'clear-retained':
       return clear(command.id, command.subtree, command.topics)
     case 'publish':
-      return publisher.start(command.jobId, command.message, command.repeat, session)
+      return publisher.start(command.jobId, command.message, command.repeat, sessions.current)
     case 'publish-stop':
       return publisher.stop(command.jobId)
     case 'chart-series':
@@ -255,13 +273,17 @@ async function scan(id: number): Promise<void> {
   const topics = new Set(knownRetained(node, true))
   let partial = false
   let error: string | undefined
+  const session = sessions.current
   if (!session) error = 'not connected'
   else {
     try {
+      const startedAt = Date.now()
       const result = await scanRetained(await openScanClient(session.options), node.topic)
       for (const topic of result.topics) topics.add(topic)
       partial = result.partial
       error = result.error
+      // The broker's answer also sets the subtree's marks (the scan, re-run on demand).
+      if (!partial && error === undefined && sessions.current === session) tracker.applyScan(subtreeFilters(node.topic), result.topics, startedAt)
     } catch (e) {
       error = e instanceof Error ? e.message : String(e) // the page still gets an answer, with the tree's topics
     }
@@ -279,7 +301,7 @@ async function clear(id: number, subtree: boolean, topics: readonly string[]): P
   clearing = true
   let lastReport = 0
   try {
-    const active = session
+    const active = sessions.current
     await clearRetained(
       topics,
       (topic) => (active ? active.publish(topic, '', 1, true) : Promise.reject(new Error('not connected'))),

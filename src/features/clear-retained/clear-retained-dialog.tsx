@@ -39,6 +39,12 @@ function Body({ dialog }: { dialog: ClearDialog }) {
           {dialog.partial && !dialog.scanError && (
             <p className="field-hint">The broker was still sending retained messages when the scan stopped: there may be more.</p>
           )}
+          {(dialog.topics.length > 0 || !dialog.subtree) && (
+            <p className="clear-warning">
+              {dialog.subtree || dialog.topics.length !== 1 ? 'Every subscriber of these topics' : 'Every subscriber of this topic'} receives a zero-byte
+              message now; a device that treats its topic as a command may act on it.
+            </p>
+          )}
           <p className="field-hint">Each clear is an empty retained message sent at QoS 1 and acknowledged by the broker. This cannot be undone.</p>
         </>
       )
@@ -114,7 +120,7 @@ export function ClearRetainedDialog() {
                   Cancel
                 </button>
                 {(dialog.phase !== 'confirm' || canClear) && (
-                  <button type="button" className="primary danger-fill" disabled={!canClear} onClick={confirmClearRetained}>
+                  <button type="button" className="danger-fill" disabled={!canClear} onClick={confirmClearRetained}>
                     Clear
                   </button>
                 )}

@@ -2,6 +2,7 @@ import './connection.css'
 import { useId, useState } from 'react'
 import { GearIcon } from '@/components/icons.tsx'
 import { useAppStore } from '@/store/app-store.ts'
+import { isLive } from '@/store/connection-slice.ts'
 import { AccessTokenDialog } from './access-token-dialog.tsx'
 import { ConnectionStatus } from './connection-status.tsx'
 import { ProfileDialog } from './profile-dialog.tsx'
@@ -10,12 +11,12 @@ import { ProfileDialog } from './profile-dialog.tsx'
 export function ConnectionBar() {
   const profiles = useAppStore((s) => s.profiles)
   const activeProfileId = useAppStore((s) => s.activeProfileId)
-  const state = useAppStore((s) => s.connection.state)
+  // Connect or Disconnect, from the same state the status and the tree show.
+  const live = useAppStore((s) => isLive(s.connection))
   const { selectProfile, connect, disconnect } = useAppStore.getState()
   const [editing, setEditing] = useState(false)
   const [problem, setProblem] = useState<string | undefined>()
   const selectId = useId()
-  const live = state === 'connecting' || state === 'connected' || state === 'reconnecting'
 
   const onConnect = () => {
     const problems = connect()
@@ -29,7 +30,15 @@ export function ConnectionBar() {
         <label htmlFor={selectId} className="bar-label">
           Profile
         </label>
-        <select id={selectId} value={activeProfileId} onChange={(e) => selectProfile(e.target.value)}>
+        <select
+          id={selectId}
+          value={activeProfileId}
+          onChange={(e) => {
+            const problems = selectProfile(e.target.value)
+            setProblem(problems ? Object.values(problems).join('; ') : undefined)
+          }}
+          title="Choosing another profile while connected connects to it"
+        >
           {profiles.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}

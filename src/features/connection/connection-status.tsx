@@ -5,7 +5,7 @@ import { useAppStore } from '@/store/app-store.ts'
 export function describeConnection(connection: ConnectionState): string {
   switch (connection.state) {
     case 'idle':
-      return 'not started'
+      return 'not connected'
     case 'connecting':
       return 'connecting…'
     case 'connected':
@@ -26,7 +26,13 @@ export function ConnectionStatus() {
       <span role="status" aria-live="polite" aria-label="Connection status" className="status-text">
         {describeConnection(connection)}
       </span>
-      {connection.url && <span className="url">{connection.url}</span>}
+      {(connection.profile !== undefined || connection.url !== undefined) && (
+        // Which broker all of this is about: the profile the connection was made with, and its URL.
+        <span className="target" data-testid="connection-target">
+          {connection.profile !== undefined && <span className="profile-name">{connection.profile}</span>}
+          {connection.url && <span className="url">{connection.url}</span>}
+        </span>
+      )}
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import { Checkbox, Field } from '@/components/field.tsx'
 import { describeBridgePolicy } from '@/model/bridge-policy.ts'
 import { parseBrokerUrl } from '@/model/broker-url.ts'
-import type { ConnectionProfile } from '@/model/connection-profile.ts'
+import { isEmbeddedBroker, type ConnectionProfile } from '@/model/connection-profile.ts'
 import type { QoS } from '@/model/connection-types.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import { TlsFields } from './tls-fields.tsx'
@@ -20,6 +20,8 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
   const set = (fields: Partial<ConnectionProfile>) => onChange({ ...draft, ...fields })
   const setWill = (fields: Partial<ConnectionProfile['will']>) => onChange({ ...draft, will: { ...draft.will, ...fields } })
   const v5 = draft.protocolVersion === 5
+  // This server's own broker (aedes 1.2) answers an MQTT 5 CONNECT with "unacceptable protocol version".
+  const embedded = isEmbeddedBroker(draft, globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' })
   const policy = useAppStore((s) => s.bridgePolicy)
   const parsed = parseBrokerUrl(draft.url)
   const scheme = 'error' in parsed ? undefined : parsed.scheme
@@ -62,11 +64,15 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
           />
         )}
       </Field>
-      <Field label="MQTT version" error={errors.protocolVersion}>
+      <Field
+        label="MQTT version"
+        error={errors.protocolVersion}
+        hint={embedded && v5 ? 'The embedded broker speaks MQTT 3.1 and 3.1.1 only: it refuses an MQTT 5 connection' : undefined}
+      >
         {(c) => (
           <select {...c} value={draft.protocolVersion} onChange={(e) => set({ protocolVersion: e.target.value === '5' ? 5 : 4 })}>
             <option value={4}>3.1.1</option>
-            <option value={5}>5</option>
+            <option value={5}>{embedded ? '5 (not supported by the embedded broker)' : '5'}</option>
           </select>
         )}
       </Field>

@@ -2,30 +2,26 @@ import type { Inspection } from '@/model/inspection-types.ts'
 import { useAppStore } from '@/store/app-store.ts'
 
 /**
- * "Clear retained" (this topic, when it holds a retained message) and "Clear retained below" (this
- * topic and every topic under it: the broker is asked which are retained first). Both confirm.
+ * "Clear retained" (this topic, only while it is known to hold a retained message: clearing is an
+ * empty retained publish that every subscriber receives), "Clear retained below" (this topic and
+ * every topic under it: the broker is asked which are retained first; both confirm), and "Forget
+ * topic" (out of this page's tree with its history; the broker is not changed).
  */
 export function RetainedActions({ inspection }: { inspection: Inspection }) {
   const connected = useAppStore((s) => s.connection.state === 'connected')
   const busy = useAppStore((s) => s.clearDialog !== undefined)
-  const ask = useAppStore.getState().askClearRetained
-  const { id, topic, retained, childCount, received } = inspection
-  // Under MQTT 3.1.1 a retained message that arrived live carries no retain flag, so the tree cannot
-  // know every retained topic: clearing is offered for any topic that has carried a message (an
-  // empty retained publish where the broker holds none changes nothing).
-  const clearable = retained || received > 0
+  const { askClearRetained: ask, forget } = useAppStore.getState()
+  const { id, topic, retained, childCount } = inspection
   return (
     <div className="retained-actions">
       <button
         type="button"
         className="compact danger"
-        disabled={!connected || busy || !clearable}
+        disabled={!connected || busy || !retained}
         title={
           retained
-            ? 'Clear the retained message of this topic (Delete)'
-            : clearable
-              ? 'Clear the retained message of this topic, if the broker holds one (Delete)'
-              : 'No message has been seen on this topic'
+            ? 'Clear the retained message of this topic (Delete): every subscriber receives an empty message'
+            : 'The broker holds no retained message for this topic, as far as this page knows'
         }
         onClick={() => ask({ id, topic, subtree: false })}
       >
@@ -39,6 +35,14 @@ export function RetainedActions({ inspection }: { inspection: Inspection }) {
         onClick={() => ask({ id, topic, subtree: true })}
       >
         Clear retained below
+      </button>
+      <button
+        type="button"
+        className="compact"
+        title="Remove this topic and everything below it from the tree, with their history (the broker is not changed; new messages bring it back)"
+        onClick={() => forget({ id, topic })}
+      >
+        Forget topic
       </button>
     </div>
   )

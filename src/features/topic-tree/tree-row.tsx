@@ -51,6 +51,11 @@ function Counts({ row }: { row: Row }) {
   )
 }
 
+/** The last message was empty and nothing is retained: a cleared topic (greyed until something arrives). */
+function isCleared(row: Row): boolean {
+  return row.ownMessages > 0 && row.lastBytes === 0 && !row.retained && row.childCount === 0
+}
+
 export const TreeRowView = memo(function TreeRowView({ row, index, top, focused, selected, onActivate, onToggle, onExpandAll }: TreeRowProps) {
   const now = useNow()
   const flashKey = useChangeKey(row.subtreeLastAt)
@@ -71,7 +76,7 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
       aria-label={rowLabel(row)}
       tabIndex={focused ? 0 : -1}
       data-index={index}
-      className={`tree-row${selected ? ' is-selected' : ''}`}
+      className={`tree-row${selected ? ' is-selected' : ''}${isCleared(row) ? ' is-cleared' : ''}`}
       style={style}
       onClick={() => onActivate(row, index)}
     >

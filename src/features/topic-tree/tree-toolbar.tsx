@@ -4,6 +4,8 @@ import { CollapseIcon } from '@/components/icons.tsx'
 import { useDebouncedCallback } from '@/components/use-debounced-callback.ts'
 import type { SortMode, TreeFilter } from '@/model/tree-view.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { ResetTree } from './reset-tree.tsx'
+import { RetainedOnly } from './retained-only.tsx'
 import { useFilterShortcut } from './use-filter-shortcut.ts'
 
 const FILTER_DELAY_MS = 150
@@ -65,6 +67,7 @@ export function TreeToolbar() {
         </select>
       </div>
       <Checkbox label="Search payloads" checked={filter.payloads} onChange={(payloads) => setFilter({ ...filter, query, payloads })} />
+      <RetainedOnly />
       <div className="labelled">
         <label htmlFor={`${id}-sort`}>Sort by</label>
         <select id={`${id}-sort`} value={sort} onChange={(e) => setSort(e.target.value as SortMode)}>
@@ -76,6 +79,7 @@ export function TreeToolbar() {
       <button type="button" className="icon-button" aria-label="Collapse all" title="Collapse all" onClick={() => collapseAll()}>
         <CollapseIcon />
       </button>
+      <ResetTree />
       {filterError && (
         <p id={`${id}-err`} className="inline-error toolbar-error" role="alert">
           {filterError}

@@ -67,8 +67,8 @@ export function treeKeyHandler(k: TreeKeyboard): (event: KeyboardEvent) => void 
         if (row && row.childCount > 0) k.expandSubtree(row.id)
         break
       case 'Delete':
-        // Any topic that carried a message: a live retained message has no flag under MQTT 3.1.1.
-        if (!row || (!row.retained && row.ownMessages === 0)) return
+        // Only a topic known to hold a retained message: clearing publishes an empty message every subscriber receives.
+        if (!row || !row.retained) return
         k.select(row.id)
         k.clearRetained(row)
         break
