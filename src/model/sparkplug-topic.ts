@@ -34,3 +34,13 @@ export function sparkplugSourceKey(t: SparkplugTopic): string | undefined {
 export function sparkplugNodeCommandTopic(group: string, edgeNode: string): string {
   return `spBv1.0/${group}/NCMD/${edgeNode}`
 }
+
+/**
+ * The BIRTH topics whose last message names the aliases of `t`'s node or device: the node's NBIRTH,
+ * and for a device also its DBIRTH. The worker decodes them (oldest first) before a DATA message.
+ */
+export function sparkplugBirthTopics(t: SparkplugTopic): string[] {
+  if (t.kind === 'state') return []
+  const node = `spBv1.0/${t.group}/NBIRTH/${t.edgeNode}`
+  return t.kind === 'node' ? [node] : [node, `spBv1.0/${t.group}/DBIRTH/${t.edgeNode}/${t.device}`]
+}
