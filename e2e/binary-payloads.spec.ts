@@ -28,7 +28,12 @@ const sparkplug = (payload: object): Buffer => Buffer.from(Payload.encode(Payloa
 /** Strings only the decoders' chunk carries (the Sparkplug schema's package name). */
 const DECODER_MARKER = 'org.eclipse.tahu.protobuf'
 
-test('Sparkplug B decodes by itself on spBv1.0 topics, with metrics by name; the decoders load only then', async ({ page, inspector, server, mqttClient }) => {
+test('Sparkplug B decodes by itself on spBv1.0 topics, with metrics by name, and requests a rebirth; the decoders load only then', async ({
+  page,
+  inspector,
+  server,
+  mqttClient,
+}) => {
   const scripts = collectScripts(page)
   const group = uniqueTopic('plant').replace(/\//g, '-')
   await inspector.explorer.open(server.appUrl)
@@ -70,6 +75,15 @@ test('Sparkplug B decodes by itself on spBv1.0 topics, with metrics by name; the
   await expect(tab).toHaveAttribute('aria-selected', 'true')
   await inspector.expectPayloadContains('"Flow": {', '"value": 12.5', '"Count": {', '"value": 9007199254740993', '"seq": 2')
   await expect.poll(async () => (await scripts.settled(), withDecoders().length), { message: 'the decoders chunk loaded once needed' }).toBeGreaterThan(0)
+
+  // "Request rebirth" publishes the standard NCMD to the edge node, read back by a device-side client.
+  const ncmd = `spBv1.0/${group}/NCMD/edge1`
+  const received = new Promise<Buffer>((resolve) => mqttClient.on('message', (topic, payload) => topic === ncmd && resolve(payload)))
+  await mqttClient.subscribeAsync(ncmd, { qos: 0 })
+  await inspector.details.getByRole('button', { name: 'Request rebirth', exact: true }).click()
+  await expect(inspector.details.getByRole('status').filter({ hasText: `NCMD sent to ${ncmd}` })).toBeVisible()
+  const command = Payload.toObject(Payload.decode(await received), { longs: String })
+  expect(command.metrics).toEqual([expect.objectContaining({ name: 'Node Control/Rebirth', datatype: 11, booleanValue: true })])
 
   // Raw bytes stay one click away.
   await inspector.details.getByRole('tab', { name: 'Hex', exact: true }).click()

@@ -95,7 +95,7 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
         {totalBytes === 0 ? (
           <p className="empty-note">Empty payload (0 bytes).</p>
         ) : isBinary(view) ? (
-          <DecodedBinaryView binary={message.binary?.format === view ? message.binary : undefined} />
+          <DecodedBinaryView binary={message.binary?.format === view ? message.binary : undefined} topic={inspection.topic} />
         ) : decoded ? (
           <PayloadBody decoded={decoded} totalBytes={totalBytes} topic={inspection.topic} />
         ) : (
