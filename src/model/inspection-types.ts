@@ -2,6 +2,8 @@
 import type { QoS } from './connection-types.ts'
 import type { MessageProperties } from './mqtt-properties.ts'
 import type { PayloadDiff } from './payload-diff.ts'
+import type { BinaryFormatId, DecodedView } from './decoded-value.ts'
+import type { DecodeResult } from './payload-decoders.ts'
 
 /** Which message the inspector shows, and which part of it. */
 export interface InspectRequest {
@@ -17,7 +19,17 @@ export interface InspectRequest {
   readonly diff?: boolean
   /** History entries to skip, newest first (paging through more than LIMITS.inspector.historyPage). */
   readonly historyStart?: number
+  /** Decode the message as this binary format (the worker loads the decoders on first use). */
+  readonly decode?: BinaryFormatId
 }
+
+/**
+ * A binary decoding of the shown message: asked for (InspectRequest.decode) or automatic (`auto`:
+ * Sparkplug B topics). 'loading' while the decoders' module loads; the next inspection has it.
+ */
+export type BinaryInspection = { readonly format: BinaryFormatId; readonly auto: boolean } & (
+  { readonly state: 'loading' } | { readonly state: 'done'; readonly result: DecodeResult<DecodedView> }
+)
 
 /** One kept message, as the history list shows it. */
 export interface HistoryEntry {
@@ -41,6 +53,8 @@ export interface InspectedMessage extends HistoryEntry {
   readonly textBytes: number
   /** detectView of the whole payload. */
   readonly detected: 'json' | 'text' | 'hex'
+  /** The binary decoding, when one applies (see BinaryInspection). */
+  readonly binary?: BinaryInspection
 }
 
 export interface Inspection {

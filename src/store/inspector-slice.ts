@@ -3,6 +3,7 @@ import { DEFAULT_BUDGET, validateBudget, type BudgetField } from '@/model/histor
 import type { InspectRequest, Inspection, PayloadPurpose, PayloadResult } from '@/model/inspection-types.ts'
 import type { HistoryBudget } from '@/model/message-history.ts'
 import type { PayloadViewId } from '@/model/payload-decoders.ts'
+import type { BinaryFormatId } from '@/model/decoded-value.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
@@ -13,13 +14,13 @@ import type { AppState } from './app-store.ts'
 export interface InspectorSlice {
   inspection: Inspection | undefined
   inspectRequest: InspectRequest
-  /** The view the person picked; undefined: the one detectView chose. */
-  payloadView: PayloadViewId | undefined
+  /** The view the person picked; undefined: the one detectView chose (Sparkplug B on Sparkplug topics). */
+  payloadView: PayloadViewId | BinaryFormatId | undefined
   historyBudget: HistoryBudget
   applyInspection(inspection: Inspection | undefined): void
   /** Shows message `seq` of the inspected topic; undefined: follow the latest. */
   inspectMessage(seq: number | undefined): void
-  setPayloadView(view: PayloadViewId): void
+  setPayloadView(view: PayloadViewId | BinaryFormatId): void
   /** The payload window for paging (Hex, Base64): `offset` and `length` bytes. */
   setPayloadWindow(offset: number, length: number): void
   setDiff(on: boolean): void
@@ -62,14 +63,22 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
       } else set({ inspection })
     },
     inspectMessage(seq) {
-      const { id, diff, historyStart } = get().inspectRequest
-      request({ id, ...(seq !== undefined ? { seq } : {}), ...(diff ? { diff } : {}), ...(historyStart ? { historyStart } : {}) })
+      const { id, diff, historyStart, decode } = get().inspectRequest
+      request({
+        id,
+        ...(seq !== undefined ? { seq } : {}),
+        ...(diff ? { diff } : {}),
+        ...(historyStart ? { historyStart } : {}),
+        ...(decode ? { decode } : {}),
+      })
     },
     setPayloadView(view) {
       set({ payloadView: view })
-      // JSON and Text read the payload from its start; a paged window starts elsewhere.
-      const { offset, length, ...rest } = get().inspectRequest
-      if (offset !== undefined || length !== undefined) request(rest)
+      // JSON and Text read the payload from its start; a paged window starts elsewhere. A binary
+      // view asks the worker to decode (the decoders live there, loaded on first use).
+      const { offset, length, decode, ...rest } = get().inspectRequest
+      const binary = view === 'sparkplug' || view === 'protobuf' || view === 'cbor' || view === 'msgpack' ? view : undefined
+      if (offset !== undefined || length !== undefined || decode !== binary) request(binary ? { ...rest, decode: binary } : rest)
     },
     setPayloadWindow(offset, length) {
       request({ ...get().inspectRequest, offset, length })

@@ -6,6 +6,7 @@ import { previewPayload } from '../model/payload-preview.ts'
 import { diffPayloads } from '../model/payload-diff.ts'
 import type { TopicNode, TopicTree } from '../model/topic-tree.ts'
 import type { HistoryEntry, InspectedMessage, InspectRequest, Inspection } from '../model/inspection-types.ts'
+import { BinaryInspections } from './binary-inspection.ts'
 
 /** A memo of one computation, keyed by the messages it read (a message's seq never changes meaning). */
 interface Memo<T> {
@@ -28,9 +29,12 @@ export class Inspector {
   #seq = 0
   #detected: Memo<InspectedMessage['detected']> | undefined
   #diff: Memo<NonNullable<Inspection['diff']>> | undefined
+  // The decoders' module arriving is a change the next poll answers.
+  readonly #binary: BinaryInspections
 
   constructor(tree: TopicTree) {
     this.#tree = tree
+    this.#binary = new BinaryInspections(tree, () => this.invalidate())
   }
 
   get request(): InspectRequest {
@@ -95,13 +99,13 @@ export class Inspector {
         entries,
       },
       following: request.seq === undefined,
-      message: found ? this.#message(found.message) : undefined,
+      message: found ? this.#message(found.message, node.topic) : undefined,
       missing: request.seq !== undefined && found === undefined,
       diff: found && request.diff ? this.#diffOf(found.message, found.previous) : undefined,
     }
   }
 
-  #message(message: StoredMessage): InspectedMessage {
+  #message(message: StoredMessage, topic: string): InspectedMessage {
     const payload = message.payload
     const max = LIMITS.display.bytes
     // A window past the end (the next message is shorter than the page asked for) starts over at 0.
@@ -115,6 +119,7 @@ export class Inspector {
       window: { offset, bytes: payload.slice(offset, offset + length) },
       textBytes: offset === 0 ? utf8SafeCut(payload, Math.min(length, max)).length : 0,
       detected: this.#detect(message),
+      binary: this.#binary.inspect(topic, message, this.#request.decode),
     }
   }
 

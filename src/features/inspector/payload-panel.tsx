@@ -7,11 +7,16 @@ import { decodeView, PAGE_BYTES } from './decode-view.ts'
 import { DiffView } from './diff-view.tsx'
 import { PayloadActions } from './payload-actions.tsx'
 import { PayloadBody } from './payload-body.tsx'
+import { BINARY_FORMAT_LABELS, type BinaryFormatId } from '@/model/decoded-value.ts'
+import { DecodedBinaryView } from './decoded-binary-view.tsx'
 
-const VIEWS = PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label }))
+type ViewId = PayloadViewId | BinaryFormatId
+const BINARY_VIEWS = (Object.keys(BINARY_FORMAT_LABELS) as BinaryFormatId[]).map((id) => ({ id, label: BINARY_FORMAT_LABELS[id] }))
+const VIEWS: { id: ViewId; label: string }[] = [...PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label })), ...BINARY_VIEWS]
+const isBinary = (view: ViewId): view is BinaryFormatId => view in BINARY_FORMAT_LABELS
 
-/** The view tabs (JSON, Text, Hex, Base64); the detected one says so, in its tooltip and with a dot. */
-function viewTabs(detected: PayloadViewId): Array<TabItem<PayloadViewId>> {
+/** The view tabs (JSON, Text, Hex, Base64, then the binary formats); the detected one says so, in its tooltip and with a dot. */
+function viewTabs(detected: ViewId): Array<TabItem<ViewId>> {
   return VIEWS.map((view) =>
     view.id === detected
       ? { ...view, title: `${view.label} (detected)`, extra: <span className="detected-dot" aria-hidden="true" /> }
@@ -43,19 +48,21 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
   const diffOn = useAppStore((s) => s.inspectRequest.diff === true)
   const { setPayloadView, setDiff } = useAppStore.getState()
   const panelId = useId()
-  const view: PayloadViewId = chosen ?? message.detected
+  // Sparkplug B topics open decoded; every other payload in the view detectView chose.
+  const detectedView: ViewId = message.binary?.auto ? message.binary.format : message.detected
+  const view: ViewId = chosen ?? detectedView
   // The window aligned for this view: Hex and Base64 page in their own steps; JSON and Text read from 0.
   const aligned = view === 'hex' || view === 'base64' ? message.window.offset % PAGE_BYTES[view] === 0 : message.window.offset === 0
   const { window, textBytes, bytes: totalBytes, detected } = message
   const decoded = useMemo(
-    () => (aligned ? decodeView(view, { offset: window.offset, bytes: window.bytes, textBytes, totalBytes, detected }) : undefined),
+    () => (aligned && !isBinary(view) ? decodeView(view, { offset: window.offset, bytes: window.bytes, textBytes, totalBytes, detected }) : undefined),
     [aligned, view, window, textBytes, totalBytes, detected],
   )
   return (
     <div className="payload-panel">
       <div className="payload-toolbar">
         <TabList
-          tabs={viewTabs(message.detected)}
+          tabs={viewTabs(detectedView)}
           current={view}
           onPick={setPayloadView}
           label="Payload view"
@@ -74,13 +81,21 @@ export function PayloadPanel({ inspection, message }: { inspection: Inspection; 
         </button>
       </div>
       <div className="payload-meta">
-        <span className="window-label">{decoded?.label ?? '…'}</span>
+        <span className="window-label">
+          {isBinary(view)
+            ? message.binary?.state === 'done' && 'value' in message.binary.result
+              ? message.binary.result.value.window.label
+              : ''
+            : (decoded?.label ?? '…')}
+        </span>
         {(view === 'hex' || view === 'base64') && <Pager message={message} view={view} />}
       </div>
       <PayloadActions id={inspection.id} topic={inspection.topic} message={message} />
       <div id={panelId} role="tabpanel" aria-label={`${VIEWS.find((v) => v.id === view)?.label ?? ''} view`} className="payload-view">
         {totalBytes === 0 ? (
           <p className="empty-note">Empty payload (0 bytes).</p>
+        ) : isBinary(view) ? (
+          <DecodedBinaryView binary={message.binary?.format === view ? message.binary : undefined} topic={inspection.topic} />
         ) : decoded ? (
           <PayloadBody decoded={decoded} totalBytes={totalBytes} topic={inspection.topic} />
         ) : (
