@@ -11,7 +11,10 @@ import { BINARY_FORMAT_LABELS, type BinaryFormatId } from '@/model/decoded-value
 import { DecodedBinaryView } from './decoded-binary-view.tsx'
 
 type ViewId = PayloadViewId | BinaryFormatId
-const BINARY_VIEWS = (Object.keys(BINARY_FORMAT_LABELS) as BinaryFormatId[]).map((id) => ({ id, label: BINARY_FORMAT_LABELS[id] }))
+// Protobuf needs a .proto file and a "topic filter -> message type" rule, which the page cannot take
+// yet: its tab stays out until it can decode something (the decoder itself is in src/model).
+const OFFERED_BINARY_VIEWS: readonly BinaryFormatId[] = ['sparkplug', 'cbor', 'msgpack']
+const BINARY_VIEWS = OFFERED_BINARY_VIEWS.map((id) => ({ id, label: BINARY_FORMAT_LABELS[id] }))
 const VIEWS: { id: ViewId; label: string }[] = [...PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label })), ...BINARY_VIEWS]
 const isBinary = (view: ViewId): view is BinaryFormatId => view in BINARY_FORMAT_LABELS
 
