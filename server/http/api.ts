@@ -19,6 +19,8 @@ export interface ApiContext {
   /** Who may call the API (Host check, Origin rule): request-policy.ts. */
   readonly policy: RequestPolicy
   readonly logger: Logger
+  /** More fields for /api/health (a cluster node's `cluster` status). */
+  readonly healthFields?: () => Record<string, unknown>
 }
 
 /**
@@ -44,6 +46,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
       version: VERSION,
       uptime: Math.round((Date.now() - ctx.startedAt) / 1000),
       clients: ctx.broker.connectedClients,
+      ...ctx.healthFields?.(),
     })
   }
   if (ctx.routeHandlers.some((handle) => handle(req, res, urlPath))) return true

@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis'
+import MQEmitterRedis from 'mqemitter-redis'
+import type { StoreHealth } from './store-health.ts'
+
+type Done = (error?: Error) => void
+type Message = MQEmitterRedis.Message
+
+/** mqemitter-redis' own methods this file reaches into (mqemitter-redis.js, not in its typings). */
+interface EmitterInternals {
+  _subTopic(topic: string): string
+  _containsWildcard(topic: string): boolean
+  emit(message: Message, done?: Done): unknown
+}
+
+export type ClusterEmitter = MQEmitterRedis.MQEmitterRedis
+
+/**
+ * aedes' router on Redis pub/sub (mqemitter-redis): a message published on any node goes to Redis
+ * and comes back to every node that has a matching subscription, this one included.
+ *
+ * Two changes to it:
+ * - a wildcard filter becomes a Redis glob pattern (`a/+/c` -> `a/*\/c`), but the characters that
+ *   are special in a glob and ordinary in MQTT topics (`[ ] ? * \`) were left as they were, so
+ *   `lab/[1]/+` never matched `lab/[1]/x`; they are escaped here. Exact channels are not globs.
+ * - while the store is unavailable (store-health.ts), messages wait here in order instead of in
+ *   the Redis client, and go out once every node has had time to resubscribe (SETTLE_MS):
+ *   sent earlier, they would miss the subscribers of nodes that are still reconnecting.
+ */
+export function createClusterEmitter(pubConn: Redis, subConn: Redis, health: StoreHealth, concurrency: number): ClusterEmitter {
+  // matchEmptyLevels as aedes' own router has it [MQTT-4.7.1-3].
+  const mq = MQEmitterRedis({ pubConn, subConn, concurrency, matchEmptyLevels: true })
+  const internals = mq as unknown as EmitterInternals
+  const toPattern = internals._subTopic.bind(mq)
+  internals._subTopic = (topic: string) => (internals._containsWildcard(topic) ? toPattern(escapeGlob(topic)) : topic)
+
+  const emit = internals.emit.bind(mq)
+  const waiting: Array<[Message, Done | undefined]> = []
+  internals.emit = (message: Message, done?: Done) => {
+    if (health.available && waiting.length === 0) return emit(message, done)
+    waiting.push([message, done])
+    return mq
+  }
+  health.on('available', () => {
+    for (const [message, done] of waiting.splice(0)) emit(message, done)
+  })
+  return mq
+}
+
+/** Backslash before the characters a Redis glob treats specially; `+` and `#` are left for mqemitter-redis. */
+export function escapeGlob(topic: string): string {
+  return topic.replace(/[\\*?[\]]/g, '\\$&')
+}
