@@ -10,6 +10,7 @@ interface EmitterInternals {
   _subTopic(topic: string): string
   _containsWildcard(topic: string): boolean
   emit(message: Message, done?: Done): unknown
+  state: { on(event: 'error', listener: (error: Error) => void): void }
 }
 
 export type ClusterEmitter = MQEmitterRedis.MQEmitterRedis
@@ -30,6 +31,9 @@ export function createClusterEmitter(pubConn: Redis, subConn: Redis, health: Sto
   // matchEmptyLevels as aedes' own router has it [MQTT-4.7.1-3].
   const mq = MQEmitterRedis({ pubConn, subConn, concurrency, matchEmptyLevels: true })
   const internals = mq as unknown as EmitterInternals
+  // mqemitter-redis re-emits every connection error on `state`; without a listener the first
+  // refused reconnect killed the process. StoreHealth follows the connections themselves.
+  internals.state.on('error', () => {})
   const toPattern = internals._subTopic.bind(mq)
   internals._subTopic = (topic: string) => (internals._containsWildcard(topic) ? toPattern(escapeGlob(topic)) : topic)
 
