@@ -46,8 +46,18 @@ export class RedisServer {
 
   /** Stops it (SIGKILL: as if it died) and starts it again on the same port and folder. */
   async restart(downMs: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    await this.#child?.stop(signal)
+    await this.kill(signal)
     await new Promise((resolve) => setTimeout(resolve, downMs))
+    await this.revive()
+  }
+
+  /** Stops the server, keeping its port and folder for revive(). */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await this.#child?.stop(signal)
+  }
+
+  /** Starts it again after kill(), on the same port and folder. */
+  async revive(): Promise<void> {
     await this.#spawn()
   }
 
