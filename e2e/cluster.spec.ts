@@ -12,7 +12,7 @@ let b: ServerProcess
 
 test.beforeAll(async () => {
   redis = await RedisServer.start()
-  ;[a, b] = await Promise.all([spawnNode(redis.url, 'a', ['--log-level', 'warn']), spawnNode(redis.url, 'b', ['--log-level', 'warn'])])
+  ;[a, b] = await Promise.all([spawnNode(redis.url, 'a', ['--log-level', 'warn', '--sys-interval', '1']), spawnNode(redis.url, 'b', ['--log-level', 'warn', '--sys-interval', '1'])])
 })
 
 test.afterAll(async () => {
@@ -32,6 +32,18 @@ test('the page on node B shows messages that mosquitto_pub published on node A',
   }
   await explorer.expectTotals(2, 2)
   await expect(explorer.row(rowName('lab', 2, 2))).toBeVisible()
+})
+
+test("the broker dashboard on node B shows every node's statistics and the cluster totals", async ({ page }) => {
+  const explorer = new ExplorerPage(page)
+  await explorer.open(`http://127.0.0.1:${b.httpPort}/`)
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Broker', exact: true }).click()
+  const dashboard = page.getByRole('region', { name: 'Broker dashboard' })
+  await dashboard.getByRole('button', { name: 'Subscribe to $SYS/#' }).click()
+  await expect(dashboard).toContainText('cluster/nodes')
+  await expect(dashboard).toContainText('a, b')
+  await expect(dashboard).toContainText('nodes/a/clients/connected')
+  await expect(dashboard).toContainText('nodes/b/clients/connected')
 })
 
 test('the status bar says "cluster store unavailable" while Redis is away, and stops saying it when it is back', async ({ page }) => {
