@@ -12,7 +12,10 @@ let b: ServerProcess
 
 test.beforeAll(async () => {
   redis = await RedisServer.start()
-  ;[a, b] = await Promise.all([spawnNode(redis.url, 'a', ['--log-level', 'warn', '--sys-interval', '1']), spawnNode(redis.url, 'b', ['--log-level', 'warn', '--sys-interval', '1'])])
+  ;[a, b] = await Promise.all([
+    spawnNode(redis.url, 'a', ['--log-level', 'warn', '--sys-interval', '1']),
+    spawnNode(redis.url, 'b', ['--log-level', 'warn', '--sys-interval', '1']),
+  ])
 })
 
 test.afterAll(async () => {

@@ -288,7 +288,10 @@ export function formatHelp(version: string): string {
     lines.push(`      (${meta.join('; ')})`)
   }
   lines.push('  --help, -h', '      Print this help and exit.', '  --version, -v', '      Print the version and exit.')
-  lines.push('', 'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener, the data folder or the cluster store (Redis) cannot be used, 2 on bad flags or files.')
+  lines.push(
+    '',
+    'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener, the data folder or the cluster store (Redis) cannot be used, 2 on bad flags or files.',
+  )
   return lines.join('\n')
 }
 

@@ -39,7 +39,10 @@ describe('a node killed with kill -9', () => {
     const watcher = await clients.connect(tcp(b))
     await withTimeout(watcher.subscribeAsync(`${topic}/#`, { qos: 1 }), 5_000, 'subscribe')
     for (const id of ['w1', 'w2']) {
-      await clients.connect(tcp(a), { clientId: `${id}-${process.pid}`, will: { topic: `${topic}/${id}`, payload: Buffer.from(`${id} is gone`), qos: 1, retain: false } })
+      await clients.connect(tcp(a), {
+        clientId: `${id}-${process.pid}`,
+        will: { topic: `${topic}/${id}`, payload: Buffer.from(`${id} is gone`), qos: 1, retain: false },
+      })
     }
     const wills = collectMessages(watcher, 2, (m) => m.topic.startsWith(topic), 20_000)
 

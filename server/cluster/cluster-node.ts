@@ -84,7 +84,9 @@ export async function openCluster(
   }
   const lease = new NodeLease(db, nodeId, `${nodeId}~${randomBytes(4).toString('hex')}`, heartbeatMs)
   try {
-    await lease.acquire((ms) => log.info(`node id "${nodeId}" was held by a node that has not said goodbye: waiting up to ${Math.ceil(ms / 1000)} s for its lease to run out`))
+    await lease.acquire((ms) =>
+      log.info(`node id "${nodeId}" was held by a node that has not said goodbye: waiting up to ${Math.ceil(ms / 1000)} s for its lease to run out`),
+    )
   } catch (error) {
     all.forEach((redis) => redis.disconnect())
     if (error instanceof NodeIdInUseError) throw new ClusterStartError(error.message)
@@ -107,6 +109,16 @@ export async function openCluster(
   )
   health.on('available', (downMs: number) => log.info({ downMs }, 'cluster store available again'))
 
+  // This node fell so far behind that QoS 0 messages from Redis were dropped: one line per 10 s at most.
+  let dropped = 0
+  let droppedLoggedAt = 0
+  const dropLog = (count: number) => {
+    dropped += count
+    if (Date.now() - droppedLoggedAt < 10_000) return
+    droppedLoggedAt = Date.now()
+    log.warn({ dropped }, 'this node delivers slower than the cluster publishes: QoS 0 messages dropped (50,000 waiting)')
+  }
+
   let nodes: readonly string[] = [nodeId]
   let sysStats: ClusterSysStats | undefined
   let renewal: NodeJS.Timeout | undefined
@@ -126,7 +138,7 @@ export async function openCluster(
     persistence,
     brokerOptions: {
       id: lease.instanceId,
-      mq: createClusterEmitter(pub, sub, health, EMITTER_CONCURRENCY),
+      mq: createClusterEmitter(pub, sub, health, EMITTER_CONCURRENCY, (count) => dropLog(count)),
       heartbeatIntervalMs: heartbeatMs,
       sys: { root: nodeSysRoot(nodeId), retainedCount: false, onRound: (values) => sysStats?.report(values) },
     },

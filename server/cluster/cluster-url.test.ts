@@ -48,12 +48,19 @@ describe('parseClusterUrl', () => {
 describe('--cluster, --node-id and --cluster-heartbeat in the config', () => {
   it('takes them from flags and MQTT_SCOPE_CLUSTER', () => {
     const parsed = parseConfig(['--node-id', 'lab-1', '--cluster-heartbeat', '2'], { MQTT_SCOPE_CLUSTER: 'redis://127.0.0.1:6379/2' })
-    expect(parsed.kind === 'config' && [parsed.config.cluster, parsed.config.nodeId, parsed.config.clusterHeartbeat]).toEqual(['redis://127.0.0.1:6379/2', 'lab-1', 2])
+    expect(parsed.kind === 'config' && [parsed.config.cluster, parsed.config.nodeId, parsed.config.clusterHeartbeat]).toEqual([
+      'redis://127.0.0.1:6379/2',
+      'lab-1',
+      2,
+    ])
   })
 
   it('names the flag or variable of each problem', () => {
     expect(parseConfig(['--cluster', 'http://x'])).toEqual({ kind: 'invalid', problems: ['--cluster: "http://x" is not a redis:// or rediss:// URL'] })
-    expect(parseConfig([], { MQTT_SCOPE_CLUSTER: 'redis://h/x' })).toMatchObject({ kind: 'invalid', problems: [expect.stringMatching(/^MQTT_SCOPE_CLUSTER: /)] })
+    expect(parseConfig([], { MQTT_SCOPE_CLUSTER: 'redis://h/x' })).toMatchObject({
+      kind: 'invalid',
+      problems: [expect.stringMatching(/^MQTT_SCOPE_CLUSTER: /)],
+    })
     expect(parseConfig(['--node-id', 'a/b', '--cluster-heartbeat', '2'])).toEqual({
       kind: 'invalid',
       problems: [

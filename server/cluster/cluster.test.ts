@@ -129,7 +129,11 @@ describe('two nodes on one Redis', () => {
     const seen = new Map<string, string>()
     reader.on('message', (topic, payload) => seen.set(topic, payload.toString()))
     await withTimeout(reader.subscribeAsync('$SYS/broker/#'), 5_000, 'subscribe')
-    await waitUntil(() => seen.has('$SYS/broker/cluster/nodes') && seen.has('$SYS/broker/nodes/a/uptime') && seen.has('$SYS/broker/nodes/b/uptime'), 10_000, '$SYS of both nodes')
+    await waitUntil(
+      () => seen.has('$SYS/broker/cluster/nodes') && seen.has('$SYS/broker/nodes/a/uptime') && seen.has('$SYS/broker/nodes/b/uptime'),
+      10_000,
+      '$SYS of both nodes',
+    )
     expect(seen.get('$SYS/broker/cluster/nodes')).toBe('a, b')
     expect(seen.get('$SYS/broker/nodes/a/version')).toMatch(/^mqtt-scope /)
     // The totals count this reader, connected to B.

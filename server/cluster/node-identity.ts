@@ -16,7 +16,11 @@ export const NODE_ID_FILE = 'node-id'
  */
 export function resolveNodeId(settings: { readonly nodeId: string; readonly dataDir: string; readonly memory: boolean }): string {
   if (settings.nodeId !== '') return settings.nodeId
-  const fresh = `${hostname().replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 40) || 'node'}-${randomBytes(3).toString('hex')}`
+  const fresh = `${
+    hostname()
+      .replace(/[^A-Za-z0-9_.-]/g, '')
+      .slice(0, 40) || 'node'
+  }-${randomBytes(3).toString('hex')}`
   if (settings.memory) return fresh
   const root = path.resolve(settings.dataDir)
   const file = path.join(root, NODE_ID_FILE)
@@ -24,7 +28,8 @@ export function resolveNodeId(settings: { readonly nodeId: string; readonly data
   try {
     kept = readFileSync(file, 'utf8').trim()
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataDirError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code}): give --node-id`)
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new DataDirError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code}): give --node-id`)
   }
   if (kept !== undefined) {
     const problem = nodeIdProblem(kept)
@@ -37,7 +42,9 @@ export function resolveNodeId(settings: { readonly nodeId: string; readonly data
   } catch (error) {
     // Another process made it a moment ago: its id is the one.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim()
-    throw new DataDirError(`cannot keep the node id in ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give --node-id or another --data-dir`)
+    throw new DataDirError(
+      `cannot keep the node id in ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give --node-id or another --data-dir`,
+    )
   }
   return fresh
 }

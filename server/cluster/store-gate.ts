@@ -1,4 +1,4 @@
-import type { AuthenticateError, Client } from 'aedes'
+import type { AuthenticateError } from 'aedes'
 import { describePeer } from '../broker/create-broker.ts'
 import type { AccessHooks } from '../broker/protocol-hooks.ts'
 import type { Logger } from '../logger.ts'
@@ -48,7 +48,7 @@ export function gateOnStore(access: AccessHooks, health: StoreHealth, logger: Lo
         }
         log(
           'publish',
-          { clientId: client?.id, from: client === null ? 'local' : describePeer(client as Client), topic: packet.topic, qos: packet.qos },
+          { clientId: client?.id, from: client === null ? 'local' : describePeer(client), topic: packet.topic, qos: packet.qos },
           `cluster store unavailable for ${PUBLISH_WAIT_MS / 1000} s: PUBLISH not acknowledged, connection closed (the client sends it again)`,
         )
         callback(new Error('cluster store unavailable'))

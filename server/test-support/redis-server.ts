@@ -28,6 +28,11 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`
   }
 
+  /** The redis-server process id (for CPU readings), while it runs. */
+  get pid(): number | undefined {
+    return this.#child?.process.pid
+  }
+
   get running(): boolean {
     return this.#child?.running === true
   }
@@ -39,7 +44,19 @@ export class RedisServer {
 
   async #spawn(): Promise<void> {
     const persistence = this.durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']
-    const child = new Child('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--daemonize', 'no'])
+    const child = new Child('redis-server', [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...persistence,
+      '--dir',
+      this.dir,
+      '--daemonize',
+      'no',
+    ])
     this.#child = child
     await waitForPort(this.port, 10_000, () => child.running)
   }

@@ -40,7 +40,11 @@ export function ClusterStoreNotice() {
   }, [])
   if (problem === undefined) return null
   return (
-    <span className="status-item is-warn" role="status" title={`Since ${problem.since}: ${problem.reason}. Connected clients keep working; new ones are refused until it is back.`}>
+    <span
+      className="status-item is-warn"
+      role="status"
+      title={`Since ${problem.since}: ${problem.reason}. Connected clients keep working; new ones are refused until it is back.`}
+    >
       cluster store unavailable
     </span>
   )
