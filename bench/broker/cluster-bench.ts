@@ -74,8 +74,13 @@ async function run(scenario: Scenario, params: BenchParams, pids: Record<string,
       quiet = total() === before ? quiet + 100 : 0
       before = total()
     }
-    const sent = done.reduce((sum, d) => sum + d.sent.reduce((a, b) => a + b, 0), 0)
-    const expected = sent * scenario.subscribe.length
+    const sentBy = done.map((d) => d.sent.reduce((a, b) => a + b, 0))
+    const sent = sentBy.reduce((a, b) => a + b, 0)
+    // Each group's messages go to the subscribers whose filter covers its prefix.
+    const expected = scenario.publish.reduce(
+      (sum, group, i) => sum + sentBy[i]! * scenario.subscribe.filter((s) => s.filter === `${group.prefix}#`).length,
+      0,
+    )
     return {
       name: scenario.name,
       sent,
@@ -144,7 +149,7 @@ export async function runClusterBench(params: BenchParams, log: (line: string) =
       const began = performance.now()
       const result = await run(scenario, params, pids)
       log(
-        `    ${result.medianMsgPerSec} msg/s, ${result.received} of ${result.sent * scenario.subscribe.length} delivered (${Math.round((performance.now() - began) / 1000)} s)`,
+        `    ${result.medianMsgPerSec} msg/s, ${result.received} delivered, ${(result.deliveredShare * 100).toFixed(2)} % (${Math.round((performance.now() - began) / 1000)} s)`,
       )
       results.push(result)
     }
