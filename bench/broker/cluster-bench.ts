@@ -77,10 +77,7 @@ async function run(scenario: Scenario, params: BenchParams, pids: Record<string,
     const sentBy = done.map((d) => d.sent.reduce((a, b) => a + b, 0))
     const sent = sentBy.reduce((a, b) => a + b, 0)
     // Each group's messages go to the subscribers whose filter covers its prefix.
-    const expected = scenario.publish.reduce(
-      (sum, group, i) => sum + sentBy[i]! * scenario.subscribe.filter((s) => s.filter === `${group.prefix}#`).length,
-      0,
-    )
+    const expected = scenario.publish.reduce((sum, group, i) => sum + sentBy[i]! * scenario.subscribe.filter((s) => s.filter === `${group.prefix}#`).length, 0)
     return {
       name: scenario.name,
       sent,
