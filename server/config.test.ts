@@ -36,6 +36,9 @@ const BRIDGE_DEFAULTS = {
   tlsKey: '',
   tlsCa: '',
   tlsRequireClientCert: false,
+  cluster: '',
+  nodeId: '',
+  clusterHeartbeat: 5,
 }
 
 function configOf(result: ParseResult): Config {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import type { AccessRules } from './access/access-control.ts'
 import { loadAccessRules } from './access/access-files.ts'
+import { nodeIdProblem, parseClusterUrl } from './cluster/cluster-url.ts'
 import { BRIDGE_LIMITS } from './bridge/limits.ts'
 import { isLoopbackHost, patternProblems } from './bridge/policy.ts'
 import { allowedOriginProblems } from './http/web-origin.ts'
@@ -111,6 +112,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
 
   resolveAuthToken(values, raw, problems, readFile)
   resolveBrokerStorage(values, raw, problems)
+  checkCluster(values, raw, problems)
   if (!raw.has(OPTION_BY_KEY.get('allowAnonymous')!) && typeof values.host === 'string') values.allowAnonymous = isLoopbackHost(values.host)
   const files = loadBrokerFiles(values, raw, problems, readFile)
 
@@ -136,6 +138,23 @@ function resolveBrokerStorage(values: Record<string, unknown>, raw: RawValues, p
   const dirIsFlag = dirSource.startsWith('--')
   if (dirIsFlag === memorySource.startsWith('--')) problems.push(`${dirSource} and ${memorySource}: keep the broker's data in a folder or in memory, not both`)
   else if (dirIsFlag) values.memory = false
+}
+
+/** --cluster must be a Redis URL; --node-id and --cluster-heartbeat mean something only with it. */
+function checkCluster(values: Record<string, unknown>, raw: RawValues, problems: string[]): void {
+  const sourceOf = (key: keyof ConfigValues) => raw.get(OPTION_BY_KEY.get(key)!)?.source
+  const clusterSource = sourceOf('cluster')
+  if (clusterSource !== undefined) {
+    const target = parseClusterUrl(String(values.cluster))
+    if ('problem' in target) problems.push(`${clusterSource}: ${target.problem}`)
+  }
+  for (const key of ['nodeId', 'clusterHeartbeat'] as const) {
+    const source = sourceOf(key)
+    if (source === undefined) continue
+    if (clusterSource === undefined) problems.push(`${source} needs --cluster`)
+    const idProblem = key === 'nodeId' && typeof values.nodeId === 'string' ? nodeIdProblem(values.nodeId) : undefined
+    if (idProblem !== undefined) problems.push(`${source}: ${idProblem}`)
+  }
 }
 
 /** The users file, the ACL file and the TLS files: read, and checked to be well formed and consistent. */
@@ -269,7 +288,10 @@ export function formatHelp(version: string): string {
     lines.push(`      (${meta.join('; ')})`)
   }
   lines.push('  --help, -h', '      Print this help and exit.', '  --version, -v', '      Print the version and exit.')
-  lines.push('', 'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener or the data folder cannot be used, 2 on bad flags or files.')
+  lines.push(
+    '',
+    'Exit status: 0 on a clean stop (SIGINT/SIGTERM), 1 when a listener, the data folder or the cluster store (Redis) cannot be used, 2 on bad flags or files.',
+  )
   return lines.join('\n')
 }
 

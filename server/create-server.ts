@@ -10,7 +10,8 @@ import { createBridge, type BridgeOverrides } from './bridge/bridge.ts'
 import { bridgeSettings } from './bridge/bridge-settings.ts'
 import { brokerLimitsFrom, maxWebSocketMessageBytes } from './broker/broker-limits.ts'
 import { closeBroker, createEmbeddedBroker, type Broker } from './broker/create-broker.ts'
-import { openBrokerStore } from './broker/persistence.ts'
+import { openBrokerStore, type BrokerStore } from './broker/persistence.ts'
+import { openCluster, type ClusterNode } from './cluster/cluster-node.ts'
 import { WebSocketDuplex } from './broker/websocket-duplex.ts'
 import { handleApi, peerOf } from './http/api.ts'
 import { sendJson } from './http/json.ts'
@@ -44,7 +45,7 @@ export interface ListeningAddresses {
 
 export interface MqttScopeServer {
   readonly broker: Broker
-  /** The broker's LevelDB folder, or undefined with --memory. */
+  /** The broker's LevelDB folder, the cluster's Redis (and this node's id), or undefined with --memory. */
   readonly storeLocation: string | undefined
   /** Who may connect, as the server started with it. */
   readonly access: AccessRules
@@ -58,15 +59,19 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const { logger } = options
   const brokerLimits = brokerLimitsFrom(config)
   const { access, tls } = options.files
-  const store = await openBrokerStore(config)
+  // With --cluster the broker's data lives in Redis (server/cluster/), else in --data-dir or memory.
+  const cluster = config.cluster === '' ? undefined : await openCluster(config, logger)
+  const store = cluster === undefined ? await openBrokerStore(config) : clusterStore(cluster)
+  const hooks = accessHooks(access, logger.child({ component: 'access' }))
   let embedded: Awaited<ReturnType<typeof createEmbeddedBroker>>
   try {
-    embedded = await createEmbeddedBroker(logger, brokerLimits, accessHooks(access, logger.child({ component: 'access' })), store.persistence)
+    embedded = await createEmbeddedBroker(logger, brokerLimits, cluster?.gate(hooks) ?? hooks, store.persistence, cluster?.brokerOptions)
   } catch (error) {
     await store.close()
     throw error
   }
   const { broker, accept } = embedded
+  cluster?.attach(broker)
   const startedAt = Date.now()
   const serveStatic = createStaticHandler(options.distDir)
   const sockets = new Set<Socket | Duplex>()
@@ -85,6 +90,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     policy: requestPolicy,
     logger: logger.child({ component: 'http' }),
     doors: () => addresses,
+    ...(cluster === undefined ? {} : { healthFields: () => ({ cluster: cluster.status() }) }),
   }
 
   const handleRequest: RequestListener = (req, res) => {
@@ -215,6 +221,11 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       await Promise.all(closing)
     },
   }
+}
+
+/** A cluster node's Redis as the broker's store: closed (lease, store, connections) after the broker. */
+function clusterStore(cluster: ClusterNode): BrokerStore {
+  return { persistence: cluster.persistence, location: `${cluster.target.display} (cluster node "${cluster.nodeId}")`, close: () => cluster.close() }
 }
 
 /** What Node's default 'clientError' handler does, with our headers; a half-sent response is cut instead. */

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { formatHelp, logSettings, parseConfig, type Config, type LoadedFiles } from './config.ts'
 import { DataDirError } from './broker/persistence.ts'
+import { ClusterStartError } from './cluster/cluster-node.ts'
 import { createServer, type ListeningAddresses, type MqttScopeServer } from './create-server.ts'
 import { ensureBuild } from './ensure-build.ts'
 import { ListenError } from './listen-error.ts'
@@ -38,7 +39,7 @@ async function run(config: Config, files: LoadedFiles): Promise<void> {
   try {
     server = await createServer(config, { logger, distDir: DIST_DIR, files })
   } catch (error) {
-    if (error instanceof DataDirError) {
+    if (error instanceof DataDirError || error instanceof ClusterStartError) {
       process.stderr.write(`mqtt-scope: ${error.message}\n`)
       process.exit(1)
     }

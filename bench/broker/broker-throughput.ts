@@ -2,6 +2,7 @@
  * `npm run bench:broker`: fan-in throughput of the embedded broker over MQTT/WebSocket (/mqtt)
  * against its plain TCP listener, with the system mosquitto as a reference when installed.
  * Prints a table and saves docs/bench-results/broker-throughput.json; timing never fails it.
+ * With --cluster, cluster-bench.ts measures what --cluster costs instead.
  */
 import { readFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os'
@@ -9,6 +10,7 @@ import { join } from 'node:path'
 import { spawnServer } from '../../server/test-support/start-server.ts'
 import { stopAllChildren, stopChild, trackChild } from '../common/children.ts'
 import { PROJECT_DIR, resultFile, saveResult } from '../common/results.ts'
+import { runClusterBench } from './cluster-bench.ts'
 import { measure } from './measure.ts'
 import { hasMosquitto, mosquittoVersion, startMosquitto, MOSQUITTO } from './mosquitto.ts'
 import { parseBenchArgs, type BenchParams } from './options.ts'
@@ -46,7 +48,10 @@ async function benchMosquitto(transport: Transport, params: BenchParams): Promis
 }
 
 async function main(): Promise<void> {
-  const params = parseBenchArgs(process.argv.slice(2))
+  const args = process.argv.slice(2)
+  // --cluster: the cluster's costs instead (cluster-bench.ts).
+  if (args.includes('--cluster')) return runClusterBench(parseBenchArgs(args.filter((arg) => arg !== '--cluster')), log)
+  const params = parseBenchArgs(args)
   const loadBefore = loadavg()[0]!
   log(
     `broker throughput: ${params.publishers} publishers -> 1 subscriber on #, QoS 0, ${params.payloadBytes}-byte payloads, ` +

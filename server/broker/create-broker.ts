@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { Aedes, type Client } from 'aedes'
+import { Aedes, type AedesOptions, type Client } from 'aedes'
 import type { Logger } from '../logger.ts'
 import { aedesLimitOptions, DEFAULT_BROKER_LIMITS, type BrokerLimits } from './broker-limits.ts'
+import { deliveriesAfterConnect } from './deliveries-after-connect.ts'
 import { dedupeByIdentity } from './delivery-dedupe.ts'
 import { GuardedConnection } from './guarded-connection.ts'
 import { excludeDollarTopicsFromWildcards } from './dollar-topics.ts'
@@ -10,7 +11,7 @@ import { keepSessionQueuesRight, type SessionStore } from './session-queues.ts'
 import type { BrokerStore } from './persistence.ts'
 import { protocolHooks, type AccessHooks } from './protocol-hooks.ts'
 import { applyDeliveryPolicy } from './slow-consumer.ts'
-import { startSysStats } from './sys-stats.ts'
+import { startSysStats, type SysStatsOptions } from './sys-stats.ts'
 import { TrafficCounters } from './traffic-counters.ts'
 
 export type Broker = Aedes
@@ -30,6 +31,19 @@ export interface EmbeddedBroker {
   readonly openConnections: number
 }
 
+/**
+ * What a broker that shares its work with others (a cluster node, server/cluster/) uses instead of
+ * aedes' defaults: its id (one per process: packets and wills are stored under it), its router,
+ * its heartbeat (the others publish its clients' wills 3 heartbeats after it falls silent) and
+ * where its $SYS statistics go.
+ */
+export interface SharedBrokerOptions {
+  readonly id: string
+  readonly mq: unknown
+  readonly heartbeatIntervalMs: number
+  readonly sys: SysStatsOptions
+}
+
 /** A refusal for --max-connections is logged at most this often (a reconnect storm would flood the log). */
 const REFUSAL_LOG_INTERVAL_MS = 10_000
 
@@ -43,18 +57,21 @@ export async function createEmbeddedBroker(
   access: AccessHooks = {},
   /** A persistent store (persistence.ts); aedes keeps everything in memory without one. */
   persistence?: BrokerStore['persistence'],
+  shared?: SharedBrokerOptions,
 ): Promise<EmbeddedBroker> {
   const counters = new TrafficCounters()
   const broker = await Aedes.createBroker({
     ...aedesLimitOptions(limits),
     ...protocolHooks(counters, access),
     ...(persistence === undefined ? {} : { persistence }),
+    ...(shared === undefined ? {} : { id: shared.id, mq: shared.mq as AedesOptions['mq'], heartbeatInterval: shared.heartbeatIntervalMs }),
   })
   preventEmitterRecursion(broker)
   const store = (broker as unknown as { persistence: Parameters<typeof excludeDollarTopicsFromWildcards>[0] & SessionStore }).persistence
   excludeDollarTopicsFromWildcards(store)
   keepSessionQueuesRight(store)
-  startSysStats(broker, counters, limits.sysIntervalMs)
+  startSysStats(broker, counters, limits.sysIntervalMs, shared?.sys)
+  const afterConnect = deliveriesAfterConnect(broker)
   const log = logger.child({ component: 'broker' })
   logClientEvents(broker, log)
 
@@ -89,6 +106,7 @@ export async function createEmbeddedBroker(
       const client = broker.handle(guard, req)
       applyDeliveryPolicy(client, guard, counters)
       dedupeByIdentity(client)
+      afterConnect.hold(client)
     },
   }
 }
@@ -105,8 +123,12 @@ export function closeBroker(broker: Broker): Promise<void> {
  * breaks that chain; with an empty queue it answers at once and costs a function call.
  */
 function preventEmitterRecursion(broker: Broker): void {
-  const mq = (broker as unknown as { mq: { readonly length: number; on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }).mq
-  mq.on('#', function breakSynchronousChain(_packet, done) {
+  type Listen = (topic: string, listener: (packet: unknown, done: () => void) => void) => void
+  const mq = (broker as unknown as { mq: { readonly length: number; on: Listen; _on?: Listen } }).mq
+  // A cluster's router (mqemitter-redis) keeps mqemitter's local `on` as `_on`: this listener is
+  // about this process's queue, and through `on` it would ask Redis for every message of the cluster.
+  const listen = (mq._on ?? mq.on).bind(mq)
+  listen('#', function breakSynchronousChain(_packet, done) {
     if (mq.length > 0) setImmediate(done)
     else done()
   })

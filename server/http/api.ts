@@ -30,6 +30,8 @@ export interface ApiContext {
   /** For GET /api/config; undefined before the server listens. */
   readonly doors: () => ListeningDoors | undefined
   readonly logger: Logger
+  /** More fields for /api/health (a cluster node's `cluster` status). */
+  readonly healthFields?: () => Record<string, unknown>
 }
 
 /**
@@ -55,6 +57,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
       version: VERSION,
       uptime: Math.round((Date.now() - ctx.startedAt) / 1000),
       clients: ctx.broker.connectedClients,
+      ...ctx.healthFields?.(),
     })
   }
   if (urlPath === '/api/config') {

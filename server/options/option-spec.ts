@@ -70,6 +70,12 @@ export interface ConfigValues {
   tlsKey: string
   tlsCa: string
   tlsRequireClientCert: boolean
+  /** The --cluster Redis URL (checked by config.ts, parsed by cluster/cluster-url.ts); '' without a cluster. */
+  cluster: string
+  /** '' : the id kept in the data folder (cluster/node-identity.ts). */
+  nodeId: string
+  /** Seconds. */
+  clusterHeartbeat: number
 }
 
 export const BRIDGE_MODES = ['auto', 'restricted', 'off'] as const

@@ -8,6 +8,7 @@ import { BusiestToggle } from '@/features/busiest/busiest-toggle.tsx'
 import { ChartsPanel } from '@/features/charts/charts-panel.tsx'
 import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
 import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-dialog.tsx'
+import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
@@ -136,6 +137,7 @@ export function App() {
         <ChartsToggle />
         <BrokerToggle />
         <BudgetStatus />
+        <ClusterStoreNotice />
       </footer>
       <ClearRetainedDialog />
     </div>
