@@ -20,6 +20,7 @@ import { createStaticHandler } from './http/static-files.ts'
 import { parseHostHeader } from './http/web-origin.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
+import { createRecordings } from './recordings/recordings.ts'
 import type { ServerTls } from './tls/tls-settings.ts'
 
 export interface ServerOptions {
@@ -77,7 +78,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     allowedOrigins: config.allowedOrigins,
   })
   const bridge = createBridge(config, logger, requestPolicy, options.bridge)
-  const api = { broker, startedAt, routeHandlers: [bridge.handleApi], policy: requestPolicy, logger: logger.child({ component: 'http' }) }
+  const recordings = createRecordings(config, bridge, requestPolicy, logger.child({ component: 'recordings' }), options.bridge?.lookup)
+  const api = { broker, startedAt, routeHandlers: [bridge.handleApi, recordings.handleApi], policy: requestPolicy, logger: logger.child({ component: 'http' }) }
 
   const handleRequest: RequestListener = (req, res) => {
     const https = tls !== undefined
@@ -186,6 +188,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         addresses = { host: config.host, httpPort, mqttPort, mqttsPort, https: tls !== undefined }
         // Restricted mode keeps the bridge off the server's own ports unless named literally (policy.ts).
         bridge.policy.setServerPorts([httpPort, mqttPort, ...(mqttsPort === undefined ? [] : [mqttsPort])])
+        await recordings.start(mqttPort)
       } catch (error) {
         tcp.close()
         mqtts?.close()
@@ -202,6 +205,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       const closing = [closeServer(tcp), closeServer(http), ...(mqtts === undefined ? [] : [closeServer(mqtts)])]
       wss.close()
       bridge.close()
+      await recordings.close()
       await closeBroker(broker)
       // Only once aedes has stopped writing to it: the store's last writes are in before it closes.
       await store.close()

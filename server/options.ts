@@ -8,7 +8,15 @@ import { BRIDGE_OPTIONS } from './options/bridge.ts'
 import { BROKER_OPTIONS } from './options/broker.ts'
 import { GENERAL_OPTIONS } from './options/general.ts'
 import type { OptionSpec } from './options/option-spec.ts'
+import { RECORDING_OPTIONS } from './options/recordings.ts'
 import { TLS_OPTIONS } from './options/tls.ts'
 
 /** Every flag, grouped by what it sets (server/options/); --help lists them in this order. */
-export const OPTIONS: readonly OptionSpec[] = [...GENERAL_OPTIONS, ...BRIDGE_OPTIONS, ...BROKER_OPTIONS, ...ACCESS_OPTIONS, ...TLS_OPTIONS]
+export const OPTIONS: readonly OptionSpec[] = [
+  ...GENERAL_OPTIONS,
+  ...BRIDGE_OPTIONS,
+  ...BROKER_OPTIONS,
+  ...ACCESS_OPTIONS,
+  ...TLS_OPTIONS,
+  ...RECORDING_OPTIONS,
+]

@@ -70,6 +70,10 @@ export interface ConfigValues {
   tlsKey: string
   tlsCa: string
   tlsRequireClientCert: boolean
+  recordingMaxBytes: number
+  recordingMaxMessages: number
+  recordingsMaxBytes: number
+  recordingsMaxMessages: number
 }
 
 export const BRIDGE_MODES = ['auto', 'restricted', 'off'] as const
