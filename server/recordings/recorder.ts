@@ -99,7 +99,12 @@ export class Recorder {
     this.flush()
     this.#ended = true
     clearInterval(this.#timer)
-    this.#options.store.setState(this.#options.id, state, reason)
+    try {
+      this.#options.store.setState(this.#options.id, state, reason)
+    } catch (error) {
+      // A full disk can refuse even this small update; the recording still stops, the server runs on.
+      this.#options.logger.error({ recording: this.#options.id, err: (error as Error).message }, 'recording state not saved')
+    }
     await new Promise<void>((resolve) => this.#client.end(true, {}, () => resolve()))
   }
 

@@ -192,3 +192,19 @@ describe('recordings API', () => {
     expect((await api('/api/recordings')).body.recordings.filter((r) => r.name !== 'emb' && r.name !== 'mos')).toHaveLength(0)
   })
 })
+
+describe('an import larger than the budget', () => {
+  it('is refused whole: no recording is left behind', async () => {
+    const small = await startTestServer(['--recording-max-messages', '5'])
+    try {
+      const url = `http://127.0.0.1:${small.addresses.httpPort}/api/recordings`
+      const lines = Array.from({ length: 6 }, (_, i) => JSON.stringify({ ts: i, topic: 't', qos: 0, retain: false, payload_base64: '' })).join('\n')
+      const refused = await fetch(`${url}/import`, { method: 'POST', body: lines })
+      expect(refused.status).toBe(413)
+      expect(((await refused.json()) as { error: string }).error).toContain('--recording-max-messages')
+      expect(((await (await fetch(url)).json()) as { recordings: unknown[] }).recordings).toEqual([])
+    } finally {
+      await small.server.close()
+    }
+  })
+})

@@ -104,17 +104,16 @@ export class RecordingsService {
   importMessages(name: string, messages: readonly RecordedMessage[]): { id: string } | { error: string } {
     const id = randomUUID()
     const store = this.store
-    const result = store.db.transaction(() => {
+    const tooLarge = new Error('the import is larger than the recording budget (--recording-max-bytes, --recording-max-messages)')
+    // One transaction: a file that does not fit leaves nothing behind (the throw rolls it back).
+    const importAll = store.db.transaction(() => {
       store.create({ id, name, target: { url: undefined }, filters: [], qos: 0, onFull: 'stop', state: 'imported' })
-      return store.insert(id, messages, this.#settings.budgets)
+      if (store.insert(id, messages, this.#settings.budgets) === 'full') throw tooLarge
     })
     try {
-      if (result.immediate() === 'full') {
-        store.delete(id)
-        return { error: 'the import is larger than the recording budget (--recording-max-bytes, --recording-max-messages)' }
-      }
+      importAll.immediate()
     } catch (error) {
-      return { error: `the import failed: ${(error as Error).message}` }
+      return { error: error === tooLarge ? tooLarge.message : `the import failed: ${(error as Error).message}` }
     }
     return { id }
   }
