@@ -39,6 +39,10 @@ const BRIDGE_DEFAULTS = {
   cluster: '',
   nodeId: '',
   clusterHeartbeat: 5,
+  recordingMaxBytes: 1024 ** 3,
+  recordingMaxMessages: 10_000_000,
+  recordingsMaxBytes: 4 * 1024 ** 3,
+  recordingsMaxMessages: 40_000_000,
 }
 
 function configOf(result: ParseResult): Config {

@@ -21,6 +21,7 @@ import { createStaticHandler } from './http/static-files.ts'
 import { parseHostHeader } from './http/web-origin.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
+import { createRecordings } from './recordings/recordings.ts'
 import type { ServerTls } from './tls/tls-settings.ts'
 
 export interface ServerOptions {
@@ -83,10 +84,11 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   })
   const bridge = createBridge(config, logger, requestPolicy, options.bridge)
   let addresses: ListeningAddresses | undefined
+  const recordings = createRecordings(config, bridge, requestPolicy, logger.child({ component: 'recordings' }), options.bridge?.lookup)
   const api = {
     broker,
     startedAt,
-    routeHandlers: [bridge.handleApi],
+    routeHandlers: [bridge.handleApi, recordings.handleApi],
     policy: requestPolicy,
     logger: logger.child({ component: 'http' }),
     doors: () => addresses,
@@ -198,6 +200,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         addresses = { host: config.host, httpPort, mqttPort, mqttsPort, https: tls !== undefined }
         // Restricted mode keeps the bridge off the server's own ports unless named literally (policy.ts).
         bridge.policy.setServerPorts([httpPort, mqttPort, ...(mqttsPort === undefined ? [] : [mqttsPort])])
+        await recordings.start(mqttPort)
       } catch (error) {
         tcp.close()
         mqtts?.close()
@@ -214,6 +217,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       const closing = [closeServer(tcp), closeServer(http), ...(mqtts === undefined ? [] : [closeServer(mqtts)])]
       wss.close()
       bridge.close()
+      await recordings.close()
       await closeBroker(broker)
       // Only once aedes has stopped writing to it: the store's last writes are in before it closes.
       await store.close()

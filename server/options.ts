@@ -9,7 +9,16 @@ import { BROKER_OPTIONS } from './options/broker.ts'
 import { CLUSTER_OPTIONS } from './options/cluster.ts'
 import { GENERAL_OPTIONS } from './options/general.ts'
 import type { OptionSpec } from './options/option-spec.ts'
+import { RECORDING_OPTIONS } from './options/recordings.ts'
 import { TLS_OPTIONS } from './options/tls.ts'
 
 /** Every flag, grouped by what it sets (server/options/); --help lists them in this order. */
-export const OPTIONS: readonly OptionSpec[] = [...GENERAL_OPTIONS, ...BRIDGE_OPTIONS, ...BROKER_OPTIONS, ...CLUSTER_OPTIONS, ...ACCESS_OPTIONS, ...TLS_OPTIONS]
+export const OPTIONS: readonly OptionSpec[] = [
+  ...GENERAL_OPTIONS,
+  ...BRIDGE_OPTIONS,
+  ...BROKER_OPTIONS,
+  ...CLUSTER_OPTIONS,
+  ...ACCESS_OPTIONS,
+  ...TLS_OPTIONS,
+  ...RECORDING_OPTIONS,
+]

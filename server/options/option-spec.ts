@@ -76,6 +76,10 @@ export interface ConfigValues {
   nodeId: string
   /** Seconds. */
   clusterHeartbeat: number
+  recordingMaxBytes: number
+  recordingMaxMessages: number
+  recordingsMaxBytes: number
+  recordingsMaxMessages: number
 }
 
 export const BRIDGE_MODES = ['auto', 'restricted', 'off'] as const

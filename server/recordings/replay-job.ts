@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto'
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import { propertiesToPublish, type RecordedMessage } from '../../src/model/recording-jsonl.ts'
+import { replayDelayMs } from '../../src/model/replay-timing.ts'
+
+export type ReplayState = 'connecting' | 'running' | 'done' | 'stopped' | 'failed'
+
+export interface ReplayProgress {
+  readonly id: string
+  readonly state: ReplayState
+  readonly sent: number
+  readonly total: number
+  readonly reason?: string
+}
+
+export interface ReplayOptions {
+  readonly connectUrl: string
+  readonly clientOptions: IClientOptions
+  readonly messages: readonly RecordedMessage[]
+  readonly topicPrefix: string
+  /** Original gaps are divided by this; 0: as fast as possible. */
+  readonly speed: number
+  /** undefined: each message's own QoS. */
+  readonly qos: 0 | 1 | 2 | undefined
+}
+
+const PUBLISH_TIMEOUT_MS = 10_000
+
+/**
+ * Republishes recorded messages in order, each at its original offset from the first divided by
+ * `speed`. A publish the broker refuses (MQTT 5 reason code, or no acknowledgement in time) ends
+ * the job as "failed" with the reason and the count sent.
+ */
+export class ReplayJob {
+  readonly id = randomUUID()
+  #state: ReplayState = 'connecting'
+  #sent = 0
+  #reason: string | undefined
+  #stopped = false
+  readonly #options: ReplayOptions
+  readonly #client: MqttClient
+  readonly finished: Promise<void>
+
+  constructor(options: ReplayOptions) {
+    this.#options = options
+    this.#client = mqtt.connect(options.connectUrl, { reconnectPeriod: 0, connectTimeout: 10_000, protocolVersion: 5, ...options.clientOptions })
+    this.#client.on('error', () => {})
+    this.finished = this.#run().then(
+      () => this.#end(),
+      (error: unknown) => {
+        if (this.#state === 'running' || this.#state === 'connecting') {
+          this.#state = this.#stopped ? 'stopped' : 'failed'
+          this.#reason = error instanceof Error ? error.message : String(error)
+        }
+        return this.#end()
+      },
+    )
+  }
+
+  progress(): ReplayProgress {
+    return {
+      id: this.id,
+      state: this.#state,
+      sent: this.#sent,
+      total: this.#options.messages.length,
+      ...(this.#reason === undefined ? {} : { reason: this.#reason }),
+    }
+  }
+
+  stop(): void {
+    if (this.#state !== 'connecting' && this.#state !== 'running') return
+    this.#stopped = true
+    this.#state = 'stopped'
+    this.#client.end(true)
+  }
+
+  async #run(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#client.once('connect', () => resolve())
+      this.#client.once('error', reject)
+      this.#client.once('close', () => reject(new Error('the connection closed before it was accepted')))
+    })
+    if (this.#stopped) return
+    this.#state = 'running'
+    const { messages, speed, topicPrefix, qos } = this.#options
+    const started = Date.now()
+    const firstTs = messages[0]?.ts ?? 0
+    for (const message of messages) {
+      if (this.#stopped) return
+      const wait = started + replayDelayMs(firstTs, message.ts, speed) - Date.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      if (this.#stopped) return
+      const properties = propertiesToPublish(message.properties)
+      const publishing = this.#client.publishAsync(topicPrefix + message.topic, Buffer.from(message.payload), {
+        qos: qos ?? message.qos,
+        retain: message.retain,
+        ...(properties === undefined ? {} : { properties }),
+      })
+      // publishAsync at QoS > 0 never settles if the socket closes: bound it.
+      const packet = await withTimeout(publishing, PUBLISH_TIMEOUT_MS)
+      const code = (packet as { reasonCode?: number } | undefined)?.reasonCode
+      if (code !== undefined && code >= 0x80) throw new Error(`the broker refused the publish to ${topicPrefix + message.topic} (reason code ${code})`)
+      this.#sent += 1
+    }
+    this.#state = 'done'
+  }
+
+  async #end(): Promise<void> {
+    await new Promise<void>((resolve) => this.#client.end(false, {}, () => resolve()))
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms / 1000} s`)), ms)
+    }),
+  ])
+}
