@@ -4,6 +4,7 @@ import { BrokerDashboard } from './broker-dashboard.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
+import { MeasureService } from './measure-service.ts'
 import { MqttSession } from './mqtt-session.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
@@ -34,6 +35,7 @@ const publisher = new Publisher({
   outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
   job: (job) => emit({ type: 'publish-job', job }),
 })
+const measure = new MeasureService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
@@ -52,6 +54,7 @@ function flush(): void {
   flushInspection()
   flushCharts()
   flushBrokerStats()
+  measure.poll(Date.now())
 }
 
 /** The broker dashboard, when its $SYS/broker statistics changed (a few small events per round). */
@@ -108,6 +111,7 @@ async function handle(command: WorkerCommand): Promise<void> {
   switch (command.type) {
     case 'connect':
       publisher.endAll('disconnected')
+      measure.stopAll()
       await session?.end()
       explorer.clear()
       // Pinned series stay pinned, but another broker's values are another series: start empty.
@@ -125,6 +129,7 @@ async function handle(command: WorkerCommand): Promise<void> {
       return flushNow()
     case 'disconnect':
       publisher.endAll('disconnected')
+      measure.stopAll()
       await session?.end()
       session = undefined
       return
@@ -203,6 +208,14 @@ async function handle(command: WorkerCommand): Promise<void> {
       return
     case 'chart-export':
       return exportCsv(command.requestId, command.series)
+    case 'probe-start':
+      return measure.startProbe(command.id, command.runId, command.settings, session?.options)
+    case 'probe-stop':
+      return measure.stopProbe(command.id)
+    case 'watch-start':
+      return measure.startWatch(command.settings, session?.options)
+    case 'watch-stop':
+      return measure.stopWatch()
   }
 }
 
