@@ -99,7 +99,8 @@ export class WatchRun {
   }
 
   stop(): void {
-    if (!this.ended) this.#end(this.#phase === 'watching' ? 'done' : 'failed')
+    if (this.#phase === 'watching') this.#end('done')
+    else this.fail('stopped before the watch started')
   }
 
   /** `topicLimit`: how many topics to list (the busiest; each costs a sort of its latencies). */
