@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // The installed command. The server is TypeScript; tsx compiles it as it loads (once, cached).
-// `mqtt-scope user ...` manages the users file; anything else runs the server.
+// `mqtt-scope user ...` manages the users file, `mqtt-scope measure ...` measures a broker path or
+// a device stream; anything else runs the server. A subcommand may follow server flags without a
+// value, as `npm start -- user ...` gives `--build-if-stale user ...`.
 import { register } from 'tsx/esm/api'
 
 register()
-if (process.argv[2] === 'user') {
+const { findSubcommand } = await import('../subcommands/find-subcommand.ts')
+const subcommand = findSubcommand(process.argv.slice(2))
+if (subcommand?.name === 'user') {
   const { runUserCommand } = await import('../subcommands/user-command.ts')
-  process.exitCode = await runUserCommand(process.argv.slice(3), process.env)
+  process.exitCode = await runUserCommand(subcommand.args, process.env)
+} else if (subcommand?.name === 'measure') {
+  const { runMeasureCommand } = await import('../subcommands/measure-command.ts')
+  process.exitCode = await runMeasureCommand(subcommand.args)
 } else {
   await import('../main.ts')
 }
