@@ -99,7 +99,6 @@ async function attempt(url: string, credentials: Credentials, role: string, prot
     {
       publish: (topic, payload, qos, callback) => client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos }, callback),
       subscribe: (filter, qos, callback) => client.subscribe(filter, { qos }, (error, granted) => callback(error, granted)),
-      writable: () => client.connected && client.stream?.writableNeedDrain !== true,
       end: () => new Promise((resolve) => client.end(true, {}, () => resolve())),
     },
     {

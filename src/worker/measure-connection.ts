@@ -61,7 +61,6 @@ export async function openMeasureLink(options: ConnectOptions, role: string, tra
       // MQTT.js types the payload as Buffer | string; a Uint8Array is written as it is (the worker has no Buffer).
       publish: (topic, payload, qos, callback) => client.publish(topic, payload as unknown as Buffer, { qos }, callback),
       subscribe: (filter, qos, callback) => client.subscribe(filter, { qos }, (error, granted) => callback(error, granted)),
-      writable: () => client.connected && (client.stream as { writableNeedDrain?: boolean } | undefined)?.writableNeedDrain !== true,
       end: () => new Promise((resolve) => client.end(true, {}, () => resolve())),
     },
     linkInfo(options.protocolVersion, connack),

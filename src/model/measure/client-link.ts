@@ -9,8 +9,6 @@ import type { MeasureLink, PublishAck, SubscribeAnswer } from './measure-link.ts
 export interface ClientOps {
   publish(topic: string, payload: Uint8Array, qos: QoS, callback: (error?: unknown) => void): void
   subscribe(filter: string, qos: QoS, callback: (error: unknown, granted: ReadonlyArray<{ readonly qos: number }> | undefined) => void): void
-  /** Connected, and the socket's write buffer is not full. */
-  writable(): boolean
   /** Closes the connection (resolves once closed). */
   end(): Promise<void>
 }
@@ -92,10 +90,6 @@ export class ClientLink implements MeasureLink {
     } catch (error) {
       done({ ok: false, reason: errorMessage(error) ?? 'failed' })
     }
-  }
-
-  writable(): boolean {
-    return this.#closed === undefined && this.#ops.writable()
   }
 
   setReceiver(listener: (topic: string, payload: Uint8Array, retain: boolean) => void): void {

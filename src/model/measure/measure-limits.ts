@@ -19,11 +19,14 @@ export const MEASURE_LIMITS = {
   /** A QoS 1/2 send without its PUBACK/PUBCOMP after this long is counted as unacknowledged. */
   ackTimeoutMs: 10_000,
   /**
-   * Messages handed to the connection and not yet written (QoS 0) or acknowledged (QoS 1/2): the
-   * probe waits beyond this, so "as fast as possible" means as fast as the connection takes them
-   * and a paced run never queues more than this in memory.
+   * Messages handed to the connection and not yet written (QoS 0: MQTT.js calls back once the
+   * socket took the bytes) or acknowledged (QoS 1/2), and their payload bytes: the probe waits
+   * beyond either, so "as fast as possible" means as fast as the connection takes them and a paced
+   * run never queues more than this in memory. 500 stays under the 1,000 'drain' listeners MQTT.js
+   * allows its stream (one per write that found the buffer full) and under aedes's QoS 2 inflight cap.
    */
-  inFlight: 1_000,
+  inFlight: 500,
+  inFlightBytes: 16 * 1024 * 1024,
   /** How often a paced probe wakes up to send what is due (a timer per message would cost more than the send). */
   tickMs: 5,
   /** Latency percentiles shown while a run goes on are recomputed at most this often (a sort of every sample). */

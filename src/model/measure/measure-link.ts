@@ -19,8 +19,6 @@ export interface MeasureLink {
    * learns that from onClose).
    */
   publish(topic: string, payload: Uint8Array, qos: QoS, done: (ack: PublishAck) => void): void
-  /** False while the connection's write buffer is full: sends wait for the next tick. */
-  writable(): boolean
   /** Every message that arrives (one listener; a later call replaces it). */
   setReceiver(listener: (topic: string, payload: Uint8Array, retain: boolean) => void): void
   /** The connection closed or failed, and why (once). */

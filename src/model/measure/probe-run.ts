@@ -75,7 +75,7 @@ export class ProbeRun {
   #final: ProbeFigures | undefined
   #next = 1
   #inFlight = 0
-  #window: number = MEASURE_LIMITS.inFlight
+  #window = 0
   #sendStart = 0
   #lastCompletion = 0
   #pumping = false
@@ -129,7 +129,10 @@ export class ProbeRun {
     const max = pub.maximumQoS ?? 2
     this.#publishQos = Math.min(this.settings.qos, max) as QoS
     if (this.#publishQos < this.settings.qos) this.#note(`The broker takes QoS ${max} at most (its CONNACK says so): publishing at QoS ${max}`)
-    if (this.#publishQos > 0 && pub.receiveMaximum !== undefined) this.#window = Math.max(1, Math.min(this.#window, pub.receiveMaximum))
+    // In flight: bounded by count, by bytes, and by what the broker takes unacknowledged (Receive Maximum).
+    const byBytes = Math.floor(MEASURE_LIMITS.inFlightBytes / this.settings.size)
+    const byBroker = this.#publishQos > 0 ? (pub.receiveMaximum ?? Infinity) : Infinity
+    this.#window = Math.max(1, Math.min(MEASURE_LIMITS.inFlight, byBytes, byBroker))
     this.#setPhase('checking')
     if (!(await this.#check(pub))) return this.#done
     this.#startSending()
@@ -250,22 +253,13 @@ export class ProbeRun {
     const due = rate === undefined ? count : Math.min(count, Math.floor(((now - this.#sendStart) * rate) / 1000) + 1)
     // At most one window per turn, so acknowledgements and arrivals are handled in between.
     let turn = this.#window
-    let blocked = false
     this.#pumping = true
-    while (this.#next <= due && this.#inFlight < this.#window && turn-- > 0) {
-      if (!pub.writable()) {
-        blocked = true
-        break
-      }
-      this.#send(pub, this.#next++)
-    }
+    while (this.#next <= due && this.#inFlight < this.#window && turn-- > 0) this.#send(pub, this.#next++)
     this.#pumping = false
     if (this.ended || this.#phase !== 'sending') return
     if (this.#next > count) return this.#drain()
     if (this.#inFlight >= this.#window) return // a completion pumps again
-    let wait = 0
-    if (blocked) wait = MEASURE_LIMITS.tickMs
-    else if (rate !== undefined && this.#next > due) wait = Math.max(MEASURE_LIMITS.tickMs, this.#sendStart + ((this.#next - 1) * 1000) / rate - now)
+    const wait = rate !== undefined && this.#next > due ? Math.max(MEASURE_LIMITS.tickMs, this.#sendStart + ((this.#next - 1) * 1000) / rate - now) : 0
     this.#schedulePump(wait)
   }
 

@@ -51,7 +51,7 @@ describe('WatchRecorder', () => {
 describe('watch settings', () => {
   it('say what is wrong with the filter and the paths', () => {
     expect(parseWatchDraft({ filter: 'a/#/b', seqPath: 'seq[', timePath: '', qos: 1 })).toEqual({
-      problems: [expect.stringMatching(/^Topic filter: /), expect.stringMatching(/^Sequence path: .* of "seq\["$/)],
+      problems: [expect.stringMatching(/^Watch filter: /), expect.stringMatching(/^Sequence path: .* of "seq\["$/)],
     })
   })
 

@@ -25,7 +25,7 @@ export interface WatchDraft {
 export function parseWatchDraft(draft: WatchDraft): { settings: WatchSettings } | { problems: string[] } {
   const problems: string[] = []
   const filterProblem = validateFilter(draft.filter)
-  if (filterProblem) problems.push(`Topic filter: ${filterProblem}`)
+  if (filterProblem) problems.push(`Watch filter: ${filterProblem}`)
   const path = (label: string, text: string): JsonPath | undefined => {
     if (text.trim() === '') return undefined
     const parsed = parsePath(text.trim())

@@ -128,10 +128,6 @@ export class FakeLink implements MeasureLink {
     this.#clock.after(ackMs, () => settle(refused ? { ok: false, reasonCode: o.refuseCode, reason: 'Not authorized' } : { ok: true, ms: ackMs }))
   }
 
-  writable(): boolean {
-    return !this.#closed
-  }
-
   setReceiver(listener: (topic: string, payload: Uint8Array, retain: boolean) => void): void {
     this.#receiver = listener
   }
