@@ -122,6 +122,17 @@ describe('mqtt-scope measure against Debian’s mosquitto', () => {
     expect(result).toMatchObject({ sent: 2000, received: 2000, lost: 0, loss_rate: 0 })
   })
 
+  it('measures at the QoS the broker takes, and says so (mosquitto max_qos 1, asked for QoS 2)', async () => {
+    const broker = await startMosquitto({ anonymous: true, listenerSettings: ['max_qos 1'] })
+    brokers.push(broker)
+    for (const version of ['5', '3.1.1']) {
+      const result = await measure(['--url', broker.tcpUrl, '--count', '200', '--qos', '2', '--mqtt-version', version, '--json']).exited(30_000)
+      expect(json(result)).toMatchObject({ sent: 200, received: 200, lost: 0 })
+      // mosquitto grants QoS 1 for the subscription (and, over MQTT 5, says "QoS 1 at most" in its CONNACK, which adds nothing then)
+      expect(result.stderr, `MQTT ${version}`).toBe('mqtt-scope measure: note: The broker granted QoS 1 for the subscription (asked for QoS 2): measuring at QoS 1\n')
+    }
+  })
+
   it('reports "not authorized" and exits 1 when the ACL forbids the probe topic', async () => {
     const broker = await startMosquitto({ acl: 'user scope-user\ntopic readwrite allowed/#\n' })
     brokers.push(broker)

@@ -51,8 +51,9 @@ describe('ProbeRun', () => {
 
   it('measures at the QoS the broker grants: a lower grant, a refused QoS 2 retried at 1, a CONNACK maximum', async () => {
     const lower = await probe({ qos: 2, count: 10 }, { suback: () => 1 })
-    expect(lower.report).toMatchObject({ phase: 'done', subscribedQos: 1, publishQos: 2 })
-    expect(lower.report.notes).toEqual(['The broker granted QoS 1 for the subscription (asked for QoS 2): messages come back at QoS 1'])
+    expect(lower.report).toMatchObject({ phase: 'done', subscribedQos: 1, publishQos: 1 })
+    expect(lower.report.notes).toEqual(['The broker granted QoS 1 for the subscription (asked for QoS 2): measuring at QoS 1'])
+    expect(lower.link.published.every((p) => p.qos === 1)).toBe(true)
     const refused = await probe({ qos: 2, count: 10 }, { suback: (q) => (q === 2 ? 0x80 : q) })
     expect(refused.report).toMatchObject({ phase: 'done', subscribedQos: 1 })
     expect(refused.report.notes[0]).toBe('The broker refused the subscription at QoS 2 (SUBACK 0x80 Unspecified error): trying QoS 1')

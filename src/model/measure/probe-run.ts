@@ -127,8 +127,9 @@ export class ProbeRun {
     if (granted === undefined || this.ended) return this.#done
     this.#subscribedQos = granted
     const max = pub.maximumQoS ?? 2
-    this.#publishQos = Math.min(this.settings.qos, max) as QoS
-    if (this.#publishQos < this.settings.qos) this.#note(`The broker takes QoS ${max} at most (its CONNACK says so): publishing at QoS ${max}`)
+    // Measured at what the broker grants: an MQTT 3.1.1 broker may close a connection that publishes above it (mosquitto's max_qos).
+    this.#publishQos = Math.min(this.settings.qos, max, granted) as QoS
+    if (max < Math.min(this.settings.qos, granted)) this.#note(`The broker takes QoS ${max} at most (its CONNACK says so): measuring at QoS ${max}`)
     // In flight: bounded by count, by bytes, and by what the broker takes unacknowledged (Receive Maximum).
     const byBytes = Math.floor(MEASURE_LIMITS.inFlightBytes / this.settings.size)
     const byBroker = this.#publishQos > 0 ? (pub.receiveMaximum ?? Infinity) : Infinity
@@ -209,7 +210,7 @@ export class ProbeRun {
       if (this.ended) return undefined
       if (answer.code < 0x80) {
         const granted = answer.code as QoS
-        if (granted < qos) this.#note(`The broker granted QoS ${granted} for the subscription (asked for QoS ${qos}): messages come back at QoS ${granted}`)
+        if (granted < qos) this.#note(`The broker granted QoS ${granted} for the subscription (asked for QoS ${qos}): measuring at QoS ${granted}`)
         return granted
       }
       if (asked === 0) {
