@@ -115,7 +115,7 @@ async function watch(
       err,
       parsed.problems.map((p) =>
         p
-          .replace(/^Topic filter/, '--watch')
+          .replace(/^Watch filter/, '--watch')
           .replace(/^Sequence path/, '--seq-path')
           .replace(/^Timestamp path/, '--time-path'),
       ),
