@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react'
-import { latencyLine, msText } from '@/model/measure/measure-format.ts'
+import { latencyLine, msText, rateText } from '@/model/measure/measure-format.ts'
 import type { ProbeReport } from '@/model/measure/probe-run.ts'
 import { grouped } from '@/model/measure/probe-settings.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
@@ -55,7 +55,9 @@ export function ProbeResults({ report, running }: { report: ProbeReport | undefi
           <FigureList
             label="Probe results"
             figures={[
-              ...mainFigures(f, f.latency ? `mean ${msText(f.latency.mean)}` : undefined),
+              ...mainFigures(f, f.latency ? `mean ${msText(f.latency.mean)}` : undefined).map((figure) =>
+                figure.label === 'Sent' ? { ...figure, detail: `at ${rateText(f.sendRate)} msg/s` } : figure,
+              ),
               ...(f.ack && qos ? [{ label: qos === 2 ? 'PUBCOMP p50' : 'PUBACK p50', value: msText(f.ack.p50), detail: `p99 ${msText(f.ack.p99)}` }] : []),
             ]}
           />
