@@ -88,8 +88,11 @@ describe('MeasureService (the worker’s probe and watch) against the embedded b
 
     measure.startProbe(4, 'd1b2c3d4', settings({ count: 1000, rate: 100 }), options())
     measure.startProbe(5, 'e1b2c3d4', settings(), options())
-    measure.poll(Date.now())
-    expect(probes(events).at(-1)).toMatchObject({ phase: 'failed', error: 'another probe is still running: stop it first' })
+    expect(events.at(-1)).toMatchObject({ type: 'probe', id: 5, report: { phase: 'failed', error: 'another probe is still running: stop it first' } })
+    // the running one is still the one reported
+    await waitUntil(() => events.some((e) => e.type === 'probe' && e.id === 4 && e.report.phase === 'sending'), 10_000, 'probe 4 sends')
+    measure.stopProbe(4)
+    await waitUntil(() => events.some((e) => e.type === 'probe' && e.id === 4 && e.report.phase === 'done'), 10_000, 'probe 4 stops')
 
     const other = service()
     other.measure.startProbe(6, 'f1b2c3d4', settings(), options('ws://127.0.0.1:9/mqtt'))

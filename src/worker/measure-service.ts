@@ -45,10 +45,14 @@ export class MeasureService {
 
   startProbe(id: number, runId: string, settings: ProbeSettings, options: ConnectOptions | undefined): void {
     const run = new ProbeRun(runId, settings, workerClock)
-    const previous = this.#probe
+    if (this.#probe && !this.#probe.run.ended) {
+      // The running one stays tracked; this one is answered at once.
+      run.fail('another probe is still running: stop it first')
+      this.#emit({ type: 'probe', id, report: run.report(workerClock.now()) })
+      return
+    }
     this.#probe = { id, run, links: [], sentVersion: -1, sentAt: 0, chartsAt: 0, finalSent: false }
-    if (previous && !previous.run.ended) run.fail('another probe is still running: stop it first')
-    else if (!options) run.fail('not connected: connect to a broker first')
+    if (!options) run.fail('not connected: connect to a broker first')
     else void this.#runProbe(this.#probe, options)
   }
 
