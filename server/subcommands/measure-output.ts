@@ -1,4 +1,4 @@
-import { bytesText, latencyLine, percentText, rateText } from '../../src/model/measure/measure-format.ts'
+import { bytesText, countOf, latencyLine, percentText, rateText } from '../../src/model/measure/measure-format.ts'
 import type { MeasureFigures } from '../../src/model/measure/measure-figures.ts'
 import type { ProbeReport } from '../../src/model/measure/probe-run.ts'
 import { grouped } from '../../src/model/measure/probe-settings.ts'
@@ -39,10 +39,10 @@ function watchCounts(f: WatchFigures, seq: boolean, time: boolean): string[] {
   const out: string[] = []
   if (seq) out.push(`  counter resets ${grouped(f.resets)}, wrap-arounds ${grouped(f.wraps)} (neither counted as loss)`)
   if (seq && (f.noSequence > 0 || f.badSequence > 0)) {
-    out.push(`  ${grouped(f.noSequence)} messages had no sequence number at the path, ${grouped(f.badSequence)} had one that is not a whole number ≥ 0`)
+    out.push(`  ${countOf(f.noSequence, 'message')} without a sequence number at the path, ${grouped(f.badSequence)} with one that is not a whole number ≥ 0`)
   }
   if (time && (f.noTimestamp > 0 || f.badTimestamp > 0))
-    out.push(`  ${grouped(f.noTimestamp)} messages had no timestamp at the path, ${grouped(f.badTimestamp)} one that is no time`)
+    out.push(`  ${countOf(f.noTimestamp, 'message')} without a timestamp at the path, ${grouped(f.badTimestamp)} with one that is no time`)
   return out
 }
 
@@ -53,11 +53,11 @@ export function watchText(report: WatchReport, url: string): string {
   const note = ' (clock offset included)'
   const lines = [
     `Watch of ${report.filter} on ${url}${seq ? `, sequence at ${report.seqPath}` : ''}${time ? `, timestamp at ${report.timePath}` : ''}`,
-    `  ${grouped(report.topicCount)} topics${report.retainedSkipped > 0 ? `, ${grouped(report.retainedSkipped)} retained messages skipped` : ''}`,
+    `  ${countOf(report.topicCount, 'topic')}${report.retainedSkipped > 0 ? `, ${countOf(report.retainedSkipped, 'retained message')} skipped` : ''}`,
     ...figureLines(report.total, note),
     ...watchCounts(report.total, seq, time),
   ]
-  if (report.untrackedTopics > 0) lines.push(`  ${grouped(report.untrackedTopics)} topics beyond the first ones are counted in the total only`)
+  if (report.untrackedTopics > 0) lines.push(`  ${countOf(report.untrackedTopics, 'topic')} beyond the first ones counted in the total only`)
   for (const t of report.topics) {
     lines.push(`${t.topic}`, ...figureLines(t, note), ...watchCounts(t, seq, time))
   }

@@ -28,11 +28,29 @@ export function WatchForm({ running }: { running: boolean }) {
           />
         )}
       </Field>
-      <Field label="Sequence path" error={problem('Sequence path')} hint="JSON path, e.g. seq" className="measure-path">
-        {(control) => <input {...control} className="mono" value={draft.seqPath} onChange={(e) => setWatchDraft({ seqPath: e.target.value })} />}
+      <Field label="Sequence path" error={problem('Sequence path')} className="measure-path">
+        {(control) => (
+          <input
+            {...control}
+            className="mono"
+            placeholder="e.g. seq"
+            title="JSON path of a sequence number (seq, data.seq, $.a[0]); empty: no loss figures"
+            value={draft.seqPath}
+            onChange={(e) => setWatchDraft({ seqPath: e.target.value })}
+          />
+        )}
       </Field>
-      <Field label="Timestamp path" error={problem('Timestamp path')} hint="epoch s/ms or ISO 8601" className="measure-path">
-        {(control) => <input {...control} className="mono" value={draft.timePath} onChange={(e) => setWatchDraft({ timePath: e.target.value })} />}
+      <Field label="Timestamp path" error={problem('Timestamp path')} className="measure-path">
+        {(control) => (
+          <input
+            {...control}
+            className="mono"
+            placeholder="e.g. ts"
+            title="JSON path of the send time: epoch s/ms or ISO 8601; empty: no latency figures"
+            value={draft.timePath}
+            onChange={(e) => setWatchDraft({ timePath: e.target.value })}
+          />
+        )}
       </Field>
       <Field label="QoS" className="measure-qos">
         {(control) => (

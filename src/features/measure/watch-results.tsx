@@ -1,4 +1,4 @@
-import { msText, percentText, rateText } from '@/model/measure/measure-format.ts'
+import { countOf, msText, percentText, rateText } from '@/model/measure/measure-format.ts'
 import { grouped } from '@/model/measure/probe-settings.ts'
 import type { WatchFigures } from '@/model/measure/watch-recorder.ts'
 import type { WatchReport } from '@/model/measure/watch-run.ts'
@@ -12,11 +12,11 @@ function watchStatus(report: WatchReport | undefined): string {
     case 'connecting':
       return `Subscribing to ${filter}…`
     case 'watching':
-      return `Watching ${filter}: ${grouped(report.total.received)} messages on ${grouped(report.topicCount)} topics`
+      return `Watching ${filter}: ${countOf(report.total.received, 'message')} on ${countOf(report.topicCount, 'topic')}`
     case 'failed':
       return `Could not watch: ${report.error ?? 'failed'}`
     case 'done':
-      return report.incomplete !== undefined ? `Incomplete (partial results): ${report.incomplete}` : `Stopped: ${grouped(report.total.received)} messages`
+      return report.incomplete !== undefined ? `Incomplete (partial results): ${report.incomplete}` : `Stopped: ${countOf(report.total.received, 'message')}`
   }
 }
 
@@ -24,13 +24,13 @@ function watchStatus(report: WatchReport | undefined): string {
 function gaps(report: WatchReport): string[] {
   const t = report.total
   const out: string[] = []
-  if (report.seqPath !== '' && t.noSequence > 0) out.push(`${grouped(t.noSequence)} messages had no sequence number at ${report.seqPath}`)
-  if (t.badSequence > 0) out.push(`${grouped(t.badSequence)} messages had a sequence number that is not a whole number ≥ 0`)
-  if (report.timePath !== '' && t.noTimestamp > 0) out.push(`${grouped(t.noTimestamp)} messages had no timestamp at ${report.timePath}`)
-  if (t.badTimestamp > 0) out.push(`${grouped(t.badTimestamp)} messages had a timestamp that is neither epoch seconds/milliseconds nor ISO 8601`)
-  if (report.retainedSkipped > 0) out.push(`${grouped(report.retainedSkipped)} retained messages skipped (not sent by the device now)`)
+  if (report.seqPath !== '' && t.noSequence > 0) out.push(`${countOf(t.noSequence, 'message')} without a sequence number at ${report.seqPath}`)
+  if (t.badSequence > 0) out.push(`${countOf(t.badSequence, 'message')} with a sequence number that is not a whole number ≥ 0`)
+  if (report.timePath !== '' && t.noTimestamp > 0) out.push(`${countOf(t.noTimestamp, 'message')} without a timestamp at ${report.timePath}`)
+  if (t.badTimestamp > 0) out.push(`${countOf(t.badTimestamp, 'message')} with a timestamp that is neither epoch seconds/milliseconds nor ISO 8601`)
+  if (report.retainedSkipped > 0) out.push(`${countOf(report.retainedSkipped, 'retained message')} skipped (not sent by the device now)`)
   if (report.untrackedTopics > 0)
-    out.push(`${grouped(report.untrackedTopics)} topics beyond the first ${grouped(report.topicCount - report.untrackedTopics)} counted in the total only`)
+    out.push(`${countOf(report.untrackedTopics, 'topic')} beyond the first ${grouped(report.topicCount - report.untrackedTopics)} counted in the total only`)
   return [...out, ...report.notes]
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bytesText, latencyLine, msText, percentText, rateText } from './measure-format.ts'
+import { bytesText, countOf, latencyLine, msText, percentText, rateText } from './measure-format.ts'
 
 describe('measure text', () => {
   it('writes loss rates as people read them', () => {
@@ -13,5 +13,11 @@ describe('measure text', () => {
     expect(latencyLine({ min: 1, mean: 2, p50: 2, p90: 3, p99: 4, max: 5 })).toBe(
       'min 1.000 ms, mean 2.000 ms, p50 2.000 ms, p90 3.000 ms, p99 4.000 ms, max 5.000 ms',
     )
+  })
+})
+
+describe('countOf', () => {
+  it('counts in the singular or the plural', () => {
+    expect([countOf(1, 'message'), countOf(0, 'topic'), countOf(2000, 'retained message')]).toEqual(['1 message', '0 topics', '2,000 retained messages'])
   })
 })

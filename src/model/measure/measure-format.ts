@@ -35,6 +35,11 @@ export function bytesText(bytes: number): string {
   return `${Math.round(bytes)} B`
 }
 
+/** "1 message", "2,000 messages". */
+export function countOf(n: number, noun: string): string {
+  return `${grouped(n)} ${noun}${n === 1 ? '' : 's'}`
+}
+
 function trim(fixed: string): string {
   return fixed.replace(/\.0+$/, '')
 }
