@@ -77,7 +77,8 @@ async function passwordFile(password: string): Promise<string> {
   return file
 }
 
-describe('mqtt-scope measure (probe) against the embedded broker', () => {
+// Each test spawns the real command (tsx compiles it as it starts: 1-3 s on a busy machine) a few times.
+describe('mqtt-scope measure (probe) against the embedded broker', { timeout: 60_000 }, () => {
   it.each([0, 1, 2])('QoS %i: 2,000 messages at 2,000 msg/s, 0 lost, --json with exactly the issue’s fields', async (qos) => {
     const result = json(
       await measure(['--url', embedded, '--count', '2000', '--rate', '2000', '--qos', String(qos), '--size', '64', '--json'], qos === 1).exited(60_000),
@@ -114,7 +115,7 @@ describe('mqtt-scope measure (probe) against the embedded broker', () => {
   })
 })
 
-describe('mqtt-scope measure against Debian’s mosquitto', () => {
+describe('mqtt-scope measure against Debian’s mosquitto', { timeout: 60_000 }, () => {
   it.each([0, 1, 2])('QoS %i over MQTT 5: 0 lost on loopback', async (qos) => {
     const broker = await startMosquitto({ anonymous: true })
     brokers.push(broker)
@@ -129,7 +130,9 @@ describe('mqtt-scope measure against Debian’s mosquitto', () => {
       const result = await measure(['--url', broker.tcpUrl, '--count', '200', '--qos', '2', '--mqtt-version', version, '--json']).exited(30_000)
       expect(json(result)).toMatchObject({ sent: 200, received: 200, lost: 0 })
       // mosquitto grants QoS 1 for the subscription (and, over MQTT 5, says "QoS 1 at most" in its CONNACK, which adds nothing then)
-      expect(result.stderr, `MQTT ${version}`).toBe('mqtt-scope measure: note: The broker granted QoS 1 for the subscription (asked for QoS 2): measuring at QoS 1\n')
+      expect(result.stderr, `MQTT ${version}`).toBe(
+        'mqtt-scope measure: note: The broker granted QoS 1 for the subscription (asked for QoS 2): measuring at QoS 1\n',
+      )
     }
   })
 
