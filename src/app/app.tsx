@@ -16,6 +16,8 @@ import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
 import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel.tsx'
 import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
+import { MeasurePanel } from '@/features/measure/measure-panel.tsx'
+import { MeasureToggle } from '@/features/measure/measure-toggle.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '@/store/app-store.ts'
@@ -60,15 +62,17 @@ function bottomPanelSize(): number {
   return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
 }
 
-/** The bottom panel area: Charts, the broker dashboard and Busiest topics, side by side when open. */
+/** The bottom panel area: Charts, the broker dashboard, Busiest topics and Measure, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
   const chartsOpen = useAppStore((s) => s.chartsOpen)
   const brokerOpen = useAppStore((s) => s.brokerOpen)
+  const measureOpen = useAppStore((s) => s.measureOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
   if (busiestOpen) panels.push({ key: 'busiest', name: 'busiest topics', node: <BusiestPanel /> })
+  if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
   return sideBySide(panels)
 }
 
@@ -78,7 +82,7 @@ function BottomPanels() {
  * Splits are resizable and remembered; on a phone everything stacks.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen)
   return (
     <div className="app">
       <header className="topbar">
@@ -136,6 +140,7 @@ export function App() {
         <BusiestToggle />
         <ChartsToggle />
         <BrokerToggle />
+        <MeasureToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

@@ -8,6 +8,7 @@ import { createBrokerSlice, type BrokerSlice } from './broker-slice.ts'
 import { createChartsSlice, restoreChartsState, storedSetupOf, type ChartsSlice } from './charts-slice.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
+import { createMeasureSlice, type MeasureSlice } from './measure-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
 import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
@@ -32,6 +33,7 @@ export type AppState = ConnectionSlice &
   ChartsSlice &
   BrokerSlice &
   ServerSlice &
+  MeasureSlice &
   EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
@@ -49,6 +51,7 @@ export const useAppStore = create<AppState>()(
       ...createChartsSlice(set, get, api),
       ...createBrokerSlice(set, get, api),
       ...createServerSlice(set, get, api),
+      ...createMeasureSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -93,6 +96,12 @@ export const useAppStore = create<AppState>()(
             return
           case 'broker-stats':
             get().applyBrokerStats(event.stats)
+            return
+          case 'probe':
+            get().applyProbe(event.id, event.report)
+            return
+          case 'watch':
+            get().applyWatch(event.report)
             return
         }
       },

@@ -8,6 +8,10 @@ import type { ChartData, ChartView, PinnedSeries } from '../model/chart-types.ts
 import type { ConnectionState, ConnectOptions, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
 import type { Inspection, InspectRequest, PayloadPurpose, PayloadResult } from '../model/inspection-types.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
+import type { ProbeReport } from '../model/measure/probe-run.ts'
+import type { ProbeSettings } from '../model/measure/probe-settings.ts'
+import type { WatchReport } from '../model/measure/watch-run.ts'
+import type { WatchSettings } from '../model/measure/watch-settings.ts'
 import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from '../model/publish-types.ts'
 import type { ClearProgress, RetainedMarks, RetainedScan } from '../model/retained-types.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
@@ -73,6 +77,17 @@ export type WorkerCommand =
   | { readonly type: 'chart-ack'; readonly seq: number }
   /** Every kept point of these series as CSV (model/chart-csv.ts): a 'chart-csv' event with the same requestId. */
   | { readonly type: 'chart-export'; readonly requestId: number; readonly series: ReadonlyArray<{ readonly key: string; readonly label: string }> }
+  /**
+   * Measure: a probe run over connections of its own to the session's broker ('probe' events follow,
+   * on the flush clock, until one with phase 'done' or 'failed'); `id` is the page's, `runId` goes in
+   * every payload.
+   */
+  | { readonly type: 'probe-start'; readonly id: number; readonly runId: string; readonly settings: ProbeSettings }
+  /** Stops sending and drains; a second probe-stop ends the run at once. */
+  | { readonly type: 'probe-stop'; readonly id: number }
+  /** Measure: watch a device stream until watch-stop ('watch' events follow). */
+  | { readonly type: 'watch-start'; readonly settings: WatchSettings }
+  | { readonly type: 'watch-stop' }
 
 export type WorkerEvent =
   | { readonly type: 'connection'; readonly connection: ConnectionState }
@@ -95,6 +110,10 @@ export type WorkerEvent =
    * flush clock only when they changed; undefined: there are none (any more).
    */
   | { readonly type: 'broker-stats'; readonly stats: BrokerStats | undefined }
+  /** A probe run's progress and, with phase 'done' or 'failed', its result. */
+  | { readonly type: 'probe'; readonly id: number; readonly report: ProbeReport }
+  /** The watch's figures (the busiest topics), at most twice a second. */
+  | { readonly type: 'watch'; readonly report: WatchReport }
   | {
       readonly type: 'chart-csv'
       readonly requestId: number

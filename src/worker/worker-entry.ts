@@ -4,6 +4,7 @@ import { BrokerDashboard } from './broker-dashboard.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
+import { MeasureService } from './measure-service.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
 import { Publisher } from './publisher.ts'
@@ -41,6 +42,7 @@ const tracker = new RetainedTracker(explorer.tree, {
 const sessions = new SessionSwitch({
   reset() {
     publisher.endAll('disconnected')
+    measure.stopAll()
     tracker.stop()
     explorer.clear()
     // Pinned series stay pinned, but another broker's values are another series: start empty.
@@ -64,6 +66,7 @@ const sessions = new SessionSwitch({
   onSubscription: (filter, status) => emit({ type: 'subscription', filter, status }),
   ended() {
     publisher.endAll('disconnected')
+    measure.stopAll()
     tracker.stop()
   },
 })
@@ -71,6 +74,7 @@ const publisher = new Publisher({
   outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
   job: (job) => emit({ type: 'publish-job', job }),
 })
+const measure = new MeasureService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
@@ -89,6 +93,7 @@ function flush(): void {
   flushInspection()
   flushCharts()
   flushBrokerStats()
+  measure.poll(Date.now())
 }
 
 /** The broker dashboard, when its $SYS/broker statistics changed (a few small events per round). */
@@ -231,6 +236,14 @@ async function handle(command: WorkerCommand): Promise<void> {
       return
     case 'chart-export':
       return exportCsv(command.requestId, command.series)
+    case 'probe-start':
+      return measure.startProbe(command.id, command.runId, command.settings, sessions.current?.options)
+    case 'probe-stop':
+      return measure.stopProbe(command.id)
+    case 'watch-start':
+      return measure.startWatch(command.settings, sessions.current?.options)
+    case 'watch-stop':
+      return measure.stopWatch()
   }
 }
 
