@@ -19,14 +19,26 @@ const publishAll = async (round: number) => {
   for (const [i, room] of rooms.entries()) {
     const temp = (20 + i + Math.sin(round / 3) * 0.8).toFixed(1)
     await client.publishAsync(`home/${room}/temperature`, temp)
-    await client.publishAsync(`home/${room}/sensor`, JSON.stringify({ temp: Number(temp), humidity: 40 + i * 3 + (round % 5), battery: 97 - i, ts: Date.now() }))
+    await client.publishAsync(
+      `home/${room}/sensor`,
+      JSON.stringify({ temp: Number(temp), humidity: 40 + i * 3 + (round % 5), battery: 97 - i, ts: Date.now() }),
+    )
   }
   await client.publishAsync('home/kitchen/light/state', round % 2 === 0 ? 'ON' : 'OFF', { retain: true, qos: 1 })
   await client.publishAsync('factory/line-1/press/pressure', String(4.2 + (round % 7) / 10))
 }
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 })
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
