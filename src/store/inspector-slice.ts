@@ -93,11 +93,12 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
     },
     setDiff(on) {
       const { diff: _, compareWith: _c, ...rest } = get().inspectRequest
-      request(on ? { ...rest, diff: true } : rest)
+      request(on ? { ...rest, diff: true } : letGo(rest))
     },
     compareWith(seq, listTop) {
       const { compareWith: _, historyAnchor: _a, historyStart: _s, ...rest } = get().inspectRequest
-      request({ ...rest, diff: true, ...(seq !== undefined ? { compareWith: seq } : {}), ...held(get().inspectRequest, get().inspection, listTop) })
+      if (seq === undefined) request(letGo({ ...get().inspectRequest, compareWith: undefined, diff: true }))
+      else request({ ...rest, diff: true, compareWith: seq, ...held(get().inspectRequest, get().inspection, listTop) })
     },
     setDiffBy(mode) {
       const { diffBy: _, ...rest } = get().inspectRequest
@@ -141,6 +142,16 @@ function held(current: InspectRequest, inspection: Inspection | undefined, listT
   const latest = inspection?.history.latestSeq
   if (latest === undefined) return current.historyStart ? { historyStart: current.historyStart } : {}
   return { historyAnchor: latest, ...(current.historyStart ? { historyStart: current.historyStart } : {}) }
+}
+
+/**
+ * Following the latest message and comparing with nothing picked, the list has no reason to hold
+ * still: it moves with the arrivals again. A picked message keeps it held.
+ */
+function letGo(request: InspectRequest): InspectRequest {
+  const { compareWith, historyAnchor, ...rest } = request
+  const hold = request.seq !== undefined || compareWith !== undefined
+  return { ...rest, ...(compareWith !== undefined ? { compareWith } : {}), ...(hold && historyAnchor !== undefined ? { historyAnchor } : {}) }
 }
 
 /**

@@ -96,6 +96,14 @@ describe('inspector slice', () => {
     expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, seq: 20, historyAnchor: 33, diffBy: 'lines' })
     useAppStore.getState().compareWith(18, 31) // already held: stays at 33
     expect(useAppStore.getState().inspectRequest).toMatchObject({ historyAnchor: 33, compareWith: 18 })
+    // Follow latest lets the list go (the comparison stays); comparing the latest with a kept message
+    // holds it again, and comparing with the previous one lets it go.
+    useAppStore.getState().inspectMessage(undefined)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, diff: true, compareWith: 18, diffBy: 'lines' })
+    useAppStore.getState().compareWith(17, 40)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, diff: true, compareWith: 17, diffBy: 'lines', historyAnchor: 40 })
+    useAppStore.getState().compareWith(undefined)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, diff: true, diffBy: 'lines' })
     // Another topic: no message, anchor or comparison of the old one; the JSON diff mode stays.
     useAppStore.getState().setDiff(true)
     useAppStore.getState().compareWith(12)
