@@ -38,6 +38,12 @@ for (const viewport of [
       await publisher.open()
       await expectInWindow(page, publisher.publishButton, 'the Publish button of the open panel')
       await expectInWindow(page, inspector.payload().getByText('first-line-of-the-payload'), 'the payload beside the open Publish panel')
+
+      // A bottom panel takes height from both, not the payload's place.
+      await page.getByRole('button', { name: 'Charts', exact: true }).click()
+      await expect(page.getByRole('region', { name: 'Charts', exact: true })).toBeVisible()
+      await expectInWindow(page, inspector.payload().getByText('first-line-of-the-payload'), 'the payload with the Charts panel open')
+      await expectInWindow(page, publisher.publishButton, 'the Publish button with the Charts panel open')
     })
 
     test('the tree is narrower than the details by default', async ({ page, explorer }) => {

@@ -121,7 +121,7 @@ export function App() {
                   direction="column"
                   defaultSize={defaults.publish}
                   minSize={160}
-                  minFirst={140}
+                  minFirst={180}
                   handleLabel="Resize publish panel"
                   collapsed={!publishOpen}
                   first={<InspectorPanel onBackToTopics={revealSelectedTopic} />}

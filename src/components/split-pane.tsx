@@ -82,7 +82,8 @@ export function SplitPane({ id, direction, first, second, defaultSize, minSize, 
     event.preventDefault()
   }
 
-  const style = { '--split-size': `${size}px` } as CSSProperties
+  // The CSS also keeps minFirst for the first pane when the window shrinks (not only when dragging).
+  const style = { '--split-size': `${size}px`, '--split-min-first': `${minFirst}px` } as CSSProperties
   const modifier = !second ? ' split-single' : collapsed ? ' split-collapsed' : ''
   return (
     <div ref={container} className={`split split-${direction}${modifier}${className ? ` ${className}` : ''}`} style={style}>
