@@ -60,6 +60,8 @@ test('the diff against the previous message shows the removed and the added line
     .or(inspector.details.getByRole('switch', { name: /diff/i }))
     .or(inspector.details.getByRole('radio', { name: /diff/i }))
   if ((await opener.count()) > 0) await opener.first().click()
+  // JSON is compared by key path by default (see inspector-history-compare.spec.ts); these are the lines.
+  await inspector.details.getByRole('button', { name: 'By line', exact: true }).click()
 
   const core = (lines: string[]) => lines.map(jsonLineCore).filter((l) => l !== '')
   await expect

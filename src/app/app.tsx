@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { SplitPane } from '@/components/split-pane.tsx'
 import { ThemeToggle } from '@/components/theme-toggle.tsx'
 import { BrokerPanel } from '@/features/broker-dashboard/broker-panel.tsx'
@@ -21,6 +21,8 @@ import { MeasureToggle } from '@/features/measure/measure-toggle.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '@/store/app-store.ts'
+import { layoutDefaults } from './layout-defaults.ts'
+import { revealSelectedTopic, useRevealDetailsOnNarrow } from './narrow-screen.ts'
 
 interface BottomPanel {
   readonly key: string
@@ -78,11 +80,17 @@ function BottomPanels() {
 
 /**
  * The layout: connection bar on top; the explorer (subscriptions, tree toolbar, tree) beside the
- * topic details above the publish panel; a bottom panel area (Charts, Broker dashboard, Busiest topics); a status bar.
- * Splits are resizable and remembered; on a phone everything stacks.
+ * topic details above the publish panel (collapsible to its header, which keeps the Publish
+ * button); a bottom panel area (Charts, Broker dashboard, Busiest topics); a status bar.
+ * Splits are resizable and remembered (first sizes from the window: layout-defaults.ts); on a phone
+ * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
   const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen)
+  const publishOpen = useAppStore((s) => s.publishOpen)
+  const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
+  const detailsRef = useRef<HTMLDivElement>(null)
+  useRevealDetailsOnNarrow(detailsRef)
   return (
     <div className="app">
       <header className="topbar">
@@ -110,7 +118,7 @@ export function App() {
           <SplitPane
             id="details"
             direction="row"
-            defaultSize={460}
+            defaultSize={defaults.details}
             minSize={240}
             minFirst={320}
             handleLabel="Resize details panel"
@@ -122,16 +130,19 @@ export function App() {
               </main>
             }
             second={
-              <SplitPane
-                id="publish"
-                direction="column"
-                defaultSize={380}
-                minSize={160}
-                minFirst={140}
-                handleLabel="Resize publish panel"
-                first={<InspectorPanel />}
-                second={<PublishPanel />}
-              />
+              <div ref={detailsRef} className="details-column">
+                <SplitPane
+                  id="publish"
+                  direction="column"
+                  defaultSize={defaults.publish}
+                  minSize={160}
+                  minFirst={180}
+                  handleLabel="Resize publish panel"
+                  collapsed={!publishOpen}
+                  first={<InspectorPanel onBackToTopics={revealSelectedTopic} />}
+                  second={<PublishPanel />}
+                />
+              </div>
             }
           />
         }

@@ -16,6 +16,11 @@ interface SplitPaneProps {
   readonly minFirst: number
   /** Accessible name of the drag handle ("Resize details panel"). */
   readonly handleLabel: string
+  /**
+   * The second pane takes only the room its content needs (a collapsed panel's header) and the
+   * handle goes away; the remembered size comes back when it opens again. The panes stay mounted.
+   */
+  readonly collapsed?: boolean
   readonly className?: string
 }
 
@@ -30,7 +35,7 @@ function storedSize(id: string, fallback: number): number {
  * Two panes with a draggable, keyboard-operable separator; the size is remembered. On narrow
  * screens the CSS stacks the panes and hides the handle (see .split in styles.css).
  */
-export function SplitPane({ id, direction, first, second, defaultSize, minSize, minFirst, handleLabel, className }: SplitPaneProps) {
+export function SplitPane({ id, direction, first, second, defaultSize, minSize, minFirst, handleLabel, collapsed = false, className }: SplitPaneProps) {
   const [size, setSize] = useState(() => storedSize(id, defaultSize))
   const container = useRef<HTMLDivElement>(null)
   const dragging = useRef(false)
@@ -77,28 +82,31 @@ export function SplitPane({ id, direction, first, second, defaultSize, minSize, 
     event.preventDefault()
   }
 
-  // --split-min-first: the CSS keeps the first pane at least this big when the window is smaller than the stored size allows.
+  // The CSS also keeps minFirst for the first pane when the window shrinks (not only when dragging).
   const style = { '--split-size': `${size}px`, '--split-min-first': `${minFirst}px` } as CSSProperties
+  const modifier = !second ? ' split-single' : collapsed ? ' split-collapsed' : ''
   return (
-    <div ref={container} className={`split split-${direction}${second ? '' : ' split-single'}${className ? ` ${className}` : ''}`} style={style}>
+    <div ref={container} className={`split split-${direction}${modifier}${className ? ` ${className}` : ''}`} style={style}>
       <div className="split-pane split-first">{first}</div>
       {second && (
         <>
-          <div
-            className="split-handle"
-            role="separator"
-            aria-orientation={direction === 'row' ? 'vertical' : 'horizontal'}
-            aria-label={handleLabel}
-            aria-valuenow={size}
-            aria-valuemin={minSize}
-            tabIndex={0}
-            onPointerDown={onPointerDown}
-            onPointerMove={onPointerMove}
-            onPointerUp={onPointerUp}
-            onPointerCancel={onPointerUp}
-            onDoubleClick={() => commit(defaultSize)}
-            onKeyDown={onKeyDown}
-          />
+          {!collapsed && (
+            <div
+              className="split-handle"
+              role="separator"
+              aria-orientation={direction === 'row' ? 'vertical' : 'horizontal'}
+              aria-label={handleLabel}
+              aria-valuenow={size}
+              aria-valuemin={minSize}
+              tabIndex={0}
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={onPointerUp}
+              onPointerCancel={onPointerUp}
+              onDoubleClick={() => commit(defaultSize)}
+              onKeyDown={onKeyDown}
+            />
+          )}
           <div className="split-pane split-second">{second}</div>
         </>
       )}

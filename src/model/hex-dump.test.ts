@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatHexOffset, hexDump, hexLineCount } from './hex-dump.ts'
+import { fitBytesPerLine, formatHexOffset, hexDump, hexLineChars, hexLineCount } from './hex-dump.ts'
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 
@@ -68,5 +68,20 @@ describe('hexLineCount / formatHexOffset', () => {
     expect(hexLineCount(17)).toBe(2)
     expect(formatHexOffset(0x10, 100)).toBe('00000010')
     expect(formatHexOffset(0x10, 0x1_0000_0001)).toBe('000000010')
+  })
+
+  it('picks the widest row (16, 8, 4 bytes) whose offset, hex and ASCII columns fit the width', () => {
+    // "00000000  xx xx xx xx xx xx xx xx  xx xx xx xx xx xx xx xx  ................": 76 characters.
+    expect(hexLineChars(16, 100)).toBe(76)
+    expect(hexLineChars(8, 100)).toBe(8 + 2 + 23 + 2 + 8)
+    expect(hexLineChars(16, 0x1_0000_0001)).toBe(77)
+    expect(fitBytesPerLine(76, 100)).toBe(16)
+    expect(fitBytesPerLine(75, 100)).toBe(8)
+    expect(fitBytesPerLine(43, 100)).toBe(8)
+    expect(fitBytesPerLine(42, 100)).toBe(4)
+    expect(fitBytesPerLine(5, 100)).toBe(4)
+    // A row of a narrower dump is what hexDump makes with that width, ASCII included.
+    const [line] = hexDump(new TextEncoder().encode('ABCDEFGH'), { bytesPerLine: 8 })
+    expect(`${formatHexOffset(0, 8)}  ${line!.hex}  ${line!.ascii}`).toHaveLength(hexLineChars(8, 8))
   })
 })

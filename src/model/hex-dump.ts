@@ -64,6 +64,23 @@ export function formatHexOffset(offset: number, totalBytes: number): string {
   return offset.toString(16).padStart(digits, '0')
 }
 
+/** Characters one full row takes: offset, two spaces, the hex column, two spaces, the ASCII column. */
+export function hexLineChars(bytesPerLine: number, totalBytes: number): number {
+  const perLine = Math.max(1, Math.floor(bytesPerLine))
+  return formatHexOffset(0, totalBytes).length + 2 + hexWidth(perLine) + 2 + perLine
+}
+
+/** Row widths a hex view offers, widest first: the classic 16, then halves that keep groups of 8 whole. */
+const ROW_WIDTHS = [16, 8, 4] as const
+
+/**
+ * The widest row (16, 8 or 4 bytes) whose offset, hex and ASCII columns all fit in `columns`
+ * characters, so the ASCII column is never hidden behind a horizontal scroll; 4 when none fits.
+ */
+export function fitBytesPerLine(columns: number, totalBytes: number): number {
+  return ROW_WIDTHS.find((width) => hexLineChars(width, totalBytes) <= columns) ?? 4
+}
+
 function clamp(n: number, lo: number, hi: number): number {
   return Number.isNaN(n) ? lo : Math.min(hi, Math.max(lo, n))
 }

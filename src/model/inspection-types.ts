@@ -1,7 +1,7 @@
 /** The message inspector: what the page asks to see, and what the worker answers with. */
 import type { QoS } from './connection-types.ts'
 import type { MessageProperties } from './mqtt-properties.ts'
-import type { PayloadDiff } from './payload-diff.ts'
+import type { JsonDiffMode, PayloadDiff } from './payload-diff.ts'
 import type { BinaryFormatId, DecodedView } from './decoded-value.ts'
 import type { DecodeResult } from './payload-decoders.ts'
 
@@ -15,9 +15,19 @@ export interface InspectRequest {
   readonly offset?: number
   /** Bytes in the window, at most LIMITS.display.bytes (the default). */
   readonly length?: number
-  /** Attach the diff against the message before it. */
+  /** Attach the diff against the message before it (or against `compareWith`). */
   readonly diff?: boolean
-  /** History entries to skip, newest first (paging through more than LIMITS.inspector.historyPage). */
+  /** With diff: the message (its seq) to compare the shown one with, instead of the one before it. */
+  readonly compareWith?: number
+  /** With diff: how two JSON documents are compared; 'keys' when absent. */
+  readonly diffBy?: JsonDiffMode
+  /**
+   * Holds the history list still: it starts at the newest kept message whose seq is at most this
+   * one, and newer messages are only counted (`history.newer`). Undefined: the list starts at the
+   * newest message and moves with every arrival.
+   */
+  readonly historyAnchor?: number
+  /** History entries to skip, newest first, from the anchor (paging through more than LIMITS.inspector.historyPage). */
   readonly historyStart?: number
   /** Decode the message as this binary format (the worker loads the decoders on first use). */
   readonly decode?: BinaryFormatId
@@ -72,7 +82,11 @@ export interface Inspection {
     readonly evicted: number
     readonly perTopicCount: number
     readonly perTopicBytes: number
-    /** entries[0] is the `start`-th newest kept message. */
+    /** Kept messages newer than the anchor, not in the list (0 without an anchor). */
+    readonly newer: number
+    /** The seq of the newest kept message (to anchor the list at it). */
+    readonly latestSeq: number | undefined
+    /** entries[0] is the `newer + start`-th newest kept message. */
     readonly start: number
     readonly entries: readonly HistoryEntry[]
   }
@@ -82,8 +96,14 @@ export interface Inspection {
   readonly message: InspectedMessage | undefined
   /** The message asked for is no longer kept (a budget evicted it). */
   readonly missing: boolean
-  /** When asked for: the diff against the message kept before it ('no-previous' for the oldest kept). */
-  readonly diff: PayloadDiff | { readonly kind: 'no-previous' } | undefined
+  /**
+   * When asked for: the diff from the older of the two messages to the newer ('no-previous' for
+   * the oldest kept when comparing with the previous one; 'base-gone' when the message to compare
+   * with is no longer kept).
+   */
+  readonly diff: PayloadDiff | { readonly kind: 'no-previous' } | { readonly kind: 'base-gone' } | undefined
+  /** The two messages the diff compares, older first. */
+  readonly diffBetween: { readonly from: HistoryEntry; readonly to: HistoryEntry } | undefined
 }
 
 export type PayloadPurpose = 'download' | 'copy'

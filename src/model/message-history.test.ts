@@ -298,4 +298,25 @@ describe('HistoryStore', () => {
     expect(store.find(a, added[0]!.seq)).toBeUndefined()
     expect(store.find(a, kept[2]!.seq + 1)).toBeUndefined()
   })
+
+  it('newerThan() counts the kept messages that arrived after a seq, evicted or unknown seqs too', () => {
+    const store = new HistoryStore({ ...BIG, perTopicCount: 5 })
+    const a = {}
+    const added: StoredMessage[] = []
+    for (let i = 0; i < 8; i++) {
+      const m = msg(1)
+      added.push(m)
+      store.add(a, m)
+      store.add({}, msg(1))
+    }
+    const kept = added.slice(-5)
+    expect(store.newerThan(a, kept[4]!.seq)).toBe(0)
+    expect(store.newerThan(a, kept[2]!.seq)).toBe(2)
+    // A seq between two of this topic's messages (another topic's), and an evicted one.
+    expect(store.newerThan(a, kept[2]!.seq + 1)).toBe(2)
+    expect(store.newerThan(a, added[0]!.seq)).toBe(5)
+    expect(store.newerThan({}, 1)).toBe(0)
+    // With newest(), the list held at an anchor: the anchor's message first.
+    expect(store.newest(a, store.newerThan(a, kept[2]!.seq), 2)).toEqual([kept[2], kept[1]])
+  })
 })

@@ -189,6 +189,21 @@ export class HistoryStore {
     return undefined
   }
 
+  /** How many of `owner`'s kept messages are newer than `seq` (arrived after it). Binary search. */
+  newerThan(owner: object, seq: number): number {
+    const topic = this.#topics.get(owner)
+    if (!topic) return 0
+    // The first live index whose seq is above `seq`.
+    let lo = topic.head
+    let hi = topic.items.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (topic.items[mid]!.seq <= seq) lo = mid + 1
+      else hi = mid
+    }
+    return topic.items.length - lo
+  }
+
   /** How many of `owner`'s messages are kept. */
   countOf(owner: object): number {
     return this.#topics.get(owner)?.count ?? 0

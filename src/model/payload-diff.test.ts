@@ -82,6 +82,30 @@ describe('diffPayloads', () => {
     expect(ms).toBeLessThan(200)
   })
 
+  it("compares JSON by key path when asked ('keys'); text stays a line diff", () => {
+    const before = utf8('{"sensor":{"temp":20,"hum":40},"ok":true}')
+    const after = utf8('{\n  "sensor": {"temp": 22, "hum": 40},\n  "mode": "eco"\n}')
+    const diff = diffPayloads(before, after, LIMITS.diff, 'keys')
+    expect(diff).toMatchObject({ kind: 'keys', added: 1, removed: 1, changed: 1, unlisted: 0 })
+    if (diff.kind !== 'keys') throw new Error('keys')
+    expect(diff.changes.map((c) => [c.path, c.change, c.before, c.after])).toEqual([
+      ['sensor.temp', 'changed', '20', '22'],
+      ['ok', 'removed', 'true', undefined],
+      ['mode', 'added', undefined, '"eco"'],
+    ])
+    // Reformatted or reordered only: no key changed.
+    expect(diffPayloads(utf8('{"a":1,"b":[1,2]}'), utf8('{ "b": [1, 2], "a": 1 }'), LIMITS.diff, 'keys')).toMatchObject({ kind: 'keys', changes: [] })
+    // Text, and JSON against text, are still compared by line.
+    expect(diffPayloads(utf8('one'), utf8('two'), LIMITS.diff, 'keys')).toMatchObject({ kind: 'lines', format: 'text' })
+    expect(diffPayloads(utf8('{"a":1}'), utf8('{"a":1,}'), LIMITS.diff, 'keys')).toMatchObject({ kind: 'lines', format: 'text' })
+  })
+
+  it('lists at most editDistance key changes, counting the rest', () => {
+    const doc = (k: number) => utf8(JSON.stringify(Array.from({ length: 2_000 }, (_, i) => i * k)))
+    const diff = diffPayloads(doc(1), doc(2), LIMITS.diff, 'keys')
+    expect(diff).toMatchObject({ kind: 'keys', changed: 1_999, unlisted: 1_999 - LIMITS.diff.editDistance })
+  })
+
   describe('bounds', () => {
     it('refuses text over LIMITS.diff.textBytes, saying why', () => {
       const big = utf8('x'.repeat(LIMITS.diff.textBytes + 1))

@@ -1,4 +1,5 @@
 import { formatBytes } from './display-window.ts'
+import { diffJsonKeys, type KeyDiff } from './json-key-diff.ts'
 import { jsonLines, jsonLineText } from './json-lines.ts'
 import { type DiffHunk, diffLines } from './line-diff.ts'
 import { LIMITS } from './limits.ts'
@@ -7,8 +8,12 @@ import { looksBinary, parseJsonText } from './payload-decoders.ts'
 import { decodeUtf8 } from './utf8-text.ts'
 
 export type { DiffHunk } from './line-diff.ts'
+export type { KeyChange } from './json-key-diff.ts'
 
-/** A message compared with the previous message of its topic. */
+/** How two JSON documents are compared: key by key (json-key-diff.ts), or as pretty-printed lines. */
+export type JsonDiffMode = 'keys' | 'lines'
+
+/** A message compared with another message of its topic (by default the one before it). */
 export type PayloadDiff =
   /** Byte for byte the same. */
   | { readonly kind: 'identical' }
@@ -18,6 +23,11 @@ export type PayloadDiff =
    * Lines are safe to render as text (control/bidi characters escaped).
    */
   | { readonly kind: 'lines'; readonly format: 'json' | 'text'; readonly hunks: DiffHunk[]; readonly added: number; readonly removed: number }
+  /**
+   * Two JSON objects or arrays compared key by key (JsonDiffMode 'keys'): the key paths that were
+   * added, removed or changed, with their values. No changes: only the formatting or key order differs.
+   */
+  | ({ readonly kind: 'keys' } & KeyDiff)
   /**
    * Binary payloads (or text against binary): where they differ. firstDifference is the first
    * differing offset (the shorter length when one is a prefix of the other); changedBytes counts
@@ -34,6 +44,9 @@ export type PayloadDiff =
   /** Past a bound of LIMITS.diff: `reason` says which, for the view to show. */
   | { readonly kind: 'too-large'; readonly reason: string }
 
+/** Characters of a value a key change shows (its compact JSON, cut with '…'). */
+const KEY_VALUE_CHARS = 160
+
 export interface DiffLimits {
   readonly textBytes: number
   readonly lines: number
@@ -49,9 +62,10 @@ type Side = { kind: 'binary' } | { kind: 'big-text' } | { kind: 'text'; text: st
  * Diffs `current` against `previous`. Bounded by `limits` so it stays in tens of milliseconds
  * whatever the payloads (it runs in the worker, between batches): text over textBytes or
  * `lines` lines, more than editDistance changed lines, or binary payloads over binaryBytes give
- * 'too-large' with the reason instead of a long computation.
+ * 'too-large' with the reason instead of a long computation. Two JSON objects or arrays are
+ * compared as `json` says: by key path (at most editDistance changes listed, all counted) or by line.
  */
-export function diffPayloads(previous: Uint8Array, current: Uint8Array, limits: DiffLimits = LIMITS.diff): PayloadDiff {
+export function diffPayloads(previous: Uint8Array, current: Uint8Array, limits: DiffLimits = LIMITS.diff, json: JsonDiffMode = 'lines'): PayloadDiff {
   if (Math.max(previous.length, current.length) > limits.binaryBytes) {
     return { kind: 'too-large', reason: `payload larger than ${formatBytes(limits.binaryBytes)}` }
   }
@@ -66,6 +80,9 @@ export function diffPayloads(previous: Uint8Array, current: Uint8Array, limits: 
   }
 
   const format = before.kind === 'json' && after.kind === 'json' ? 'json' : 'text'
+  if (format === 'json' && json === 'keys' && before.kind === 'json' && after.kind === 'json') {
+    return { kind: 'keys', ...diffJsonKeys(before.value, after.value, { maxChanges: limits.editDistance, valueChars: KEY_VALUE_CHARS }) }
+  }
   const a = format === 'json' ? prettyLines(before, limits.lines) : before.text.split('\n')
   const b = format === 'json' ? prettyLines(after, limits.lines) : after.text.split('\n')
   if (a === undefined || b === undefined || a.length > limits.lines || b.length > limits.lines) {

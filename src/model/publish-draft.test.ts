@@ -8,6 +8,7 @@ import {
   isPublishable,
   sentProperties,
   toPublishMessage,
+  typedPayloadProblem,
   validateDraft,
 } from './publish-draft.ts'
 
@@ -113,6 +114,21 @@ describe('validateDraft: payload per mode', () => {
     expect(validateDraft(draft({ payload, properties: { contentType: 'text/plain' } }), target).payload).toMatch(/about 113 bytes/)
     // On 3.1.1 nothing sends the properties, so they do not count.
     expect(validateDraft(draft({ payload, properties: { contentType: 'text/plain' } }), { ...V4, broker: { maximumPacketSize: 100 } })).toEqual({})
+  })
+})
+
+describe('typedPayloadProblem (checked while typing)', () => {
+  it('says what validateDraft says about the payload, without the connection or the broker', () => {
+    expect(typedPayloadProblem(draft({ mode: 'json', payload: '{"temp": 21,}' }))).toMatch(/^not valid JSON at line 1/)
+    expect(typedPayloadProblem(draft({ mode: 'json', payload: '{"t": {{random 1 2}}}' }))).toBeUndefined()
+    expect(typedPayloadProblem(draft({ mode: 'hex', payload: '00 f' }))).toMatch(/odd number of hex digits/)
+    expect(typedPayloadProblem(draft({ mode: 'text', payload: '{{nope}}' }))).toMatch(/unknown template/)
+    expect(typedPayloadProblem(draft({ mode: 'json', payload: '{"ok": true}' }))).toBeUndefined()
+  })
+
+  it('leaves an empty payload and the file mode alone', () => {
+    expect(typedPayloadProblem(draft({ mode: 'json', payload: '  ' }))).toBeUndefined()
+    expect(typedPayloadProblem(draft({ mode: 'file', payload: '{' }))).toBeUndefined()
   })
 })
 

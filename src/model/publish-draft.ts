@@ -92,6 +92,17 @@ export function validateDraft(draft: PublishDraft, target: PublishTarget): Draft
   return problems
 }
 
+/**
+ * What is wrong with the typed payload itself, as validateDraft would say it (templates expanded by
+ * sample values), without the connection or the broker's limits: for checking while the person
+ * types. Empty payloads and the file mode (chosen, not typed) are never a problem here.
+ */
+export function typedPayloadProblem(draft: PublishDraft): string | undefined {
+  if (draft.mode === 'file' || draft.payload.trim() === '') return undefined
+  const payload = sampleBytes(draft)
+  return 'error' in payload ? payload.error : undefined
+}
+
 /** Whether validateDraft found nothing. */
 export function isPublishable(problems: DraftProblems): boolean {
   return Object.values(problems).every((p) => p === undefined)

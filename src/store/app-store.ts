@@ -120,6 +120,8 @@ export const useAppStore = create<AppState>()(
         sort: s.sort,
         historyBudget: s.historyBudget,
         publishDraft: storedDraftOf(s.publishDraft),
+        publishTopicTyped: s.publishTopicTyped,
+        publishOpen: s.publishOpen,
         publishRepeat: s.publishRepeat,
         publishRecords: s.publishRecords,
         savedMessages: s.savedMessages,
@@ -133,6 +135,8 @@ export const useAppStore = create<AppState>()(
         // So is the chart setup (restoreChartsState).
         const {
           publishDraft: _d,
+          publishTopicTyped: _t,
+          publishOpen: _po,
           publishRepeat: _r,
           publishRecords: _p,
           savedMessages: _s,

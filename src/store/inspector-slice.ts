@@ -4,6 +4,7 @@ import type { InspectRequest, Inspection, PayloadPurpose, PayloadResult } from '
 import type { HistoryBudget } from '@/model/message-history.ts'
 import type { PayloadViewId } from '@/model/payload-decoders.ts'
 import type { BinaryFormatId } from '@/model/decoded-value.ts'
+import type { JsonDiffMode } from '@/model/payload-diff.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
@@ -18,12 +19,22 @@ export interface InspectorSlice {
   payloadView: PayloadViewId | BinaryFormatId | undefined
   historyBudget: HistoryBudget
   applyInspection(inspection: Inspection | undefined): void
-  /** Shows message `seq` of the inspected topic; undefined: follow the latest. */
-  inspectMessage(seq: number | undefined): void
+  /**
+   * Shows message `seq` of the inspected topic, and holds the history list still from then on (new
+   * messages are counted above it), starting at `listTop` (the seq of the first entry the person
+   * sees) when it was not held yet; undefined: follow the latest, the list moving again.
+   */
+  inspectMessage(seq: number | undefined, listTop?: number): void
+  /** Shows the newest messages at the top of a held list again; the shown message stays. */
+  showNewestHistory(): void
   setPayloadView(view: PayloadViewId | BinaryFormatId): void
   /** The payload window for paging (Hex, Base64): `offset` and `length` bytes. */
   setPayloadWindow(offset: number, length: number): void
+  /** The diff of the shown message against the one before it; off also forgets compareWith. */
   setDiff(on: boolean): void
+  /** Turns the diff on against message `seq` (undefined: the one before the shown message); holds the list as inspectMessage does. */
+  compareWith(seq: number | undefined, listTop?: number): void
+  setDiffBy(mode: JsonDiffMode): void
   setHistoryStart(start: number): void
   /** Validates, keeps (persisted) and sends new budgets; returns the problems instead. */
   setHistoryBudget(budget: HistoryBudget): Partial<Record<BudgetField, string>> | undefined
@@ -62,15 +73,15 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
         set({ inspection: { ...inspection, message: { ...message, window: previous.window } } })
       } else set({ inspection })
     },
-    inspectMessage(seq) {
-      const { id, diff, historyStart, decode } = get().inspectRequest
-      request({
-        id,
-        ...(seq !== undefined ? { seq } : {}),
-        ...(diff ? { diff } : {}),
-        ...(historyStart ? { historyStart } : {}),
-        ...(decode ? { decode } : {}),
-      })
+    inspectMessage(seq, listTop) {
+      const { seq: _, historyAnchor: _a, historyStart: _s, offset: _o, length: _l, ...rest } = get().inspectRequest
+      if (seq === undefined) request(rest)
+      else request({ ...rest, seq, ...held(get().inspectRequest, get().inspection, listTop) })
+    },
+    showNewestHistory() {
+      const { historyAnchor: _, historyStart: _s, ...rest } = get().inspectRequest
+      const latest = get().inspection?.history.latestSeq
+      request(rest.seq === undefined || latest === undefined ? rest : { ...rest, historyAnchor: latest })
     },
     setPayloadView(view) {
       set({ payloadView: view })
@@ -84,8 +95,17 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
       request({ ...get().inspectRequest, offset, length })
     },
     setDiff(on) {
-      const { diff: _, ...rest } = get().inspectRequest
-      request(on ? { ...rest, diff: true } : rest)
+      const { diff: _, compareWith: _c, ...rest } = get().inspectRequest
+      request(on ? { ...rest, diff: true } : letGo(rest))
+    },
+    compareWith(seq, listTop) {
+      const { compareWith: _, historyAnchor: _a, historyStart: _s, ...rest } = get().inspectRequest
+      if (seq === undefined) request(letGo({ ...get().inspectRequest, compareWith: undefined, diff: true }))
+      else request({ ...rest, diff: true, compareWith: seq, ...held(get().inspectRequest, get().inspection, listTop) })
+    },
+    setDiffBy(mode) {
+      const { diffBy: _, ...rest } = get().inspectRequest
+      request(mode === 'keys' ? rest : { ...rest, diffBy: mode })
     },
     setHistoryStart(start) {
       const { historyStart: _, ...rest } = get().inspectRequest
@@ -114,10 +134,35 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
 }
 
 /**
+ * What holds the history list where it is: the anchor (and page) it has; else `listTop`, the first
+ * entry the person sees (the list starts there from now on); else the newest message the page knows.
+ */
+function held(current: InspectRequest, inspection: Inspection | undefined, listTop: number | undefined): { historyAnchor?: number; historyStart?: number } {
+  if (current.historyAnchor !== undefined) {
+    return { historyAnchor: current.historyAnchor, ...(current.historyStart ? { historyStart: current.historyStart } : {}) }
+  }
+  if (listTop !== undefined) return { historyAnchor: listTop }
+  const latest = inspection?.history.latestSeq
+  if (latest === undefined) return current.historyStart ? { historyStart: current.historyStart } : {}
+  return { historyAnchor: latest, ...(current.historyStart ? { historyStart: current.historyStart } : {}) }
+}
+
+/**
+ * Following the latest message and comparing with nothing picked, the list has no reason to hold
+ * still: it moves with the arrivals again. A picked message keeps it held.
+ */
+function letGo(request: InspectRequest): InspectRequest {
+  const { compareWith, historyAnchor, ...rest } = request
+  const hold = request.seq !== undefined || compareWith !== undefined
+  return { ...rest, ...(compareWith !== undefined ? { compareWith } : {}), ...(hold && historyAnchor !== undefined ? { historyAnchor } : {}) }
+}
+
+/**
  * What selecting topic `id` does to the inspector: follow its latest message, in the detected
- * view (the diff toggle stays as it was). Undefined when `id` is the topic already inspected.
+ * view (the diff toggle and the JSON diff mode stay as they were). Undefined when `id` is the
+ * topic already inspected.
  */
 export function inspectTopic(id: number | undefined, previous: InspectRequest): InspectRequest | undefined {
   if (id === previous.id) return undefined
-  return { id, ...(previous.diff ? { diff: true } : {}) }
+  return { id, ...(previous.diff ? { diff: true } : {}), ...(previous.diffBy ? { diffBy: previous.diffBy } : {}) }
 }

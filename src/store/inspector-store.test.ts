@@ -32,11 +32,12 @@ function inspection(seq: number, bytes = new Uint8Array([1, 2])): Inspection {
     retained: false,
     childCount: 0,
     received: seq,
-    history: { kept: 1, keptBytes: 2, evicted: 0, perTopicCount: 1000, perTopicBytes: 1, start: 0, entries: [] },
+    history: { kept: 1, keptBytes: 2, evicted: 0, perTopicCount: 1000, perTopicBytes: 1, newer: 0, latestSeq: seq, start: 0, entries: [] },
     following: true,
     message: message(seq, bytes),
     missing: false,
     diff: undefined,
+    diffBetween: undefined,
   }
 }
 
@@ -62,6 +63,52 @@ describe('inspector slice', () => {
     expect(useAppStore.getState().payloadView).toBe('text')
     useAppStore.getState().select(6)
     expect(useAppStore.getState()).toMatchObject({ payloadView: undefined, inspectRequest: { id: 6, diff: true } })
+  })
+
+  it('picking an entry or comparing holds the history list at the newest message shown; Follow latest lets it go', () => {
+    const s = useAppStore.getState()
+    s.select(5)
+    s.applyInspection(inspection(40))
+    useAppStore.getState().inspectMessage(38)
+    // New arrivals do not move the anchor; picking another entry keeps it.
+    useAppStore.getState().applyInspection({ ...inspection(45), following: false })
+    useAppStore.getState().inspectMessage(36)
+    useAppStore.getState().compareWith(30)
+    useAppStore.getState().setDiffBy('lines')
+    useAppStore.getState().compareWith(undefined)
+    useAppStore.getState().showNewestHistory()
+    useAppStore.getState().setDiff(false)
+    useAppStore.getState().inspectMessage(undefined)
+    expect(sent.filter((c) => c.type === 'inspect').map((c) => (c.type === 'inspect' ? c.request : undefined))).toEqual([
+      { id: 5 },
+      { id: 5, seq: 38, historyAnchor: 40 },
+      { id: 5, seq: 36, historyAnchor: 40 },
+      { id: 5, seq: 36, historyAnchor: 40, diff: true, compareWith: 30 },
+      { id: 5, seq: 36, historyAnchor: 40, diff: true, compareWith: 30, diffBy: 'lines' },
+      { id: 5, seq: 36, historyAnchor: 40, diff: true, diffBy: 'lines' },
+      { id: 5, seq: 36, historyAnchor: 45, diff: true, diffBy: 'lines' },
+      { id: 5, seq: 36, historyAnchor: 45, diffBy: 'lines' },
+      { id: 5, diffBy: 'lines' },
+    ])
+    // The list is held from the entry the person saw at its top, when the page passes it; paging restarts there.
+    useAppStore.getState().setHistoryStart(1000)
+    useAppStore.getState().inspectMessage(20, 33)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, seq: 20, historyAnchor: 33, diffBy: 'lines' })
+    useAppStore.getState().compareWith(18, 31) // already held: stays at 33
+    expect(useAppStore.getState().inspectRequest).toMatchObject({ historyAnchor: 33, compareWith: 18 })
+    // Follow latest lets the list go (the comparison stays); comparing the latest with a kept message
+    // holds it again, and comparing with the previous one lets it go.
+    useAppStore.getState().inspectMessage(undefined)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, diff: true, compareWith: 18, diffBy: 'lines' })
+    useAppStore.getState().compareWith(17, 40)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, diff: true, compareWith: 17, diffBy: 'lines', historyAnchor: 40 })
+    useAppStore.getState().compareWith(undefined)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 5, diff: true, diffBy: 'lines' })
+    // Another topic: no message, anchor or comparison of the old one; the JSON diff mode stays.
+    useAppStore.getState().setDiff(true)
+    useAppStore.getState().compareWith(12)
+    useAppStore.getState().select(6)
+    expect(useAppStore.getState().inspectRequest).toEqual({ id: 6, diff: true, diffBy: 'lines' })
   })
 
   it('applies inspections, keeping the decoded window when the same message is shown again', () => {

@@ -30,6 +30,8 @@ export function restorePublishState(saved: Record<string, unknown>): Partial<Pub
     restored.publishDraft = fromStoredDraft(draft.draft)
     restored.draftNote = storedDraftNote(draft.draft)
   }
+  if (typeof saved.publishTopicTyped === 'boolean') restored.publishTopicTyped = saved.publishTopicTyped
+  if (typeof saved.publishOpen === 'boolean') restored.publishOpen = saved.publishOpen
   const repeat = saved.publishRepeat as RepeatSettings | undefined
   if (repeat && typeof repeat.on === 'boolean' && typeof repeat.intervalMs === 'string' && typeof repeat.count === 'string') restored.publishRepeat = repeat
   if (Array.isArray(saved.publishRecords)) restored.publishRecords = saved.publishRecords.flatMap(checkRecord)

@@ -371,4 +371,36 @@ describe('publish slice: the tree selection fills the topic', () => {
     store().applyBatch({ ...EMPTY_BATCH, seq: 3, selected })
     expect(store().publishDraft.topic).toBe('edited')
   })
+
+  it('but not over a topic the person typed; "Use selected topic" takes the selection, and the tree fills it again', () => {
+    const rows = [row(7, 'home/kitchen'), row(8, 'home/hall')]
+    store().applyBatch({ ...EMPTY_BATCH, tree: { rowCount: 2, start: 0, rows, filterError: undefined } })
+    store().select(7)
+    expect(store().publishDraft.topic).toBe('home/kitchen')
+    store().typePublishTopic('my/own')
+    expect(store().publishTopicTyped).toBe(true)
+    store().select(8)
+    expect(store().publishDraft.topic).toBe('my/own')
+    store().useSelectedTopic()
+    expect(store()).toMatchObject({ publishDraft: { topic: 'home/hall' }, publishTopicTyped: false })
+    store().select(7)
+    expect(store().publishDraft.topic).toBe('home/kitchen')
+    // Emptying the field hands it back to the tree.
+    store().typePublishTopic('x')
+    store().typePublishTopic('')
+    expect(store().publishTopicTyped).toBe(false)
+    store().select(8)
+    expect(store().publishDraft.topic).toBe('home/hall')
+  })
+
+  it('a loaded message keeps its topic against the tree, and the choice survives a reload', () => {
+    store().applyBatch({ ...EMPTY_BATCH, tree: { rowCount: 1, start: 0, rows: [row(7, 'home/kitchen')], filterError: undefined } })
+    store().setPublishDraft({ topic: 'saved/topic', payload: 'p' })
+    expect(store().saveMessage('mine')).toBeUndefined()
+    store().setPublishDraft({ topic: '' })
+    store().loadSavedMessage(store().savedMessages[0]!.id)
+    store().select(7)
+    expect(store().publishDraft.topic).toBe('saved/topic')
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).state.publishTopicTyped).toBe(true)
+  })
 })

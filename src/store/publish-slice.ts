@@ -35,6 +35,13 @@ export type PublishProblems = DraftProblems & Partial<Record<'interval' | 'count
 /** The publish panel: the draft being edited, what was sent and how it ended, saved messages. */
 export interface PublishSlice {
   publishDraft: PublishDraft
+  /**
+   * The person typed the Topic (or loaded a message with its topic) since the tree last filled it:
+   * selecting a topic in the tree then leaves the field alone ("Use selected topic" fills it).
+   */
+  publishTopicTyped: boolean
+  /** The Publish panel shows its form (its header, with the Publish button, shows either way). */
+  publishOpen: boolean
   /** What the draft loaded from storage lost to the storage budget (a file to choose again). */
   draftNote: string | undefined
   publishRepeat: RepeatSettings
@@ -49,6 +56,11 @@ export interface PublishSlice {
   publishRecords: PublishRecord[]
   savedMessages: SavedMessage[]
   setPublishDraft(patch: Partial<PublishDraft>): void
+  /** The Topic as typed: the tree stops filling it, until it is emptied. */
+  typePublishTopic(topic: string): void
+  /** Fills the Topic with the topic selected in the tree, which fills it again from then on. */
+  useSelectedTopic(): void
+  setPublishOpen(open: boolean): void
   /**
    * Switches the payload mode, carrying the bytes over ("Hi" → "48 69"); when they cannot be, the
    * typed text is kept and the reason returned.
@@ -121,9 +133,9 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
     }))
   }
 
-  /** Puts a stored draft into the editor, saying what storage could not keep. */
+  /** Puts a stored draft into the editor, saying what storage could not keep; its topic counts as chosen. */
   const load = (stored: StoredDraft, problems: PublishProblems = {}) =>
-    set({ publishDraft: fromStoredDraft(stored), draftNote: storedDraftNote(stored), publishProblems: problems })
+    set({ publishDraft: fromStoredDraft(stored), draftNote: storedDraftNote(stored), publishProblems: problems, publishTopicTyped: stored.topic !== '' })
 
   /** Sends a stored draft at once; one with problems, or that lost its payload, is loaded into the editor instead. */
   const sendStored = (stored: StoredDraft) => {
@@ -139,12 +151,19 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
     set((s) => ({ publishRecords: s.publishRecords.map((r) => (r.id === recordId ? { ...r, ...patch } : r)) }))
   }
 
-  // The tree's selection fills the topic: at once when the selected row is on screen, else with the
-  // next batch (which carries the selected topic).
+  /** The topic selected in the tree, from the rows on screen or the batch (undefined: not known yet). */
+  const selectedTopic = (state: AppState, id: number | undefined): string | undefined => {
+    if (id === undefined) return undefined
+    if (state.batch.selected?.id === id) return state.batch.selected.topic
+    return (state.batch.tree.rows.find((r) => r.id === id) ?? state.batch.busiest?.find((r) => r.id === id))?.topic
+  }
+
+  // The tree's selection fills the topic, unless the person typed one: at once when the selected row
+  // is on screen, else with the next batch (which carries the selected topic).
   let fillFor: number | undefined
   api.subscribe((state, previous) => {
     if (state.selectedId !== previous.selectedId) {
-      fillFor = state.selectedId
+      fillFor = state.publishTopicTyped ? undefined : state.selectedId
       const row = state.batch.tree.rows.find((r) => r.id === fillFor) ?? state.batch.busiest?.find((r) => r.id === fillFor)
       if (row && fillFor !== undefined) {
         fillFor = undefined
@@ -164,6 +183,8 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
 
   return {
     publishDraft: EMPTY_DRAFT,
+    publishTopicTyped: false,
+    publishOpen: true,
     draftNote: undefined,
     publishRepeat: DEFAULT_REPEAT,
     publishProblems: {},
@@ -181,6 +202,19 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
         draftNote: patch.file || patch.payload !== undefined ? undefined : draftNote,
         ...(hasProblems(publishProblems) ? { publishProblems: check(draft, publishRepeat) } : {}),
       })
+    },
+    typePublishTopic(topic) {
+      get().setPublishDraft({ topic })
+      if (get().publishTopicTyped !== (topic !== '')) set({ publishTopicTyped: topic !== '' })
+    },
+    useSelectedTopic() {
+      const topic = selectedTopic(get(), get().selectedId)
+      fillFor = undefined
+      if (topic !== undefined) get().setPublishDraft({ topic })
+      set({ publishTopicTyped: false })
+    },
+    setPublishOpen(open) {
+      set({ publishOpen: open })
     },
     setPayloadMode(mode) {
       const { mode: from, payload } = get().publishDraft

@@ -86,14 +86,68 @@ describe('Inspector (what the message inspector shows, built in the worker)', ()
     const { explorer, inspector, idOf } = setup()
     explorer.ingest(message('j', '{"a":1,"b":2}'), 1)
     explorer.ingest(message('j', '{"a":1,"b":3,"c":4}'), 2)
-    inspector.setRequest({ id: idOf('j'), diff: true })
+    inspector.setRequest({ id: idOf('j'), diff: true, diffBy: 'lines' })
     const diff = inspector.poll(false)!.inspection!.diff
     expect(diff).toMatchObject({ kind: 'lines', format: 'json', added: 2, removed: 1 })
+    // JSON is compared by key path unless lines are asked for.
+    inspector.setRequest({ id: idOf('j'), diff: true })
+    const byKey = inspector.poll(false)!.inspection!
+    expect(byKey.diff).toMatchObject({ kind: 'keys', changed: 1, added: 1, removed: 0 })
+    expect(byKey.diffBetween).toMatchObject({ from: { receivedAt: 1 }, to: { receivedAt: 2 } })
     const oldest = inspector.poll(false) // unchanged
     expect(oldest).toBeUndefined()
     const first = explorer.tree.history.entries(explorer.tree.find('j')!)[0]!
     inspector.setRequest({ id: idOf('j'), seq: first.seq, diff: true })
     expect(inspector.poll(false)!.inspection).toMatchObject({ following: false, diff: { kind: 'no-previous' }, message: { seq: first.seq } })
+  })
+
+  it('compares the shown message with any kept one, older first, and says when that one is gone', () => {
+    const { explorer, inspector, idOf } = setup()
+    for (let i = 1; i <= 4; i++) explorer.ingest(message('c', JSON.stringify({ step: i, same: true })), i * 10)
+    explorer.ingest(message('other', 'x'), 50)
+    const node = explorer.tree.find('c')!
+    const [first, second, , fourth] = explorer.tree.history.entries(node)
+    // The newest shown, compared with the oldest: two entries apart.
+    inspector.setRequest({ id: idOf('c'), diff: true, compareWith: first!.seq })
+    let inspection = inspector.poll(false)!.inspection!
+    expect(inspection.diff).toMatchObject({ kind: 'keys', changes: [{ path: 'step', change: 'changed', before: '1', after: '4' }] })
+    expect(inspection.diffBetween).toMatchObject({ from: { seq: first!.seq }, to: { seq: fourth!.seq } })
+    // An older message shown against a newer one: still from the older to the newer.
+    inspector.setRequest({ id: idOf('c'), seq: second!.seq, diff: true, compareWith: fourth!.seq })
+    inspection = inspector.poll(false)!.inspection!
+    expect(inspection.diff).toMatchObject({ kind: 'keys', changes: [{ path: 'step', before: '2', after: '4' }] })
+    expect(inspection.diffBetween).toMatchObject({ from: { seq: second!.seq }, to: { seq: fourth!.seq } })
+    // Compared with itself: the one before it, as without compareWith.
+    inspector.setRequest({ id: idOf('c'), seq: second!.seq, diff: true, compareWith: second!.seq })
+    expect(inspector.poll(false)!.inspection!.diffBetween).toMatchObject({ from: { seq: first!.seq }, to: { seq: second!.seq } })
+    // Evicted meanwhile: said, not guessed.
+    explorer.setHistoryBudget({ ...LIMITS.history, perTopicCount: 2 })
+    inspector.setRequest({ id: idOf('c'), diff: true, compareWith: first!.seq })
+    expect(inspector.poll(false)!.inspection).toMatchObject({ diff: { kind: 'base-gone' }, diffBetween: undefined })
+  })
+
+  it('holds the history list at an anchor and counts what arrived since', () => {
+    const { explorer, inspector, idOf } = setup()
+    for (let i = 0; i < 5; i++) explorer.ingest(message('h', `m${i}`), i)
+    inspector.setRequest({ id: idOf('h') })
+    let history = inspector.poll(false)!.inspection!.history
+    expect(history).toMatchObject({ newer: 0, start: 0 })
+    const anchor = history.entries[0]!.seq
+    expect(history.latestSeq).toBe(anchor)
+    const picked = history.entries[2]!.seq
+    inspector.setRequest({ id: idOf('h'), seq: picked, historyAnchor: anchor })
+    expect(inspector.poll(false)!.inspection!.history.entries.map((e) => e.preview)).toEqual(['m4', 'm3', 'm2', 'm1', 'm0'])
+    for (let i = 5; i < 8; i++) explorer.ingest(message('h', `m${i}`), i)
+    const inspection = inspector.poll(false)!.inspection!
+    history = inspection.history
+    // The same entries at the same places; three newer ones counted above them.
+    expect(history.entries.map((e) => e.preview)).toEqual(['m4', 'm3', 'm2', 'm1', 'm0'])
+    expect(history).toMatchObject({ newer: 3, kept: 8 })
+    expect(history.latestSeq).toBeGreaterThan(anchor)
+    expect(inspection.message!.seq).toBe(picked)
+    // Paging counts from the anchor.
+    inspector.setRequest({ id: idOf('h'), seq: picked, historyAnchor: anchor, historyStart: 3 })
+    expect(inspector.poll(false)!.inspection!.history.entries.map((e) => e.preview)).toEqual(['m1', 'm0'])
   })
 
   it('shows a big payload as one window, cut on a UTF-8 boundary for text, and pages by offset', () => {

@@ -3,7 +3,7 @@ import { LIMITS } from '../model/limits.ts'
 import type { StoredMessage } from '../model/message-history.ts'
 import { detectView } from '../model/payload-decoders.ts'
 import { previewPayload } from '../model/payload-preview.ts'
-import { diffPayloads } from '../model/payload-diff.ts'
+import { diffPayloads, type JsonDiffMode, type PayloadDiff } from '../model/payload-diff.ts'
 import type { TopicNode, TopicTree } from '../model/topic-tree.ts'
 import type { HistoryEntry, InspectedMessage, InspectRequest, Inspection } from '../model/inspection-types.ts'
 import { BinaryInspections } from './binary-inspection.ts'
@@ -28,7 +28,7 @@ export class Inspector {
   #sent: { key: string; requestVersion: number } = { key: '', requestVersion: -1 }
   #seq = 0
   #detected: Memo<InspectedMessage['detected']> | undefined
-  #diff: Memo<NonNullable<Inspection['diff']>> | undefined
+  #diff: Memo<PayloadDiff> | undefined
   // The decoders' module arriving is a change the next poll answers.
   readonly #binary: BinaryInspections
 
@@ -76,13 +76,14 @@ export class Inspector {
     const history = this.#tree.history
     const budget = history.budget
     const start = Math.max(0, Math.floor(request.historyStart ?? 0))
-    const entries = history.newest(node, start, LIMITS.inspector.historyPage).map(toEntry)
+    // Anchored, the list holds still: it starts at the anchor, and what arrived since is only counted.
+    const newer = request.historyAnchor === undefined ? 0 : history.newerThan(node, request.historyAnchor)
+    const entries = history.newest(node, newer + start, LIMITS.inspector.historyPage).map(toEntry)
+    const latest = history.latest(node)
     let found: { message: StoredMessage; previous: StoredMessage | undefined } | undefined
     if (request.seq !== undefined) found = history.find(node, request.seq)
-    else {
-      const latest = history.latest(node)
-      found = latest && history.find(node, latest.seq)
-    }
+    else found = latest && history.find(node, latest.seq)
+    const compared = found && request.diff ? this.#compared(node, found) : undefined
     return {
       id: node.id,
       topic: node.topic,
@@ -95,14 +96,34 @@ export class Inspector {
         evicted: history.evictedOf(node),
         perTopicCount: budget.perTopicCount,
         perTopicBytes: budget.perTopicBytes,
+        newer,
+        latestSeq: latest?.seq,
         start,
         entries,
       },
       following: request.seq === undefined,
       message: found ? this.#message(found.message, node.topic) : undefined,
       missing: request.seq !== undefined && found === undefined,
-      diff: found && request.diff ? this.#diffOf(found.message, found.previous) : undefined,
+      diff: compared?.diff,
+      diffBetween: compared?.between,
     }
+  }
+
+  /** The diff the request asks for: the shown message against `compareWith`, else the one before it. */
+  #compared(
+    node: TopicNode,
+    found: { message: StoredMessage; previous: StoredMessage | undefined },
+  ): { diff: NonNullable<Inspection['diff']>; between: Inspection['diffBetween'] } {
+    const { compareWith, diffBy = 'keys' } = this.#request
+    let base = found.previous
+    if (compareWith !== undefined && compareWith !== found.message.seq) {
+      base = this.#tree.history.find(node, compareWith)?.message
+      if (!base) return { diff: { kind: 'base-gone' }, between: undefined }
+    }
+    if (!base) return { diff: { kind: 'no-previous' }, between: undefined }
+    // Always from the older message to the newer one, whichever was picked first.
+    const [from, to] = base.seq < found.message.seq ? [base, found.message] : [found.message, base]
+    return { diff: this.#diffOf(from, to, diffBy), between: { from: toEntry(from), to: toEntry(to) } }
   }
 
   #message(message: StoredMessage, topic: string): InspectedMessage {
@@ -129,11 +150,10 @@ export class Inspector {
     return this.#detected.value
   }
 
-  /** Bounded by LIMITS.diff (tens of ms at worst), and computed once per pair of messages. */
-  #diffOf(message: StoredMessage, previous: StoredMessage | undefined): NonNullable<Inspection['diff']> {
-    if (!previous) return { kind: 'no-previous' }
-    const key = `${previous.seq}:${message.seq}`
-    if (this.#diff?.key !== key) this.#diff = { key, value: diffPayloads(previous.payload, message.payload) }
+  /** Bounded by LIMITS.diff (tens of ms at worst), and computed once per pair of messages and mode. */
+  #diffOf(from: StoredMessage, to: StoredMessage, by: JsonDiffMode): PayloadDiff {
+    const key = `${from.seq}:${to.seq}:${by}`
+    if (this.#diff?.key !== key) this.#diff = { key, value: diffPayloads(from.payload, to.payload, LIMITS.diff, by) }
     return this.#diff.value
   }
 }

@@ -32,6 +32,9 @@ describe('decodeView (the inspector views, from the window the worker sent)', ()
     expect(hex.rows).toBe(page / 16)
     expect(hexRow(hex, 0).offset).toBe(page)
     expect(hexRow(hex, 1).hex.slice(0, 2)).toBe((((page + 16) * 7) % 256).toString(16).padStart(2, '0'))
+    // Narrower rows where 16 bytes do not fit: row 3 of 8 bytes starts at byte 24 of the window.
+    expect(hexRow(hex, 3, 8)).toMatchObject({ offset: page + 24 })
+    expect(hexRow(hex, 3, 8).ascii).toHaveLength(8)
     const b = PAGE_BYTES.base64
     const last = decodeView('base64', { offset: 2 * b, bytes: payload.slice(2 * b), textBytes: 0, totalBytes: payload.length })
     const all = Buffer.from(payload).toString('base64')

@@ -38,9 +38,12 @@ export const PAGE_BYTES = {
 
 const HEX_ROW = 16
 
-/** Row `index` of a hex view, its offset counted from the payload's start. */
-export function hexRow(view: Extract<DecodedView, { view: 'hex' }>, index: number): HexLine {
-  const line = hexDump(view.bytes, { offset: index * HEX_ROW, length: HEX_ROW, bytesPerLine: HEX_ROW })[0]!
+/**
+ * Row `index` of a hex view `perRow` bytes wide (16, or 8 or 4 where 16 do not fit), its offset
+ * counted from the payload's start. Windows start at multiples of 16, so every width lines up.
+ */
+export function hexRow(view: Extract<DecodedView, { view: 'hex' }>, index: number, perRow = HEX_ROW): HexLine {
+  const line = hexDump(view.bytes, { offset: index * perRow, length: perRow, bytesPerLine: perRow })[0]!
   return { ...line, offset: line.offset + view.offset }
 }
 

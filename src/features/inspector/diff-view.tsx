@@ -1,5 +1,6 @@
 import { formatCount } from '@/components/format.ts'
 import type { Inspection } from '@/model/inspection-types.ts'
+import { KeyDiffTable } from './key-diff-table.tsx'
 
 type Diff = NonNullable<Inspection['diff']>
 
@@ -10,18 +11,35 @@ function DiffLine({ op, line }: { op: 'same' | 'added' | 'removed'; line: string
   return <div className="diff-line">{line}</div>
 }
 
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`
+
 /**
- * The shown message against the message kept before it: added lines green, removed red, runs of
- * unchanged lines as "N unchanged lines"; binary payloads as a byte summary. Lines are escaped
- * (payload-diff.ts) and rendered as text.
+ * Two messages of a topic compared (the older first): JSON by key path as a table, or by line with
+ * added lines green, removed red, runs of unchanged lines as "N unchanged lines"; text by line;
+ * binary payloads as a byte summary. Everything is escaped (payload-diff.ts) and rendered as text.
  */
 export function DiffView({ diff }: { diff: Diff | undefined }) {
   if (!diff) return <p className="empty-note">Computing the diff…</p>
   switch (diff.kind) {
     case 'no-previous':
       return <p className="empty-note">No earlier message of this topic is kept to compare with.</p>
+    case 'base-gone':
+      return <p className="empty-note">The message to compare with is no longer kept: the history budget evicted it.</p>
     case 'identical':
-      return <p className="diff-summary">Identical to the previous message.</p>
+      return <p className="diff-summary">The two messages are identical.</p>
+    case 'keys':
+      if (diff.changes.length === 0 && diff.unlisted === 0) {
+        return <p className="diff-summary">JSON, by key path: the same keys and values (only the formatting or the key order differs).</p>
+      }
+      return (
+        <>
+          <p className="diff-summary">
+            JSON, by key path: {plural(diff.changed, 'changed', 'changed')}, <span className="diff-added-count">{plural(diff.added, 'added', 'added')}</span>,{' '}
+            <span className="diff-removed-count">{plural(diff.removed, 'removed', 'removed')}</span>
+          </p>
+          <KeyDiffTable changes={diff.changes} unlisted={diff.unlisted} />
+        </>
+      )
     case 'too-large':
       return <p className="diff-summary">Not compared: {diff.reason}.</p>
     case 'bytes':

@@ -1,7 +1,8 @@
 import './inspector.css'
-import type { KeyboardEvent, ReactNode } from 'react'
-import { formatAge, formatByteRate, formatBytes, formatCount, formatDateTime, formatRate } from '@/components/format.ts'
-import { useNow } from '@/components/use-now.ts'
+import './inspector-layout.css'
+import { useCallback, useRef, type KeyboardEvent } from 'react'
+import { Disclosure } from '@/components/disclosure.tsx'
+import { formatCount } from '@/components/format.ts'
 import type { SelectedTopic } from '@/model/batch-types.ts'
 import type { Inspection } from '@/model/inspection-types.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
@@ -11,34 +12,7 @@ import { HistoryList } from './history-list.tsx'
 import { MessageMeta } from './message-meta.tsx'
 import { PayloadPanel } from './payload-panel.tsx'
 import { RetainedActions } from './retained-actions.tsx'
-
-function Stat({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={wide ? 'stat span-2' : 'stat'}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  )
-}
-
-const ago = (age: string): string => (age === 'now' ? 'just now' : `${age} ago`)
-
-function Stats({ topic }: { topic: SelectedTopic }) {
-  const now = useNow()
-  return (
-    <dl className="stats">
-      <Stat label="Messages">{formatCount(topic.ownMessages)}</Stat>
-      <Stat label="Including subtopics">{formatCount(topic.subtreeMessages)}</Stat>
-      <Stat label="Subtopics">{formatCount(topic.subtreeTopics)}</Stat>
-      <Stat label="Retained">{topic.retained ? 'yes' : 'no'}</Stat>
-      <Stat label="Message rate">{formatRate(topic.rate)} msg/s</Stat>
-      <Stat label="Byte rate">{formatByteRate(topic.byteRate)}</Stat>
-      <Stat label="Last message" wide>
-        {topic.lastAt > 0 ? `${ago(formatAge(now, topic.lastAt))} · ${formatDateTime(topic.lastAt)} · ${formatBytes(topic.lastBytes)}` : '–'}
-      </Stat>
-    </dl>
-  )
-}
+import { TopicStats } from './topic-stats.tsx'
 
 /** The message the inspector shows (the latest, or a history entry), or why there is none. */
 function Message({ inspection, topic }: { inspection: Inspection; topic: SelectedTopic }) {
@@ -55,42 +29,68 @@ function Message({ inspection, topic }: { inspection: Inspection; topic: Selecte
       </>
     )
   }
-  return (
-    <>
-      <h3 className="subheading">{heading}</h3>
-      <MessageMeta message={message} />
-      <PayloadPanel inspection={inspection} message={message} />
-    </>
-  )
+  return <PayloadPanel inspection={inspection} message={message} heading={heading} />
 }
 
+/**
+ * When a history entry is picked, its payload (right above the list) and the picked row are both
+ * brought into view if the details were scrolled past either; the payload's top wins when both do
+ * not fit.
+ */
+function revealPicked(payload: HTMLElement | null, row: HTMLElement): void {
+  const body = payload?.closest('.panel-body')
+  if (!payload || !body) return
+  const view = body.getBoundingClientRect()
+  const above = payload.getBoundingClientRect().top - view.top
+  const below = row.getBoundingClientRect().bottom - view.bottom
+  if (above < 0) body.scrollBy({ top: above })
+  else if (below > 0) body.scrollBy({ top: Math.min(below, above) })
+}
+
+/**
+ * The selected topic, payload first: its name (with copy and the retained actions), the shown
+ * message's payload with a one-line summary, its history, then the message's metadata and the
+ * topic's counts, both collapsible (remembered).
+ */
 function Details({ topic, inspection }: { topic: SelectedTopic; inspection: Inspection | undefined }) {
   const current = inspection && inspection.id === topic.id ? inspection : undefined
+  const payloadRef = useRef<HTMLDivElement>(null)
+  const onPicked = useCallback((row: HTMLElement) => revealPicked(payloadRef.current, row), [])
   return (
     <>
       <div className="detail-topic">
         <code className="topic-path">{escapeInvisible(topic.topic)}</code>
         <CopyButton text={topic.topic} label="Copy topic" />
+        {current && <RetainedActions inspection={current} />}
       </div>
-      <Stats topic={topic} />
       {current ? (
         <>
-          <RetainedActions inspection={current} />
-          <Message inspection={current} topic={topic} />
-          {current.history.kept > 0 && <HistoryList inspection={current} />}
+          <div ref={payloadRef} className="payload-section">
+            <Message inspection={current} topic={topic} />
+          </div>
+          {current.history.kept > 0 && <HistoryList inspection={current} onPicked={onPicked} />}
+          {current.message && (
+            <Disclosure id="inspector/message-metadata" summary="Message metadata" className="detail-more">
+              <MessageMeta message={current.message} />
+            </Disclosure>
+          )}
         </>
       ) : (
         <p className="empty-note">Loading…</p>
       )}
+      <Disclosure id="inspector/topic-statistics" summary="Topic statistics" className="detail-more">
+        <TopicStats topic={topic} />
+      </Disclosure>
     </>
   )
 }
 
 /**
- * The selected topic: its counts and rates (from the batch), and the message inspector (from the
- * worker on demand: one topic's history summary and one window of one payload).
+ * The selected topic: the message inspector (from the worker on demand: one topic's history summary
+ * and one window of one payload) and its counts and rates (from the batch). `onBackToTopics`: the
+ * "Back to topics" button of the stacked (phone) layout, where the details sit below the tree.
  */
-export function InspectorPanel() {
+export function InspectorPanel({ onBackToTopics }: { onBackToTopics?: () => void }) {
   const selected = useAppStore((s) => s.batch.selected)
   const selectedId = useAppStore((s) => s.selectedId)
   const inspection = useAppStore((s) => s.inspection)
@@ -106,6 +106,13 @@ export function InspectorPanel() {
     <section className="panel topic-details" aria-labelledby="topic-details-heading" onKeyDown={onKeyDown}>
       <header className="section-header">
         <h2 id="topic-details-heading">Topic details</h2>
+        {onBackToTopics && (
+          <div className="section-actions">
+            <button type="button" className="compact back-to-topics" onClick={onBackToTopics}>
+              Back to topics
+            </button>
+          </div>
+        )}
       </header>
       <div className="panel-body">
         {selected ? (

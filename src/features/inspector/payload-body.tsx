@@ -1,14 +1,12 @@
 import { useMemo } from 'react'
 import { ChunkedText } from '@/components/chunked-text.tsx'
-import { VirtualLines } from '@/components/virtual-lines.tsx'
-import { formatHexOffset } from '@/model/hex-dump.ts'
 import { useAppStore } from '@/store/app-store.ts'
-import { hexRow, type DecodedView } from './decode-view.ts'
+import type { DecodedView } from './decode-view.ts'
+import { HexView } from './hex-view.tsx'
 import type { LineChartTarget } from './json-chart.ts'
 import { JsonView } from './json-view.tsx'
 import { textChunks } from './text-chunks.ts'
 
-const LINE_HEIGHT = 18
 /** Text up to this many characters is one wrapped <pre>; longer text is drawn a chunk at a time. */
 const PLAIN_TEXT_CHARS = 16 * 1024
 const CHUNK_CHARS = 8 * 1024
@@ -54,26 +52,7 @@ export function PayloadBody({ decoded, totalBytes, topic }: { decoded: DecodedVi
         </>
       )
     case 'hex':
-      return (
-        <VirtualLines
-          className="payload-box hex-view"
-          label="Hex rows"
-          count={decoded.rows}
-          lineHeight={LINE_HEIGHT}
-          renderLine={(i) => {
-            const line = hexRow(decoded, i)
-            return (
-              <span className="hex-line">
-                <span className="hex-offset">{formatHexOffset(line.offset, totalBytes)}</span>
-                {'  '}
-                {line.hex}
-                {'  '}
-                <span className="hex-ascii">{line.ascii}</span>
-              </span>
-            )
-          }}
-        />
-      )
+      return <HexView decoded={decoded} totalBytes={totalBytes} />
     case 'base64':
       return <LongText text={decoded.text} className="base64-view" />
   }

@@ -1,5 +1,7 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Field } from '@/components/field.tsx'
+import { useDebouncedCallback } from '@/components/use-debounced-callback.ts'
+import { typedPayloadProblem, type PublishDraft } from '@/model/publish-draft.ts'
 import { formatJson, type PayloadMode } from '@/model/publish-payload.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import { PayloadFile } from './payload-file.tsx'
@@ -20,6 +22,20 @@ const PLACEHOLDER: Record<PayloadMode, string> = {
   file: '',
 }
 
+/** A pause in typing this long, then the payload is checked (JSON, hex, Base64, templates). */
+const CHECK_AFTER_MS = 400
+
+/**
+ * The typed payload's problem, checked a moment after the typing stops (not only on Publish); the
+ * last answer stays until the next one, so the message does not flicker while typing.
+ */
+function useTypedPayloadProblem(mode: PayloadMode, payload: string): string | undefined {
+  const [problem, setProblem] = useState<string | undefined>()
+  const check = useDebouncedCallback((draft: PublishDraft) => setProblem(typedPayloadProblem(draft)), CHECK_AFTER_MS)
+  useEffect(() => check(useAppStore.getState().publishDraft), [mode, payload, check])
+  return problem
+}
+
 /** The payload: its format, and the text to send (or a file's bytes, kept as they are). */
 export function PayloadEditor() {
   const mode = useAppStore((s) => s.publishDraft.mode)
@@ -30,6 +46,7 @@ export function PayloadEditor() {
   const [formatError, setFormatError] = useState<string | undefined>()
   // Why switching the format kept the typed text as it was (it is not valid in the old format, or not text).
   const [modeNote, setModeNote] = useState<string | undefined>()
+  const typingProblem = useTypedPayloadProblem(mode, payload)
 
   const format = () => {
     const result = formatJson(payload)
@@ -70,7 +87,7 @@ export function PayloadEditor() {
       {mode === 'file' ? (
         <PayloadFile problem={problem} />
       ) : (
-        <Field label="Payload" error={problem ?? formatError} hint={modeNote} className="payload-field">
+        <Field label="Payload" error={problem ?? formatError ?? typingProblem} hint={modeNote} className="payload-field">
           {(control) => (
             <textarea
               {...control}
