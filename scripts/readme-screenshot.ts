@@ -6,6 +6,7 @@
  */
 import { chromium } from '@playwright/test'
 import { connectAsync } from 'mqtt'
+import config from '../e2e/playwright.config.ts'
 import { ensureDistBuilt } from '../server/test-support/dist-build.ts'
 import { startTestServer } from '../server/test-support/start-server.ts'
 
@@ -27,19 +28,8 @@ const publishAll = async (round: number) => {
   await client.publishAsync('home/kitchen/light/state', round % 2 === 0 ? 'ON' : 'OFF', { retain: true, qos: 1 })
   await client.publishAsync('factory/line-1/press/pressure', String(4.2 + (round % 7) / 10))
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+// The same Chromium and flags as the e2e tests.
+const browser = await chromium.launch({ ...config.use?.launchOptions, headless: true })
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   await page.goto(`http://127.0.0.1:${addresses.httpPort}/`)

@@ -1,7 +1,8 @@
 /** Small stroke icons (16px, currentColor). Purely decorative: the buttons carry the names. */
 import type { ReactNode } from 'react'
 
-function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
+/** The frame every icon shares: features draw their own paths inside it. */
+export function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
   return (
     <svg
       className="icon"

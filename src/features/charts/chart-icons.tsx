@@ -1,25 +1,5 @@
 /** Icons of the charts panel (16px strokes in currentColor, decorative: the buttons carry the names). */
-import type { ReactNode } from 'react'
-
-function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
-  return (
-    <svg
-      className="icon"
-      width={size}
-      height={size}
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.5"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {children}
-    </svg>
-  )
-}
+import { Icon } from '@/components/icons.tsx'
 
 export const ChartIcon = ({ size }: { size?: number }) => (
   <Icon size={size ?? 16}>

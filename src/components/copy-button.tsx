@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { CopyIcon } from '@/components/icons.tsx'
+import { CopyIcon } from './icons.tsx'
 
 /** Copies `text` to the clipboard and says so for a moment. */
 export function CopyButton({ text, label }: { text: string; label: string }) {
