@@ -1,9 +1,10 @@
-import mqtt, { type IClientOptions, type IConnackPacket } from 'mqtt'
+import mqtt, { type IConnackPacket } from 'mqtt'
 import type { ConnectOptions, QoS } from '../model/connection-types.ts'
 import { ClientLink, type LinkInfo } from '../model/measure/client-link.ts'
 import type { MeasureClock } from '../model/measure/measure-link.ts'
-import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
+import { browserTransport, type BridgeTransport } from './bridge-dialer.ts'
 import { connackReason } from './reason-codes.ts'
+import { sideConnection } from './side-connection.ts'
 
 /** The worker's clock for the measures: epoch ms with the precision of performance.now(). */
 export const workerClock: MeasureClock = {
@@ -24,26 +25,7 @@ const CONNECT_TIMEOUT_MS = 10_000
  * be measured along. Rejects with the reason when it cannot connect (the CONNACK's, or the bridge's).
  */
 export async function openMeasureLink(options: ConnectOptions, role: string, transport: BridgeTransport = browserTransport): Promise<ClientLink> {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('')
-  const clientOptions: IClientOptions = {
-    clientId: `mqtt-scope-${role}-${random}`,
-    protocolVersion: options.protocolVersion,
-    clean: true,
-    keepalive: 30,
-    reconnectPeriod: 0,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    reschedulePings: false,
-    ...(options.username ? { username: options.username } : {}),
-    ...(options.password ? { password: options.password } : {}),
-  }
-  let url = options.url
-  if (options.bridge !== undefined) {
-    const dialer = new BridgeDialer(options.bridge, transport)
-    const failure = await dialer.prepare()
-    if (failure !== undefined) throw new Error(failure.failure)
-    url = dialer.placeholderUrl
-    clientOptions.createWebsocket = dialer.createWebsocket
-  }
+  const { url, clientOptions } = await sideConnection(options, role, CONNECT_TIMEOUT_MS, transport)
   const client = mqtt.connect(url, clientOptions)
   let lastError: string | undefined
   const connack = await new Promise<IConnackPacket>((resolve, reject) => {

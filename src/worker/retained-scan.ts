@@ -1,7 +1,8 @@
-import mqtt, { type IClientOptions } from 'mqtt'
+import mqtt from 'mqtt'
 import { LIMITS } from '../model/limits.ts'
 import type { TopicNode } from '../model/topic-tree.ts'
-import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
+import { browserTransport, type BridgeTransport } from './bridge-dialer.ts'
+import { sideConnection } from './side-connection.ts'
 import type { ConnectOptions } from '../model/connection-types.ts'
 
 /** The slice of an MQTT.js client a scan uses (a fake in tests). */
@@ -117,25 +118,9 @@ export interface ProbeClient extends ScanClient {
  * id and a clean session. Through the bridge it gets a ticket of its own first (a refusal rejects).
  */
 export async function openScanClient(options: ConnectOptions, transport: BridgeTransport = browserTransport): Promise<ProbeClient> {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('')
-  const clientOptions: IClientOptions = {
-    clientId: `mqtt-scope-scan-${random}`,
-    protocolVersion: options.protocolVersion,
-    clean: true,
-    keepalive: 30,
-    reconnectPeriod: 0,
-    connectTimeout: 5_000,
-    ...(options.username ? { username: options.username } : {}),
-    ...(options.password ? { password: options.password } : {}),
-  }
-  let url = options.url
-  if (options.bridge !== undefined) {
-    const dialer = new BridgeDialer(options.bridge, transport)
-    const failure = await dialer.prepare()
-    if (failure !== undefined) throw new Error(`scan connection: ${failure.failure}`)
-    url = dialer.placeholderUrl
-    clientOptions.createWebsocket = dialer.createWebsocket
-  }
+  const { url, clientOptions } = await sideConnection(options, 'scan', 5_000, transport).catch((error: unknown) => {
+    throw new Error(`scan connection: ${error instanceof Error ? error.message : String(error)}`)
+  })
   const client = mqtt.connect(url, clientOptions)
   let lastError: string | undefined
   client.on('error', (error) => {
