@@ -18,6 +18,9 @@ test('with messages arriving at 5 msg/s, a picked history entry stays where it w
   await inspector.selectTopic(topic)
   const items = inspector.historyItems()
   await expect(items).toHaveCount(12)
+  // Reading history, the Publish form is folded away (its header stays): the details get the room.
+  const fold = page.getByRole('button', { name: 'Publish options', exact: true })
+  if ((await fold.getAttribute('aria-expanded')) === 'true') await fold.click()
 
   let next = 13
   const feed = setInterval(() => {

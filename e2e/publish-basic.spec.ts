@@ -94,6 +94,8 @@ test('clicking a tree node fills the Topic field with its full topic', async ({ 
   // A branch row gives its own topic, not a leaf's (the click also closes the open branch).
   await inspector.rowAt(second, 2).click()
   await expect(publisher.topic).toHaveValue(`${first}/${second}`)
+  // The branch is closed once the worker says so; selectTopic reads that state to open it again.
+  await expect(inspector.rowAt(second, 2)).toHaveAttribute('aria-expanded', 'false')
   await inspector.selectTopic(topic)
   await expect(publisher.topic).toHaveValue(topic)
 
