@@ -33,11 +33,22 @@ const browser = await chromium.launch({ ...config.use?.launchOptions, headless: 
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   await page.goto(`http://127.0.0.1:${addresses.httpPort}/`)
+  // Publish once the page's '#' subscription is granted, so the tree has every message.
+  await page
+    .getByText(/granted QoS \d/)
+    .first()
+    .waitFor()
   for (let round = 0; round < 12; round++) await publishAll(round)
   const tree = page.getByRole('tree')
-  await tree.getByText('home', { exact: true }).click()
-  await tree.getByText('kitchen', { exact: true }).click()
-  await tree.getByText('sensor', { exact: true }).click()
+  // A click toggles a branch: open only what is closed, then select the leaf.
+  for (const level of ['home', 'kitchen']) {
+    const row = tree.getByRole('treeitem', { name: new RegExp(`^${level}, `) }).first()
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click()
+  }
+  await tree
+    .getByRole('treeitem', { name: /^sensor, / })
+    .first()
+    .click()
   for (let round = 12; round < 20; round++) await publishAll(round)
   await page.waitForTimeout(1_500)
   await page.screenshot({ path: out.pathname })
