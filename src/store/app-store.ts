@@ -11,6 +11,7 @@ import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
 import { createMeasureSlice, type MeasureSlice } from './measure-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
 import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
+import { createRecordingSessionSlice, type RecordingSessionSlice } from './recording-session-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
 import { createServerSlice, type ServerSlice } from './server-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
@@ -34,6 +35,7 @@ export type AppState = ConnectionSlice &
   BrokerSlice &
   ServerSlice &
   MeasureSlice &
+  RecordingSessionSlice &
   EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
@@ -52,6 +54,7 @@ export const useAppStore = create<AppState>()(
       ...createBrokerSlice(set, get, api),
       ...createServerSlice(set, get, api),
       ...createMeasureSlice(set, get, api),
+      ...createRecordingSessionSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
