@@ -209,7 +209,9 @@ describe('packets that declare more than --max-packet-size (1 MiB)', () => {
       // Closed from the header: what left this process before the close is what the socket buffers held.
       expect(big.written, `${big.written} bytes of 100 MB sent in ${big.ms} ms`).toBeLessThan(20 * 1024 * 1024)
       expect(halfConnect.written, `${halfConnect.written} bytes of 25 MB sent in ${halfConnect.ms} ms`).toBeLessThan(20 * 1024 * 1024)
-      expect(after - before, `RSS ${before.toFixed(1)} -> ${after.toFixed(1)} MiB`).toBeLessThan(32)
+      // A server that buffered the declared packet would grow by >= 100 MiB; under load, the socket
+      // buffers and a late GC alone have shown ~35 MiB of noise, so the bound sits between the two.
+      expect(after - before, `RSS ${before.toFixed(1)} -> ${after.toFixed(1)} MiB`).toBeLessThan(64)
       expect(alive()).toBe(true)
     },
     30_000,
