@@ -62,7 +62,7 @@ describe('CBOR', () => {
     expect(scanCbor(new Uint8Array([0x82, 0x01, 0xff]))).toMatch(/unexpected "break"/)
     expect(decodeCbor(new Uint8Array([0x9f, 0x01]))).toEqual({ error: expect.stringMatching(/^not CBOR: truncated/) as string })
     expect(decodeCbor(new Uint8Array())).toEqual({ error: 'not CBOR: the payload is empty' })
-    expect(Date.now() - started).toBeLessThan(1000)
+    expect(Date.now() - started).toBeLessThan(3_000)
   })
 })
 

