@@ -9,6 +9,7 @@ import { CredentialsFile, type RememberedCredentials } from './credentials-file.
 import { planOutbound } from './outbound.ts'
 import { Recorder } from './recorder.ts'
 import type { RecordingRequest } from './recording-request.ts'
+import { tlsClientOptions } from './tls-request.ts'
 import { RecordingStore, type Budgets, type RecordingRow } from './recording-store.ts'
 
 export interface RecordingsSettings {
@@ -93,7 +94,12 @@ export class RecordingsService {
     }
     const plan = await this.#plan(row)
     if ('error' in plan) return plan
-    this.store.create({ ...row })
+    try {
+      this.store.create({ ...row })
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_FULL') throw error
+      return { error: 'disk full: the recordings database cannot grow; free space or delete recordings', rule: 'disk full' }
+    }
     if (request.remember) this.#credentials.set(id, secrets)
     else this.#transient.set(id, secrets)
     this.#startRecorder(row, plan.url, plan.options, secrets)
@@ -158,7 +164,7 @@ export class RecordingsService {
     }
     const plan = await planOutbound(row.target.url, this.#settings.bridge, this.#settings.policy, this.#settings.lookup)
     if ('error' in plan) return plan
-    return { url: plan.connectUrl, options: { servername: plan.servername } }
+    return { url: plan.connectUrl, options: plan.servername === undefined ? {} : { servername: plan.servername } }
   }
 
   #startRecorder(row: RecordingRow, url: string, options: IClientOptions, secrets: RememberedCredentials): void {
@@ -167,7 +173,7 @@ export class RecordingsService {
       connectUrl: url,
       clientOptions: {
         ...options,
-        ...(secrets.tls ?? {}),
+        ...tlsClientOptions(secrets.tls, options.servername),
         ...(secrets.username === undefined ? {} : { username: secrets.username }),
         ...(secrets.password === undefined ? {} : { password: secrets.password }),
       },
