@@ -41,7 +41,7 @@ export class Recorder {
 
   constructor(options: RecorderOptions) {
     this.#options = options
-    const { store, id, filters, qos } = options
+    const { filters, qos } = options
     this.#setState('connecting')
     this.#client = mqtt.connect(options.connectUrl, {
       reconnectPeriod: 0,

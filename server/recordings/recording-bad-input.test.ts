@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -159,6 +159,41 @@ describe('recordings under bad input', () => {
       await api(`/api/recordings/${imported.body.id!}`, undefined, { method: 'DELETE' })
     } finally {
       await guarded.stop()
+    }
+  }, 40_000)
+
+  it('a replay to the embedded broker whose --acl-file refuses a topic stops when aedes closes the connection (MQTT 3.1.1 has no refusal code)', async () => {
+    const aclDir = mkdtempSync(join(tmpdir(), 'rec-acl-'))
+    writeFileSync(join(aclDir, 'acl'), 'topic readwrite allowed/#\ntopic deny allowed/b/#\n')
+    const guarded = await startTestServer(['--acl-file', join(aclDir, 'acl')])
+    try {
+      const guardedApi = recordingsApi(`http://127.0.0.1:${guarded.addresses.httpPort}`)
+      const lines = ['a/0', 'a/1', 'a/2', 'b/3', 'a/4'].map((topic, i) =>
+        JSON.stringify({ ts: 1_000 + i, topic, qos: 1, retain: false, payload_base64: Buffer.from(topic).toString('base64') }),
+      )
+      const imported = await guardedApi('/api/recordings/import?name=acl', undefined, { method: 'POST', body: lines.join('\n') })
+      const watcher = await pool.connect(`mqtt://127.0.0.1:${guarded.addresses.mqttPort}`)
+      const seen: string[] = []
+      watcher.on('message', (topic) => seen.push(topic))
+      await watcher.subscribeAsync('allowed/#', { qos: 1 })
+      const replay = await guardedApi(`/api/recordings/${imported.body.id!}/replay`, { topicPrefix: 'allowed/', speed: 0, qos: 1 })
+      expect(replay.status).toBe(201)
+      let progress: Record<string, unknown> = {}
+      await until(
+        'the replay ends',
+        async () => !['running', 'connecting'].includes((progress = (await guardedApi(`/api/replays/${replay.body.id!}`)).body).state as string),
+        30_000,
+        () => progress,
+      )
+      // aedes closes the connection of a client whose publish the ACL refuses: the job stops there.
+      expect(progress).toMatchObject({ state: 'failed', sent: 3, total: 5 })
+      expect(progress.reason).toContain('the broker closed the connection')
+      expect(progress.reason).toContain('allowed/b/3; 3 of 5 sent')
+      await until('the allowed messages seen', () => seen.length === 3)
+      expect(seen).toEqual(['allowed/a/0', 'allowed/a/1', 'allowed/a/2'])
+    } finally {
+      await guarded.server.close()
+      rmSync(aclDir, { recursive: true, force: true })
     }
   }, 40_000)
 

@@ -69,7 +69,12 @@ it('reconnects with backoff while mosquitto is stopped, says why, and records ag
   expect(started.status).toBe(201)
   const id = started.body.id!
   let last: Row | undefined
-  await until('recording', async () => (last = await row(id)).state === 'recording', 15_000, () => last)
+  await until(
+    'recording',
+    async () => (last = await row(id)).state === 'recording',
+    15_000,
+    () => last,
+  )
   const device = await pool.connect(url)
   for (let i = 0; i < 10; i++) await device.publishAsync(`rc/${i}`, String(i), { qos: 1 })
   await until('10 recorded', async () => (await row(id)).messages === 10)
@@ -97,10 +102,20 @@ it('reconnects with backoff while mosquitto is stopped, says why, and records ag
 
   const second = await mosquittoOn(port)
   try {
-    await until('recording again', async () => (last = await row(id)).state === 'recording', 20_000, () => last)
+    await until(
+      'recording again',
+      async () => (last = await row(id)).state === 'recording',
+      20_000,
+      () => last,
+    )
     const again = await pool.connect(url)
     for (let i = 10; i < 15; i++) await again.publishAsync(`rc/${i}`, String(i), { qos: 1 })
-    await until('15 recorded', async () => (last = await row(id)).messages === 15, 10_000, () => last)
+    await until(
+      '15 recorded',
+      async () => (last = await row(id)).messages === 15,
+      10_000,
+      () => last,
+    )
   } finally {
     await api(`/api/recordings/${id}`, undefined, { method: 'DELETE' })
     await second.stop()
@@ -113,13 +128,23 @@ it('a wrong password: "connecting" with the broker\'s refusal, retried with back
     const wrong = await api('/api/recordings', { name: 'bad pw', url: broker.tcpUrl, filters: ['pw/#'], username: 'rec-user', password: 'wrong' })
     expect(wrong.status).toBe(201)
     let last: Row | undefined
-    await until('refused twice', async () => /attempt 3 in 2 s/.test((last = await row(wrong.body.id!)).reason ?? ''), 15_000, () => last)
+    await until(
+      'refused twice',
+      async () => /attempt 3 in 2 s/.test((last = await row(wrong.body.id!)).reason ?? ''),
+      15_000,
+      () => last,
+    )
     expect(last).toMatchObject({ state: 'connecting', messages: 0 })
     expect(last!.reason).toContain('Not authorized')
     expect(JSON.stringify((await api('/api/recordings')).body)).not.toContain('wrong')
 
     const right = await api('/api/recordings', { name: 'good pw', url: broker.tcpUrl, filters: ['pw/#'], username: 'rec-user', password: 'right-password' })
-    await until('recording', async () => (last = await row(right.body.id!)).state === 'recording', 15_000, () => last)
+    await until(
+      'recording',
+      async () => (last = await row(right.body.id!)).state === 'recording',
+      15_000,
+      () => last,
+    )
     const device = await pool.connect(broker.tcpUrl, { username: 'rec-user', password: 'right-password' })
     await device.publishAsync('pw/1', 'x', { qos: 1 })
     await until('recorded', async () => (await row(right.body.id!)).messages === 1)

@@ -27,7 +27,7 @@ export function parseRecordingRequest(body: unknown): RecordingRequest | { error
   }
   const qos = b.qos ?? 0
   if (qos !== 0 && qos !== 1 && qos !== 2) return { error: '"qos" must be 0, 1 or 2' }
-  const tls = parseTlsRequest(b.tls, b.url as string | undefined)
+  const tls = parseTlsRequest(b.tls, b.url)
   if (tls !== undefined && 'error' in tls) return tls
   if (b.username !== undefined && typeof b.username !== 'string') return { error: '"username" must be a string' }
   if (b.password !== undefined && typeof b.password !== 'string') return { error: '"password" must be a string' }

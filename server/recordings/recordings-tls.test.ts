@@ -53,7 +53,12 @@ async function recordOne(name: string, broker: MosquittoBroker, tls: Record<stri
   expect(started.status, JSON.stringify(started.body)).toBe(201)
   const id = started.body.id!
   let last: Row | undefined
-  await until(`${name} recording`, async () => (last = await row(id)).state === 'recording', 15_000, () => last)
+  await until(
+    `${name} recording`,
+    async () => (last = await row(id)).state === 'recording',
+    15_000,
+    () => last,
+  )
   const device = await pool.connect(broker.tcpUrl)
   await device.publishAsync(`${name}/1`, 'over TLS', { qos: 1 })
   await until(`${name} recorded`, async () => (await row(id)).messages === 1)
@@ -81,12 +86,17 @@ describe('recordings over mqtts://', () => {
     const started = await api('/api/recordings', { name: 'bad tls', url: tlsBroker.tlsUrl, filters: ['x/#'], tls })
     expect(started.status).toBe(201)
     let last: Row | undefined
-    await until('the TLS refusal shown', async () => problem.test((last = await row(started.body.id!)).reason ?? ''), 15_000, () => last)
+    await until(
+      'the TLS refusal shown',
+      async () => problem.test((last = await row(started.body.id!)).reason ?? ''),
+      15_000,
+      () => last,
+    )
     expect(last!.state).toBe('connecting')
     await api(`/api/recordings/${started.body.id!}`, undefined, { method: 'DELETE' })
   })
 
-  it('refuses tls fields other than the bridge\'s five, PEM that is not PEM, and PEM for a plain target', async () => {
+  it("refuses tls fields other than the bridge's five, PEM that is not PEM, and PEM for a plain target", async () => {
     const base = { name: 'x', url: tlsBroker.tlsUrl, filters: ['x/#'] }
     // host/port in tls would reach MQTT.js and move the connection past the bridge policy.
     const smuggled = await api('/api/recordings', { ...base, tls: { host: '169.254.169.254', port: 80 } })
@@ -104,7 +114,9 @@ describe('recordings over mqtts://', () => {
 
 describe('replays over mqtts://', () => {
   it('replay with the CA (and with a client certificate); without the CA the job fails with the reason', async () => {
-    const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ ts: i, topic: `r/${i}`, qos: 1, retain: false, payload_base64: Buffer.from([i]).toString('base64') }))
+    const lines = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({ ts: i, topic: `r/${i}`, qos: 1, retain: false, payload_base64: Buffer.from([i]).toString('base64') }),
+    )
     const imported = await api('/api/recordings/import?name=tls', undefined, { method: 'POST', body: lines.join('\n') })
     const id = imported.body.id!
     for (const [broker, tls, prefix] of [
@@ -118,13 +130,23 @@ describe('replays over mqtts://', () => {
       const replay = await api(`/api/recordings/${id}/replay`, { url: broker.tlsUrl, topicPrefix: prefix, speed: 0, tls })
       expect(replay.status, JSON.stringify(replay.body)).toBe(201)
       let progress: Record<string, unknown> = {}
-      await until('done', async () => (progress = (await api(`/api/replays/${replay.body.id!}`)).body).state === 'done', 15_000, () => progress)
+      await until(
+        'done',
+        async () => (progress = (await api(`/api/replays/${replay.body.id!}`)).body).state === 'done',
+        15_000,
+        () => progress,
+      )
       await until('all seen', () => seen.length === 5)
       expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => `${prefix}r/${i}`))
     }
     const refused = await api(`/api/recordings/${id}/replay`, { url: tlsBroker.tlsUrl, speed: 0 })
     let progress: Record<string, unknown> = {}
-    await until('failed', async () => (progress = (await api(`/api/replays/${refused.body.id!}`)).body).state === 'failed', 15_000, () => progress)
+    await until(
+      'failed',
+      async () => (progress = (await api(`/api/replays/${refused.body.id!}`)).body).state === 'failed',
+      15_000,
+      () => progress,
+    )
     expect(progress).toMatchObject({ sent: 0, total: 5 })
     expect(progress.reason).toMatch(/self-signed|unable to (verify|get local issuer)/)
     const badTls = await api(`/api/recordings/${id}/replay`, { url: tlsBroker.tlsUrl, tls: { cert: certs.clientCert } })

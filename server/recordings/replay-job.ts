@@ -101,6 +101,12 @@ export class ReplayJob {
     })
     if (this.#stopped) return
     this.#state = 'running'
+    // An MQTT 3.1.1 broker refuses a publish by closing the connection: say so at once rather
+    // than after the acknowledgement timeout.
+    const closed = new Promise<never>((_, reject) =>
+      this.#client.once('close', () => reject(new Error('the broker closed the connection (an MQTT 3.1.1 broker does so to refuse a publish)'))),
+    )
+    closed.catch(() => {})
     const { messages, speed, topicPrefix, qos } = this.#options
     const started = Date.now()
     const firstTs = messages[0]?.ts ?? 0
@@ -118,7 +124,7 @@ export class ReplayJob {
       let packet: unknown
       try {
         // publishAsync at QoS > 0 never settles if the socket closes: bound it.
-        packet = await withTimeout(publishing, PUBLISH_TIMEOUT_MS)
+        packet = await Promise.race([withTimeout(publishing, PUBLISH_TIMEOUT_MS), closed])
       } catch (error) {
         if (this.#stopped) return
         throw new Error(`${refusalText(error)} (publishing to ${topicPrefix + message.topic}; ${this.#sent} of ${messages.length} sent)`)
