@@ -235,6 +235,14 @@ describe('recordings under bad input', () => {
     // A new recording may not fit either: refused with 507 and "disk full", or (when a free page remains) created.
     const another = await api('/api/recordings', { name: 'no room', filters: ['x/#'] })
     if (another.status !== 201) expect([another.status, another.body.rule]).toEqual([507, 'disk full'])
+    // An import does not fit either: refused whole, nothing half-imported.
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ ts: i, topic: 'imp', qos: 0, retain: false, payload_base64: Buffer.alloc(8_000, i).toString('base64') }),
+    )
+    const listedBefore = ((await api('/api/recordings')).body.recordings as unknown[]).length
+    const refusedImport = await api('/api/recordings/import?name=too-much', undefined, { method: 'POST', body: lines.join('\n') })
+    expect([refusedImport.status, refusedImport.body.rule]).toEqual([507, 'disk full'])
+    expect(((await api('/api/recordings')).body.recordings as unknown[]).length).toBe(listedBefore)
 
     // Nothing corrupt: after the server closes, the file passes SQLite's integrity check and holds the 20.
     await server.close()

@@ -156,6 +156,7 @@ async function importRecording(ctx: RecordingsApiContext, req: IncomingMessage, 
   const query = new URL(req.url ?? '/', 'http://x').searchParams
   const name = (query.get('name') ?? '').trim() || `import ${new Date().toISOString()}`
   const imported = ctx.service.importMessages(name.slice(0, 200), parsed.messages)
-  if ('error' in imported) return void sendJson(res, 413, imported)
+  // 507: the disk is full; 413: the import is larger than the budget.
+  if ('error' in imported) return void sendJson(res, imported.rule === 'disk full' ? 507 : 413, imported)
   sendJson(res, 201, imported)
 }

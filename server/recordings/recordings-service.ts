@@ -107,7 +107,7 @@ export class RecordingsService {
   }
 
   /** A new recording that holds these messages (an import); all or nothing. */
-  importMessages(name: string, messages: readonly RecordedMessage[]): { id: string } | { error: string } {
+  importMessages(name: string, messages: readonly RecordedMessage[]): { id: string } | { error: string; rule?: string } {
     const id = randomUUID()
     const store = this.store
     const tooLarge = new Error('the import is larger than the recording budget (--recording-max-bytes, --recording-max-messages)')
@@ -119,7 +119,10 @@ export class RecordingsService {
     try {
       importAll.immediate()
     } catch (error) {
-      return { error: error === tooLarge ? tooLarge.message : `the import failed: ${(error as Error).message}` }
+      if (error === tooLarge) return { error: tooLarge.message }
+      if ((error as { code?: string }).code === 'SQLITE_FULL')
+        return { error: 'disk full: the recordings database cannot grow; nothing was imported', rule: 'disk full' }
+      return { error: `the import failed: ${(error as Error).message}` }
     }
     return { id }
   }
