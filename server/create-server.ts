@@ -21,6 +21,7 @@ import { createStaticHandler } from './http/static-files.ts'
 import { parseHostHeader } from './http/web-origin.ts'
 import type { Logger } from './logger.ts'
 import { ListenError } from './listen-error.ts'
+import type { RecordingsService } from './recordings/recordings-service.ts'
 import { createRecordings } from './recordings/recordings.ts'
 import type { ServerTls } from './tls/tls-settings.ts'
 
@@ -50,6 +51,8 @@ export interface MqttScopeServer {
   readonly storeLocation: string | undefined
   /** Who may connect, as the server started with it. */
   readonly access: AccessRules
+  /** The recordings and their store (tests reach its SQLite database to make it full). */
+  readonly recordings: RecordingsService
   listen(): Promise<ListeningAddresses>
   address(): ListeningAddresses
   close(): Promise<void>
@@ -90,6 +93,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     startedAt,
     routeHandlers: [bridge.handleApi, recordings.handleApi],
     policy: requestPolicy,
+    recordingsInMemory: recordings.service.inMemory,
     logger: logger.child({ component: 'http' }),
     doors: () => addresses,
     ...(cluster === undefined ? {} : { healthFields: () => ({ cluster: cluster.status() }) }),
@@ -190,6 +194,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   return {
     broker,
     storeLocation: store.location,
+    recordings: recordings.service,
     access,
     async listen() {
       const mqttPort = await listenOn(tcp, config.host, config.mqttPort, '--mqtt-port', 'MQTT_SCOPE_MQTT_PORT')

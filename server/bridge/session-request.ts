@@ -89,7 +89,7 @@ export function parseSessionRequest(body: unknown): SessionRequest | { error: st
  * Each PEM certificate block must parse: OpenSSL skips a damaged block of a CA bundle without a
  * word, which would turn "verify with my CA" into "verify with nothing" and a puzzling failure.
  */
-function certificatesProblem(pem: string): string | undefined {
+export function certificatesProblem(pem: string): string | undefined {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
   const begins = pem.split('-----BEGIN CERTIFICATE-----').length - 1
   if (begins === 0) return 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)'

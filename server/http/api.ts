@@ -27,6 +27,8 @@ export interface ApiContext {
   readonly routeHandlers: readonly RouteHandler[]
   /** Who may call the API (Host check, Origin rule): request-policy.ts. */
   readonly policy: RequestPolicy
+  /** For GET /api/config: --memory keeps recordings in memory only. */
+  readonly recordingsInMemory: boolean
   /** For GET /api/config; undefined before the server listens. */
   readonly doors: () => ListeningDoors | undefined
   readonly logger: Logger
@@ -64,7 +66,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' })
     const doors = ctx.doors()
     if (doors === undefined) return sendJson(res, 503, { error: 'the server is not listening yet' })
-    return sendJson(res, 200, serverConfig(doors, req))
+    return sendJson(res, 200, serverConfig(doors, req, ctx.recordingsInMemory))
   }
   if (ctx.routeHandlers.some((handle) => handle(req, res, urlPath))) return true
   return sendJson(res, 404, { error: `no API route ${urlPath}` })
@@ -76,7 +78,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
  * on the network can find. Bound to every address, the host is the one the page was opened with
  * (the Host header, which the request policy has just checked).
  */
-function serverConfig(doors: ListeningDoors, req: IncomingMessage): ServerConfig {
+function serverConfig(doors: ListeningDoors, req: IncomingMessage, recordingsInMemory: boolean): ServerConfig {
   const bound = doors.host.replace(/^\[|\]$/g, '')
   const anyAddress = bound === '0.0.0.0' || bound === '::'
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true
@@ -89,6 +91,7 @@ function serverConfig(doors: ListeningDoors, req: IncomingMessage): ServerConfig
       websocketPath: '/mqtt',
       protocolVersions: EMBEDDED_PROTOCOL_VERSIONS,
     },
+    recordingsInMemory,
   }
 }
 

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { apiRequest, startBridgeServer, type BridgeTestServer } from '../bridge/test-support/bridge-client.ts'
 import { readServerConfig } from '../../src/model/server-config.ts'
@@ -31,6 +34,8 @@ describe('GET /api/config', () => {
       expect(res.headers['cache-control']).toBe('no-store')
       expect(res.body).toEqual({
         embeddedBroker: { host: '127.0.0.1', mqttPort: srv.mqttPort, mqttsPort: null, websocketPath: '/mqtt', protocolVersions: ['3.1', '3.1.1'] },
+        // Tests run with --memory unless they give a --data-dir.
+        recordingsInMemory: true,
       })
       expect(readServerConfig(res.body)?.embeddedBroker.mqttPort).toBe(srv.mqttPort)
     }
@@ -67,6 +72,23 @@ describe('GET /api/config', () => {
     expect(res.status).toBe(403)
   })
 
+  it('says whether recordings live in memory (--memory) or in --data-dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-api-'))
+    try {
+      const onDisk = await start(['--data-dir', dir])
+      expect((await apiRequest(onDisk, '/api/config', undefined, { method: 'GET' })).body).toMatchObject({ recordingsInMemory: false })
+      expect((await apiRequest(onDisk, '/api/recordings', undefined, { method: 'GET' })).body).toMatchObject({ inMemory: false })
+      await onDisk.close()
+      servers.splice(servers.indexOf(onDisk), 1)
+      const inMemory = await start(['--memory'])
+      expect((await apiRequest(inMemory, '/api/config', undefined, { method: 'GET' })).body).toMatchObject({ recordingsInMemory: true })
+      expect((await apiRequest(inMemory, '/api/recordings', undefined, { method: 'GET' })).body).toMatchObject({ inMemory: true })
+      expect(existsSync(join(dir, 'recordings.sqlite'))).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('answers HEAD and refuses POST with 405', async () => {
     const srv = await start()
     expect((await apiRequest(srv, '/api/config', undefined, { method: 'HEAD' })).status).toBe(200)
@@ -79,7 +101,8 @@ describe('GET /api/config', () => {
 describe('readServerConfig', () => {
   it('refuses what is not the answer of /api/config', () => {
     const good = { embeddedBroker: { host: 'h', mqttPort: 1883, mqttsPort: 8883, websocketPath: '/mqtt', protocolVersions: ['3.1.1'] } }
-    expect(readServerConfig(good)).toEqual(good)
+    expect(readServerConfig(good)).toEqual({ ...good, recordingsInMemory: false })
+    expect(readServerConfig({ ...good, recordingsInMemory: true })?.recordingsInMemory).toBe(true)
     for (const bad of [null, 1, {}, { embeddedBroker: { ...good.embeddedBroker, mqttPort: 0 } }, { embeddedBroker: { ...good.embeddedBroker, host: '' } }]) {
       expect(readServerConfig(bad)).toBeUndefined()
     }

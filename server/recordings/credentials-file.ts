@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { TlsRequest } from './tls-request.ts'
 
 export interface RememberedCredentials {
   readonly username?: string
   readonly password?: string
-  /** TLS material from the profile (ca, cert, key, rejectUnauthorized): secrets too. */
-  readonly tls?: Readonly<Record<string, unknown>>
+  /** TLS material from the profile (ca, cert, key, servername, rejectUnauthorized): secrets too. */
+  readonly tls?: TlsRequest
 }
 
 /**

@@ -8,8 +8,8 @@ import { parseTarget, type Target } from '../bridge/target.ts'
 export interface OutboundPlan {
   /** The URL MQTT.js opens: for mqtt:// and mqtts:// the checked address itself, so no second lookup can move it. */
   readonly connectUrl: string
-  /** The host name the user gave (TLS server name and certificate check). */
-  readonly servername: string
+  /** The host name the user gave (TLS server name and certificate check); undefined for an IP address (no SNI for IPs). */
+  readonly servername: string | undefined
   readonly display: string
 }
 
@@ -36,7 +36,11 @@ export async function planOutbound(url: string, settings: BridgeSettings, policy
   const scheme = web === null ? target.scheme : web[1]!.toLowerCase()
   // ws/wss keep the name: the broker's HTTP Host and virtual hosting depend on it.
   const connectHost = web === null ? host : target.host.includes(':') ? `[${target.host}]` : target.host
-  return { connectUrl: `${scheme}://${connectHost}:${target.port}${path}`, servername: target.host, display: target.display }
+  return {
+    connectUrl: `${scheme}://${connectHost}:${target.port}${path}`,
+    servername: target.ip === undefined ? target.host : undefined,
+    display: target.display,
+  }
 }
 
 function mqttTarget(text: string): { target: Target; path: string } | { error: string } {

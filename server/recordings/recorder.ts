@@ -5,6 +5,9 @@ import type { Budgets, RecordingState, RecordingStore } from './recording-store.
 
 /** How often received messages are written: at most this much is lost to a kill -9. */
 export const FLUSH_INTERVAL_MS = 250
+/** Reconnect backoff: the first retry after 1 s, doubling up to a minute. */
+export const RECONNECT_FIRST_MS = 1_000
+export const RECONNECT_MAX_MS = 60_000
 
 export interface RecorderOptions {
   readonly id: string
@@ -21,8 +24,10 @@ export interface RecorderOptions {
 
 /**
  * One recording's MQTT.js connection: every message it receives goes into a buffer that is written
- * in one transaction every FLUSH_INTERVAL_MS. MQTT.js reconnects with backoff when the target
- * drops; the state and reason say so meanwhile.
+ * in one transaction every FLUSH_INTERVAL_MS. When the target refuses (CONNACK error: bad
+ * password, not authorised, server unavailable) or drops, the recorder reconnects itself with
+ * exponential backoff (MQTT.js's own retry is fixed-period and gives up on a refused CONNACK);
+ * meanwhile the state is "connecting" and the reason says why and when the next attempt is.
  */
 export class Recorder {
   readonly #options: RecorderOptions
@@ -30,28 +35,33 @@ export class Recorder {
   #buffer: RecordedMessage[] = []
   readonly #timer: NodeJS.Timeout
   #ended = false
+  #attempts = 0
+  #lastError: string | undefined
+  #retry: NodeJS.Timeout | undefined
 
   constructor(options: RecorderOptions) {
     this.#options = options
-    const { store, id, filters, qos } = options
-    store.setState(id, 'connecting')
+    const { filters, qos } = options
+    this.#setState('connecting')
     this.#client = mqtt.connect(options.connectUrl, {
-      reconnectPeriod: 2_000,
+      reconnectPeriod: 0,
       connectTimeout: 10_000,
       protocolVersion: 5,
       clean: true,
       ...options.clientOptions,
     })
     this.#client.on('connect', () => {
-      store.setState(id, 'recording')
+      this.#attempts = 0
+      this.#lastError = undefined
+      this.#setState('recording')
       this.#client.subscribe(
         filters.map((f) => f),
         // rap: the retain flag as published, so a retained message is recorded as one.
         { qos, rap: true },
         (error, granted) => {
           const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic)
-          if (error !== null && error !== undefined) store.setState(id, 'recording', `subscribe failed: ${error.message}`)
-          else if (refused.length > 0) store.setState(id, 'recording', `the broker refused ${refused.join(', ')}`)
+          if (error !== null && error !== undefined) this.#setState('recording', `subscribe failed: ${error.message}`)
+          else if (refused.length > 0) this.#setState('recording', `the broker refused ${refused.join(', ')}`)
         },
       )
     })
@@ -66,12 +76,33 @@ export class Recorder {
       })
     })
     this.#client.on('error', (error) => {
-      if (!this.#ended) store.setState(id, 'connecting', error.message)
+      this.#lastError = error.message
+      if (!this.#ended) this.#setState('connecting', error.message)
     })
-    this.#client.on('close', () => {
-      if (!this.#ended && store.get(id)?.state === 'recording') store.setState(id, 'connecting', 'the connection closed; reconnecting')
-    })
+    this.#client.on('close', () => this.#scheduleReconnect())
     this.#timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS)
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#ended || this.#retry !== undefined) return
+    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** this.#attempts, RECONNECT_MAX_MS)
+    this.#attempts += 1
+    const why = this.#lastError ?? 'the connection closed'
+    this.#setState('connecting', `${why}; attempt ${this.#attempts + 1} in ${Math.round(delay / 1000)} s`)
+    this.#lastError = undefined
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined
+      if (!this.#ended) this.#client.reconnect()
+    }, delay)
+  }
+
+  /** A state change that a full disk may refuse: logged, the recorder goes on. */
+  #setState(state: RecordingState, reason?: string): void {
+    try {
+      this.#options.store.setState(this.#options.id, state, reason)
+    } catch (error) {
+      this.#options.logger.error({ recording: this.#options.id, err: (error as Error).message }, 'recording state not saved')
+    }
   }
 
   /** Writes what was received; ends the recording on a full budget ("stop") or a full disk. */
@@ -84,7 +115,12 @@ export class Recorder {
     } catch (error) {
       const code = (error as { code?: string }).code
       this.#options.logger.error({ recording: this.#options.id, err: (error as Error).message }, 'recording write failed')
-      this.#endWith(code === 'SQLITE_FULL' ? 'disk full' : 'stopped', code === 'SQLITE_FULL' ? undefined : (error as Error).message)
+      if (code === 'SQLITE_FULL')
+        this.#endWith(
+          'disk full',
+          `the recordings database cannot grow (${(error as Error).message}); the ${batch.length} messages of the last ${FLUSH_INTERVAL_MS} ms are lost, those stored before are kept`,
+        )
+      else this.#endWith('stopped', (error as Error).message)
     }
   }
 
@@ -99,12 +135,9 @@ export class Recorder {
     this.flush()
     this.#ended = true
     clearInterval(this.#timer)
-    try {
-      this.#options.store.setState(this.#options.id, state, reason)
-    } catch (error) {
-      // A full disk can refuse even this small update; the recording still stops, the server runs on.
-      this.#options.logger.error({ recording: this.#options.id, err: (error as Error).message }, 'recording state not saved')
-    }
+    clearTimeout(this.#retry)
+    // A full disk can refuse even this small update; the recording still stops, the server runs on.
+    this.#setState(state, reason)
     await new Promise<void>((resolve) => this.#client.end(true, {}, () => resolve()))
   }
 
@@ -114,6 +147,7 @@ export class Recorder {
     this.flush()
     this.#ended = true
     clearInterval(this.#timer)
+    clearTimeout(this.#retry)
     await new Promise<void>((resolve) => this.#client.end(true, {}, () => resolve()))
   }
 }

@@ -1,4 +1,5 @@
 import type { OnFull } from './recording-store.ts'
+import { parseTlsRequest, type TlsRequest } from './tls-request.ts'
 
 /** A checked POST /api/recordings body. */
 export interface RecordingRequest {
@@ -6,7 +7,7 @@ export interface RecordingRequest {
   readonly url: string | undefined
   readonly filters: readonly string[]
   readonly qos: 0 | 1 | 2
-  readonly tls: Readonly<Record<string, unknown>> | undefined
+  readonly tls: TlsRequest | undefined
   readonly username: string | undefined
   readonly password: string | undefined
   readonly remember: boolean
@@ -26,7 +27,8 @@ export function parseRecordingRequest(body: unknown): RecordingRequest | { error
   }
   const qos = b.qos ?? 0
   if (qos !== 0 && qos !== 1 && qos !== 2) return { error: '"qos" must be 0, 1 or 2' }
-  if (b.tls !== undefined && (typeof b.tls !== 'object' || b.tls === null || Array.isArray(b.tls))) return { error: '"tls" must be an object' }
+  const tls = parseTlsRequest(b.tls, b.url)
+  if (tls !== undefined && 'error' in tls) return tls
   if (b.username !== undefined && typeof b.username !== 'string') return { error: '"username" must be a string' }
   if (b.password !== undefined && typeof b.password !== 'string') return { error: '"password" must be a string' }
   if (b.remember !== undefined && typeof b.remember !== 'boolean') return { error: '"remember" must be true or false' }
@@ -37,7 +39,7 @@ export function parseRecordingRequest(body: unknown): RecordingRequest | { error
     url: b.url,
     filters: b.filters as string[],
     qos,
-    tls: b.tls as Record<string, unknown> | undefined,
+    tls,
     username: b.username,
     password: b.password,
     remember: b.remember === true,

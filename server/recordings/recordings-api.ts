@@ -58,13 +58,10 @@ async function route(ctx: RecordingsApiContext, req: IncomingMessage, res: Serve
   const method = req.method ?? 'GET'
   const parts = urlPath.split('/').slice(2) // ['recordings', id?, action?]
   if (parts[0] === 'replays') {
-    const job = parts[1] === undefined ? undefined : ctx.replays.get(parts[1])
-    if (job === undefined) return void sendJson(res, 404, { error: 'no such replay' })
-    if (parts.length === 2 && method === 'GET') return void sendJson(res, 200, job.progress())
-    if (parts[2] === 'stop' && parts.length === 3 && method === 'POST') {
-      job.stop()
-      return void sendJson(res, 200, job.progress())
-    }
+    const progress = parts[1] === undefined ? undefined : ctx.replays.progress(parts[1])
+    if (progress === undefined) return void sendJson(res, 404, { error: 'no such replay' })
+    if (parts.length === 2 && method === 'GET') return void sendJson(res, 200, progress)
+    if (parts[2] === 'stop' && parts.length === 3 && method === 'POST') return void sendJson(res, 200, ctx.replays.stop(parts[1]!))
     return void sendJson(res, 405, { error: 'use GET /api/replays/:id or POST /api/replays/:id/stop' })
   }
   if (parts.length === 1) {
@@ -75,7 +72,8 @@ async function route(ctx: RecordingsApiContext, req: IncomingMessage, res: Serve
     const request = parseRecordingRequest(body)
     if ('error' in request) return void sendJson(res, 400, request)
     const started = await service.start(request)
-    if ('error' in started) return void sendJson(res, 403, started)
+    // 507 Insufficient Storage: the disk is full; 403: the bridge policy refused the target.
+    if ('error' in started) return void sendJson(res, started.rule === 'disk full' ? 507 : 403, started)
     return void sendJson(res, 201, started)
   }
   if (parts[1] === 'import' && parts.length === 2) {
@@ -158,6 +156,7 @@ async function importRecording(ctx: RecordingsApiContext, req: IncomingMessage, 
   const query = new URL(req.url ?? '/', 'http://x').searchParams
   const name = (query.get('name') ?? '').trim() || `import ${new Date().toISOString()}`
   const imported = ctx.service.importMessages(name.slice(0, 200), parsed.messages)
-  if ('error' in imported) return void sendJson(res, 413, imported)
+  // 507: the disk is full; 413: the import is larger than the budget.
+  if ('error' in imported) return void sendJson(res, imported.rule === 'disk full' ? 507 : 413, imported)
   sendJson(res, 201, imported)
 }

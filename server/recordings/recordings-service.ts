@@ -9,6 +9,7 @@ import { CredentialsFile, type RememberedCredentials } from './credentials-file.
 import { planOutbound } from './outbound.ts'
 import { Recorder } from './recorder.ts'
 import type { RecordingRequest } from './recording-request.ts'
+import { tlsClientOptions } from './tls-request.ts'
 import { RecordingStore, type Budgets, type RecordingRow } from './recording-store.ts'
 
 export interface RecordingsSettings {
@@ -93,7 +94,12 @@ export class RecordingsService {
     }
     const plan = await this.#plan(row)
     if ('error' in plan) return plan
-    this.store.create({ ...row })
+    try {
+      this.store.create({ ...row })
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_FULL') throw error
+      return { error: 'disk full: the recordings database cannot grow; free space or delete recordings', rule: 'disk full' }
+    }
     if (request.remember) this.#credentials.set(id, secrets)
     else this.#transient.set(id, secrets)
     this.#startRecorder(row, plan.url, plan.options, secrets)
@@ -101,7 +107,7 @@ export class RecordingsService {
   }
 
   /** A new recording that holds these messages (an import); all or nothing. */
-  importMessages(name: string, messages: readonly RecordedMessage[]): { id: string } | { error: string } {
+  importMessages(name: string, messages: readonly RecordedMessage[]): { id: string } | { error: string; rule?: string } {
     const id = randomUUID()
     const store = this.store
     const tooLarge = new Error('the import is larger than the recording budget (--recording-max-bytes, --recording-max-messages)')
@@ -113,7 +119,10 @@ export class RecordingsService {
     try {
       importAll.immediate()
     } catch (error) {
-      return { error: error === tooLarge ? tooLarge.message : `the import failed: ${(error as Error).message}` }
+      if (error === tooLarge) return { error: tooLarge.message }
+      if ((error as { code?: string }).code === 'SQLITE_FULL')
+        return { error: 'disk full: the recordings database cannot grow; nothing was imported', rule: 'disk full' }
+      return { error: `the import failed: ${(error as Error).message}` }
     }
     return { id }
   }
@@ -158,7 +167,7 @@ export class RecordingsService {
     }
     const plan = await planOutbound(row.target.url, this.#settings.bridge, this.#settings.policy, this.#settings.lookup)
     if ('error' in plan) return plan
-    return { url: plan.connectUrl, options: { servername: plan.servername } }
+    return { url: plan.connectUrl, options: plan.servername === undefined ? {} : { servername: plan.servername } }
   }
 
   #startRecorder(row: RecordingRow, url: string, options: IClientOptions, secrets: RememberedCredentials): void {
@@ -167,7 +176,7 @@ export class RecordingsService {
       connectUrl: url,
       clientOptions: {
         ...options,
-        ...(secrets.tls ?? {}),
+        ...tlsClientOptions(secrets.tls, options.servername),
         ...(secrets.username === undefined ? {} : { username: secrets.username }),
         ...(secrets.password === undefined ? {} : { password: secrets.password }),
       },

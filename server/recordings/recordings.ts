@@ -33,7 +33,7 @@ export function createRecordings(config: Config, bridge: Bridge, requestPolicy: 
     logger,
     embeddedUrl: () => embeddedUrl,
   })
-  const replays = new ReplayJobs(service, { bridge: bridge.settings, policy: bridge.policy, lookup, embeddedUrl: () => embeddedUrl })
+  const replays = new ReplayJobs(service, { bridge: bridge.settings, policy: bridge.policy, lookup, embeddedUrl: () => embeddedUrl, logger })
   const context = { service, replays, bridge: bridge.settings, requestPolicy, logger }
   return {
     service,
@@ -44,7 +44,7 @@ export function createRecordings(config: Config, bridge: Bridge, requestPolicy: 
       await service.resumeAll()
     },
     async close() {
-      replays.stopAll()
+      replays.close()
       await service.close()
     },
   }

@@ -3,10 +3,13 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { propertiesToPublish, type RecordedMessage } from '../../src/model/recording-jsonl.ts'
 import { replayDelayMs } from '../../src/model/replay-timing.ts'
 
-export type ReplayState = 'connecting' | 'running' | 'done' | 'stopped' | 'failed'
+/** "interrupted": the server shut down or was killed during the replay (the count is what was known sent). */
+export type ReplayState = 'connecting' | 'running' | 'done' | 'stopped' | 'failed' | 'interrupted'
 
 export interface ReplayProgress {
   readonly id: string
+  /** The recording replayed; undefined for the CLI's file. */
+  readonly recording?: string
   readonly state: ReplayState
   readonly sent: number
   readonly total: number
@@ -14,6 +17,7 @@ export interface ReplayProgress {
 }
 
 export interface ReplayOptions {
+  readonly recording?: string
   readonly connectUrl: string
   readonly clientOptions: IClientOptions
   readonly messages: readonly RecordedMessage[]
@@ -60,6 +64,7 @@ export class ReplayJob {
   progress(): ReplayProgress {
     return {
       id: this.id,
+      ...(this.#options.recording === undefined ? {} : { recording: this.#options.recording }),
       state: this.#state,
       sent: this.#sent,
       total: this.#options.messages.length,
@@ -67,10 +72,24 @@ export class ReplayJob {
     }
   }
 
+  get active(): boolean {
+    return this.#state === 'connecting' || this.#state === 'running'
+  }
+
   stop(): void {
-    if (this.#state !== 'connecting' && this.#state !== 'running') return
+    this.#halt('stopped')
+  }
+
+  /** Server shutdown: the job ends as "interrupted", saying how far it got. */
+  interrupt(reason: string): void {
+    this.#halt('interrupted', reason)
+  }
+
+  #halt(state: ReplayState, reason?: string): void {
+    if (!this.active) return
     this.#stopped = true
-    this.#state = 'stopped'
+    this.#state = state
+    if (reason !== undefined) this.#reason = reason
     this.#client.end(true)
   }
 
@@ -82,6 +101,12 @@ export class ReplayJob {
     })
     if (this.#stopped) return
     this.#state = 'running'
+    // An MQTT 3.1.1 broker refuses a publish by closing the connection: say so at once rather
+    // than after the acknowledgement timeout.
+    const closed = new Promise<never>((_, reject) =>
+      this.#client.once('close', () => reject(new Error('the broker closed the connection (an MQTT 3.1.1 broker does so to refuse a publish)'))),
+    )
+    closed.catch(() => {})
     const { messages, speed, topicPrefix, qos } = this.#options
     const started = Date.now()
     const firstTs = messages[0]?.ts ?? 0
@@ -96,10 +121,20 @@ export class ReplayJob {
         retain: message.retain,
         ...(properties === undefined ? {} : { properties }),
       })
-      // publishAsync at QoS > 0 never settles if the socket closes: bound it.
-      const packet = await withTimeout(publishing, PUBLISH_TIMEOUT_MS)
+      let packet: unknown
+      try {
+        // publishAsync at QoS > 0 never settles if the socket closes: bound it.
+        packet = await Promise.race([withTimeout(publishing, PUBLISH_TIMEOUT_MS), closed])
+      } catch (error) {
+        if (this.#stopped) return
+        throw new Error(`${refusalText(error)} (publishing to ${topicPrefix + message.topic}; ${this.#sent} of ${messages.length} sent)`)
+      }
+      // MQTT.js turns PUBACK/PUBREC reason codes >= 0x80 into errors; this catches any it lets through.
       const code = (packet as { reasonCode?: number } | undefined)?.reasonCode
-      if (code !== undefined && code >= 0x80) throw new Error(`the broker refused the publish to ${topicPrefix + message.topic} (reason code ${code})`)
+      if (code !== undefined && code >= 0x80)
+        throw new Error(
+          `the broker refused the publish to ${topicPrefix + message.topic} (reason code 0x${code.toString(16)}; ${this.#sent} of ${messages.length} sent)`,
+        )
       this.#sent += 1
     }
     this.#state = 'done'
@@ -108,6 +143,13 @@ export class ReplayJob {
   async #end(): Promise<void> {
     await new Promise<void>((resolve) => this.#client.end(false, {}, () => resolve()))
   }
+}
+
+/** An MQTT 5 refusal names its reason code (0x87 Not authorized...), other errors their message. */
+function refusalText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'number' ? `${message} (reason code 0x${code.toString(16)})` : message
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -2,23 +2,49 @@ import type { IClientOptions } from 'mqtt'
 import type { BridgeSettings } from '../bridge/bridge-settings.ts'
 import type { BridgePolicy, Refusal } from '../bridge/policy.ts'
 import type { Lookup } from '../bridge/resolve.ts'
+import type { Logger } from '../logger.ts'
 import { planOutbound } from './outbound.ts'
 import type { RecordingsService } from './recordings-service.ts'
-import { ReplayJob } from './replay-job.ts'
+import { ReplayJob, type ReplayProgress } from './replay-job.ts'
+import { ReplayLog } from './replay-log.ts'
+import { parseTlsRequest, tlsClientOptions } from './tls-request.ts'
 
 const MAX_JOBS_KEPT = 100
+/** How often a running job's count is saved: what a kill -9 can lose from the reported count. */
+const SAVE_INTERVAL_MS = 500
 
-/** POST /api/recordings/:id/replay: checks the body and the target, starts a ReplayJob and keeps it for progress. */
+/**
+ * POST /api/recordings/:id/replay: checks the body and the target, starts a ReplayJob and keeps it
+ * for progress. Progress is saved in the recordings database (ReplayLog) so a restart reports a
+ * job it cut short as "interrupted" with the count sent.
+ */
 export class ReplayJobs {
   readonly #jobs = new Map<string, ReplayJob>()
+  readonly #log: ReplayLog
+  readonly #timer: NodeJS.Timeout
 
   constructor(
     private readonly service: RecordingsService,
-    private readonly settings: { bridge: BridgeSettings; policy: BridgePolicy; lookup: Lookup; embeddedUrl: () => string | undefined },
-  ) {}
+    private readonly settings: { bridge: BridgeSettings; policy: BridgePolicy; lookup: Lookup; embeddedUrl: () => string | undefined; logger: Logger },
+  ) {
+    this.#log = new ReplayLog(service.store.db, settings.logger)
+    this.#log.markInterrupted()
+    this.#timer = setInterval(() => {
+      for (const job of this.#jobs.values()) if (job.active) this.#log.save(job.progress())
+    }, SAVE_INTERVAL_MS)
+  }
 
-  get(id: string): ReplayJob | undefined {
-    return this.#jobs.get(id)
+  /** A job of this run, or one a restart interrupted. */
+  progress(id: string): ReplayProgress | undefined {
+    return this.#jobs.get(id)?.progress() ?? this.#log.get(id)
+  }
+
+  stop(id: string): ReplayProgress | undefined {
+    const job = this.#jobs.get(id)
+    if (job === undefined) return this.#log.get(id)
+    job.stop()
+    this.#log.save(job.progress())
+    return job.progress()
   }
 
   async start(recordingId: string, body: unknown): Promise<{ id: string } | Refusal | { error: string }> {
@@ -34,22 +60,27 @@ export class ReplayJobs {
     if (b.qos !== undefined && b.qos !== 0 && b.qos !== 1 && b.qos !== 2) return { error: '"qos" must be 0, 1 or 2' }
     if (b.username !== undefined && typeof b.username !== 'string') return { error: '"username" must be a string' }
     if (b.password !== undefined && typeof b.password !== 'string') return { error: '"password" must be a string' }
+    const tls = parseTlsRequest(b.tls, b.url)
+    if (tls !== undefined && 'error' in tls) return tls
     let connectUrl: string
-    let clientOptions: IClientOptions = {}
+    let clientOptions: IClientOptions
     if (b.url === undefined) {
       const url = this.settings.embeddedUrl()
       if (url === undefined) return { error: 'the embedded broker is not listening yet' }
       connectUrl = url
+      // aedes speaks MQTT 3.1.1 (it closes an MQTT 5 CONNECT).
+      clientOptions = { protocolVersion: 4 }
     } else {
       const plan = await planOutbound(b.url, this.settings.bridge, this.settings.policy, this.settings.lookup)
       if ('error' in plan) return plan
       connectUrl = plan.connectUrl
-      clientOptions = { servername: plan.servername }
+      clientOptions = tlsClientOptions(tls, plan.servername)
     }
     if (typeof b.username === 'string') clientOptions.username = b.username
     if (typeof b.password === 'string') clientOptions.password = b.password
     const messages = [...this.service.store.messages(recordingId, { from: b.from as number | undefined, to: b.to as number | undefined })]
     const job = new ReplayJob({
+      recording: recordingId,
       connectUrl,
       clientOptions,
       messages,
@@ -58,11 +89,22 @@ export class ReplayJobs {
       qos: b.qos,
     })
     this.#jobs.set(job.id, job)
-    if (this.#jobs.size > MAX_JOBS_KEPT) this.#jobs.delete(this.#jobs.keys().next().value!)
+    this.#log.save(job.progress())
+    void job.finished.then(() => this.#log.save(job.progress()))
+    if (this.#jobs.size > MAX_JOBS_KEPT) {
+      this.#jobs.delete(this.#jobs.keys().next().value!)
+      this.#log.prune()
+    }
     return { id: job.id }
   }
 
-  stopAll(): void {
-    for (const job of this.#jobs.values()) job.stop()
+  /** Server shutdown: running jobs end as "interrupted", with their count saved. */
+  close(): void {
+    clearInterval(this.#timer)
+    for (const job of this.#jobs.values()) {
+      if (!job.active) continue
+      job.interrupt(`the server shut down during the replay; ${job.progress().sent} of ${job.progress().total} messages were sent`)
+      this.#log.save(job.progress())
+    }
   }
 }

@@ -3,6 +3,7 @@ import mqtt from 'mqtt'
 import { parseRecordingJsonl, recordedProperties, serialiseRecordedMessage } from '../../src/model/recording-jsonl.ts'
 import { validFilter } from '../recordings/recording-request.ts'
 import { ReplayJob } from '../recordings/replay-job.ts'
+import { parseTlsRequest, tlsClientOptions } from '../recordings/tls-request.ts'
 
 /**
  * `mqtt-scope record` and `mqtt-scope replay`: the server's recording format and replay job from a
@@ -10,12 +11,21 @@ import { ReplayJob } from '../recordings/replay-job.ts'
  * command run by the user reaches what the user can reach). Exit 0 done, 1 failed, 2 bad usage.
  */
 export const RECORD_USAGE = `Usage:
-  mqtt-scope record --url URL --filter F [--filter F ...] [--out file.jsonl]
-  mqtt-scope replay file.jsonl --url URL [--speed N] [--topic-prefix P]
+  mqtt-scope record --url URL --filter F [--filter F ...] [--out file.jsonl] [TLS options]
+  mqtt-scope replay file.jsonl --url URL [--speed N] [--topic-prefix P] [TLS options]
 
 record writes one JSON object per line (ts, topic, qos, retain, payload_base64, properties) to
 --out or standard output until interrupted (Ctrl-C). replay republishes a file in order with the
-original gaps divided by --speed (default 1; 0: as fast as possible).`
+original gaps divided by --speed (default 1; 0: as fast as possible).
+
+TLS options, for an mqtts:// or wss:// URL (the same as a recording's "tls"):
+  --ca FILE           PEM CA (or bundle) the broker's certificate must chain to
+  --cert FILE         PEM client certificate (mTLS); needs --key
+  --key FILE          PEM private key of --cert, without a passphrase
+  --servername NAME   SNI and the name the certificate must carry (default: the URL's host)
+  --insecure          do not check the broker's certificate (rejectUnauthorized false)`
+
+const TLS_FLAGS = ['--ca', '--cert', '--key', '--servername', '--insecure']
 
 type Flags = Map<string, string[]>
 
@@ -30,7 +40,7 @@ function parseFlags(args: readonly string[]): { flags: Flags; positional: string
     }
     const eq = arg.indexOf('=')
     const name = eq === -1 ? arg : arg.slice(0, eq)
-    const value = eq === -1 ? args[++i] : arg.slice(eq + 1)
+    const value = name === '--insecure' ? 'true' : eq === -1 ? args[++i] : arg.slice(eq + 1)
     if (value === undefined) return `${name} needs a value`
     flags.set(name, [...(flags.get(name) ?? []), value])
   }
@@ -42,14 +52,16 @@ export async function runRecordCommand(args: readonly string[], out: NodeJS.Writ
   if (typeof parsed === 'string') return usage(parsed)
   const url = parsed.flags.get('--url')?.[0]
   const filters = parsed.flags.get('--filter') ?? []
-  const unknown = [...parsed.flags.keys()].filter((k) => !['--url', '--filter', '--out'].includes(k))
+  const unknown = [...parsed.flags.keys()].filter((k) => !['--url', '--filter', '--out', ...TLS_FLAGS].includes(k))
   if (unknown.length > 0 || parsed.positional.length > 0) return usage(`unexpected ${[...unknown, ...parsed.positional].join(', ')}`)
   if (url === undefined || filters.length === 0) return usage('record needs --url and at least one --filter')
+  const tls = tlsFromFlags(parsed.flags, url)
+  if (typeof tls === 'string') return usage(tls)
   const bad = filters.find((f) => !validFilter(f))
   if (bad !== undefined) return usage(`"${bad}" is not a topic filter`)
   const outPath = parsed.flags.get('--out')?.[0]
   const sink: NodeJS.WritableStream | WriteStream = outPath === undefined ? out : createWriteStream(outPath, { flags: 'a' })
-  const client = mqtt.connect(url, { reconnectPeriod: 2_000, connectTimeout: 10_000 })
+  const client = mqtt.connect(url, { reconnectPeriod: 2_000, connectTimeout: 10_000, ...tls })
   let count = 0
   client.on('connect', () => {
     process.stderr.write(`recording ${filters.join(', ')} from ${url}\n`)
@@ -85,10 +97,12 @@ export async function runRecordCommand(args: readonly string[], out: NodeJS.Writ
 export async function runReplayCommand(args: readonly string[]): Promise<number> {
   const parsed = parseFlags(args)
   if (typeof parsed === 'string') return usage(parsed)
-  const unknown = [...parsed.flags.keys()].filter((k) => !['--url', '--speed', '--topic-prefix'].includes(k))
+  const unknown = [...parsed.flags.keys()].filter((k) => !['--url', '--speed', '--topic-prefix', ...TLS_FLAGS].includes(k))
   if (unknown.length > 0 || parsed.positional.length !== 1) return usage('replay needs one file and --url')
   const url = parsed.flags.get('--url')?.[0]
   if (url === undefined) return usage('replay needs --url')
+  const tls = tlsFromFlags(parsed.flags, url)
+  if (typeof tls === 'string') return usage(tls)
   const speed = Number(parsed.flags.get('--speed')?.[0] ?? '1')
   if (!Number.isFinite(speed) || speed < 0) return usage('--speed must be a number ≥ 0')
   const topicPrefix = parsed.flags.get('--topic-prefix')?.[0] ?? ''
@@ -104,11 +118,37 @@ export async function runReplayCommand(args: readonly string[]): Promise<number>
     process.stderr.write(`${parsed.positional[0]}: line ${file.line}: ${file.reason}\n`)
     return 1
   }
-  const job = new ReplayJob({ connectUrl: url, clientOptions: {}, messages: file.messages, topicPrefix, speed, qos: undefined })
+  const job = new ReplayJob({ connectUrl: url, clientOptions: tls, messages: file.messages, topicPrefix, speed, qos: undefined })
   await job.finished
   const progress = job.progress()
   process.stderr.write(`${progress.state}: ${progress.sent} of ${progress.total} sent${progress.reason === undefined ? '' : ` (${progress.reason})`}\n`)
   return progress.state === 'done' ? 0 : 1
+}
+
+/** --ca/--cert/--key files and --servername/--insecure as MQTT.js options, checked as a recording's "tls" is; or what is wrong. */
+function tlsFromFlags(flags: Flags, url: string): Record<string, unknown> | string {
+  const request: Record<string, unknown> = {}
+  for (const [flag, field] of [
+    ['--ca', 'ca'],
+    ['--cert', 'cert'],
+    ['--key', 'key'],
+  ] as const) {
+    const file = flags.get(flag)?.[0]
+    if (file === undefined) continue
+    try {
+      request[field] = readFileSync(file, 'utf8')
+    } catch (error) {
+      return `${flag}: cannot read ${file}: ${(error as Error).message}`
+    }
+  }
+  const servername = flags.get('--servername')?.[0]
+  if (servername !== undefined) request.servername = servername
+  if (flags.has('--insecure')) request.rejectUnauthorized = false
+  if (Object.keys(request).length === 0) return {}
+  const tls = parseTlsRequest(request, url)
+  if (tls !== undefined && 'error' in tls) return tls.error.replace(/tls\.(ca|cert|key|servername)/g, '--$1').replace(/"url"/, '--url')
+  // MQTT.js takes the server name from the URL's host unless --servername says otherwise.
+  return tlsClientOptions(tls, undefined)
 }
 
 function usage(problem: string): number {

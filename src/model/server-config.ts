@@ -4,6 +4,11 @@
  */
 export interface ServerConfig {
   readonly embeddedBroker: EmbeddedBrokerDoors
+  /**
+   * --memory: recordings live in memory and are gone when the server stops (the Recordings panel
+   * says so). false: they are kept in --data-dir. An older server that does not send it: false.
+   */
+  readonly recordingsInMemory: boolean
 }
 
 /** Where MQTT clients reach the embedded broker. */
@@ -34,7 +39,8 @@ export function readServerConfig(json: unknown): ServerConfig | undefined {
   if (typeof host !== 'string' || host === '' || !isPort(mqttPort) || !(mqttsPort === null || isPort(mqttsPort))) return undefined
   if (typeof websocketPath !== 'string' || !websocketPath.startsWith('/')) return undefined
   if (!Array.isArray(protocolVersions) || !protocolVersions.every((v) => typeof v === 'string')) return undefined
-  return { embeddedBroker: { host, mqttPort, mqttsPort, websocketPath, protocolVersions } }
+  const recordingsInMemory = (json as { recordingsInMemory?: unknown }).recordingsInMemory === true
+  return { embeddedBroker: { host, mqttPort, mqttsPort, websocketPath, protocolVersions }, recordingsInMemory }
 }
 
 function isPort(value: unknown): value is number {
