@@ -60,6 +60,9 @@ interface DbRecording {
   evicted: number
 }
 
+/** Messages read per query when iterating a recording (bounds the memory of an export or a replay). */
+const MESSAGES_PAGE = 500
+
 interface DbMessage {
   ts: number
   topic: string
@@ -198,24 +201,42 @@ export class RecordingStore {
     return oldest.cost
   }
 
-  /** The recording's messages in the order received, filtered by time (inclusive) and topic. */
+  /**
+   * The recording's messages in the order received, filtered by time (inclusive) and topic. Read in
+   * pages: an open better-sqlite3 iterator keeps the connection busy, so a consumer that waits between
+   * messages (an export waiting for 'drain', a replay waiting out a gap) would make every recorder's
+   * insert fail meanwhile. Between pages no statement is open.
+   */
   *messages(id: string, query: MessageQuery = {}): Generator<RecordedMessage> {
-    const rows = this.db
-      .prepare('SELECT ts, topic, qos, retain, payload, properties FROM messages WHERE recording = ? AND ts >= ? AND ts <= ? ORDER BY seq')
-      .iterate(id, query.from ?? 0, query.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<DbMessage>
+    const page = this.db.prepare(
+      'SELECT seq, ts, topic, qos, retain, payload, properties FROM messages WHERE recording = ? AND seq > ? AND ts >= ? AND ts <= ? ORDER BY seq LIMIT ?',
+    )
     const matches = query.topic === undefined ? undefined : topicMatcher(query.topic)
-    for (const row of rows) {
-      if (matches !== undefined && !matches(row.topic)) continue
-      const message: RecordedMessage = {
-        ts: row.ts,
-        topic: row.topic,
-        qos: row.qos as 0 | 1 | 2,
-        retain: row.retain === 1,
-        payload: new Uint8Array(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength),
-        ...(row.properties === null ? {} : { properties: JSON.parse(row.properties) as RecordedProperties }),
+    let after = -1
+    for (;;) {
+      const rows = page.all(id, after, query.from ?? 0, query.to ?? Number.MAX_SAFE_INTEGER, MESSAGES_PAGE) as (DbMessage & { seq: number })[]
+      for (const row of rows) {
+        if (matches !== undefined && !matches(row.topic)) continue
+        yield {
+          ts: row.ts,
+          topic: row.topic,
+          qos: row.qos as 0 | 1 | 2,
+          retain: row.retain === 1,
+          payload: new Uint8Array(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength),
+          ...(row.properties === null ? {} : { properties: JSON.parse(row.properties) as RecordedProperties }),
+        }
       }
-      yield message
+      if (rows.length < MESSAGES_PAGE) return
+      after = rows[rows.length - 1]!.seq
     }
+  }
+
+  /** How many of the recording's messages fall in the time range (inclusive). */
+  countMessages(id: string, query: Pick<MessageQuery, 'from' | 'to'> = {}): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM messages WHERE recording = ? AND ts >= ? AND ts <= ?')
+      .get(id, query.from ?? 0, query.to ?? Number.MAX_SAFE_INTEGER) as { n: number }
+    return row.n
   }
 }
 

@@ -20,7 +20,10 @@ export interface ReplayOptions {
   readonly recording?: string
   readonly connectUrl: string
   readonly clientOptions: IClientOptions
-  readonly messages: readonly RecordedMessage[]
+  /** Read lazily, in order (the store pages them): a replay never holds the whole recording. */
+  readonly messages: Iterable<RecordedMessage>
+  /** How many `messages` yields, for the progress. */
+  readonly total: number
   readonly topicPrefix: string
   /** Original gaps are divided by this; 0: as fast as possible. */
   readonly speed: number
@@ -67,7 +70,7 @@ export class ReplayJob {
       ...(this.#options.recording === undefined ? {} : { recording: this.#options.recording }),
       state: this.#state,
       sent: this.#sent,
-      total: this.#options.messages.length,
+      total: this.#options.total,
       ...(this.#reason === undefined ? {} : { reason: this.#reason }),
     }
   }
@@ -109,8 +112,10 @@ export class ReplayJob {
     closed.catch(() => {})
     const { messages, speed, topicPrefix, qos } = this.#options
     const started = Date.now()
-    const firstTs = messages[0]?.ts ?? 0
+    const { total } = this.#options
+    let firstTs: number | undefined
     for (const message of messages) {
+      firstTs ??= message.ts
       if (this.#stopped) return
       const wait = started + replayDelayMs(firstTs, message.ts, speed) - Date.now()
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
@@ -127,14 +132,12 @@ export class ReplayJob {
         packet = await Promise.race([withTimeout(publishing, PUBLISH_TIMEOUT_MS), closed])
       } catch (error) {
         if (this.#stopped) return
-        throw new Error(`${refusalText(error)} (publishing to ${topicPrefix + message.topic}; ${this.#sent} of ${messages.length} sent)`)
+        throw new Error(`${refusalText(error)} (publishing to ${topicPrefix + message.topic}; ${this.#sent} of ${total} sent)`)
       }
       // MQTT.js turns PUBACK/PUBREC reason codes >= 0x80 into errors; this catches any it lets through.
       const code = (packet as { reasonCode?: number } | undefined)?.reasonCode
       if (code !== undefined && code >= 0x80)
-        throw new Error(
-          `the broker refused the publish to ${topicPrefix + message.topic} (reason code 0x${code.toString(16)}; ${this.#sent} of ${messages.length} sent)`,
-        )
+        throw new Error(`the broker refused the publish to ${topicPrefix + message.topic} (reason code 0x${code.toString(16)}; ${this.#sent} of ${total} sent)`)
       this.#sent += 1
     }
     this.#state = 'done'

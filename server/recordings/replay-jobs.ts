@@ -78,12 +78,15 @@ export class ReplayJobs {
     }
     if (typeof b.username === 'string') clientOptions.username = b.username
     if (typeof b.password === 'string') clientOptions.password = b.password
-    const messages = [...this.service.store.messages(recordingId, { from: b.from as number | undefined, to: b.to as number | undefined })]
+    const range = { from: b.from as number | undefined, to: b.to as number | undefined }
+    const messages = this.service.store.messages(recordingId, range)
+    const total = this.service.store.countMessages(recordingId, range)
     const job = new ReplayJob({
       recording: recordingId,
       connectUrl,
       clientOptions,
       messages,
+      total,
       topicPrefix: b.topicPrefix ?? '',
       speed,
       qos: b.qos,

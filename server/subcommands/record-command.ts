@@ -118,7 +118,7 @@ export async function runReplayCommand(args: readonly string[]): Promise<number>
     process.stderr.write(`${parsed.positional[0]}: line ${file.line}: ${file.reason}\n`)
     return 1
   }
-  const job = new ReplayJob({ connectUrl: url, clientOptions: tls, messages: file.messages, topicPrefix, speed, qos: undefined })
+  const job = new ReplayJob({ connectUrl: url, clientOptions: tls, messages: file.messages, total: file.messages.length, topicPrefix, speed, qos: undefined })
   await job.finished
   const progress = job.progress()
   process.stderr.write(`${progress.state}: ${progress.sent} of ${progress.total} sent${progress.reason === undefined ? '' : ` (${progress.reason})`}\n`)
