@@ -40,6 +40,8 @@ export class ReplayJobs {
       const url = this.settings.embeddedUrl()
       if (url === undefined) return { error: 'the embedded broker is not listening yet' }
       connectUrl = url
+      // aedes speaks MQTT 3.1.1: it closes an MQTT 5 CONNECT ("Unacceptable protocol version").
+      clientOptions = { protocolVersion: 4 }
     } else {
       const plan = await planOutbound(b.url, this.settings.bridge, this.settings.policy, this.settings.lookup)
       if ('error' in plan) return plan

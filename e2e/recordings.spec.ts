@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises'
+import { ExplorerPage } from './fixtures/explorer.ts'
+import { bytesOf, expect, test, uniqueTopic } from './fixtures/publisher.ts'
+import { RecordingsPanel } from './fixtures/recordings.ts'
+
+/** Payloads of every kind: binary (every byte value), UTF-8, empty, JSON. */
+function payloadFor(i: number): Buffer {
+  switch (i % 4) {
+    case 0:
+      return Buffer.from(Array.from({ length: 256 }, (_, j) => (i + j) & 255))
+    case 1:
+      return Buffer.from(`héllo ✓ ${i} <b>not html</b>`)
+    case 2:
+      return Buffer.alloc(0)
+    default:
+      return Buffer.from(JSON.stringify({ i, t: 20.5 + i }))
+  }
+}
+
+test('a recording started from the page goes on with the page closed: reopened, it lists every message; stopped; its JSONL export matches byte for byte', async ({
+  page,
+  context,
+  server,
+  explorer,
+  mqttClient,
+}) => {
+  test.setTimeout(90_000)
+  const base = uniqueTopic('rec')
+  const name = `night shift: ${base}`
+  // A retained message the recorder gets as soon as its subscription is in place: "1 message" says it listens.
+  await mqttClient.publishAsync(`${base}/ready`, 'ready', { qos: 1, retain: true })
+
+  await explorer.open(server.appUrl)
+  const panel = new RecordingsPanel(page)
+  await panel.open()
+  // The e2e server runs with --memory: the panel says where recordings live.
+  await expect(panel.region.getByRole('note')).toHaveText(/recordings are kept in memory/)
+  await panel.start({ name, filters: `${base}/#`, qos: 1 })
+  await expect(panel.cell(name, 'Target')).toHaveText('embedded broker')
+  await expect(panel.cell(name, 'Filters')).toHaveText(`${base}/#`)
+  await expect(panel.cell(name, 'State')).toHaveText('recording')
+  await expect(panel.cell(name, 'Messages')).toHaveText('1', { timeout: 15_000 })
+  await page.close()
+
+  const published = Array.from({ length: 40 }, (_, i) => ({ topic: `${base}/data/${i % 5}`, payload: payloadFor(i) }))
+  for (const message of published) await mqttClient.publishAsync(message.topic, message.payload, { qos: 1 })
+
+  const again = await context.newPage()
+  const reopened = new ExplorerPage(again)
+  await reopened.open(server.appUrl)
+  const panel2 = new RecordingsPanel(again)
+  await panel2.open()
+  await expect(panel2.cell(name, 'Messages')).toHaveText('41', { timeout: 15_000 })
+  await expect(panel2.cell(name, 'Evicted')).toHaveText('0')
+  await expect(panel2.cell(name, 'First')).not.toHaveText('—')
+  await panel2.button(name, 'Stop').click()
+  await expect(panel2.cell(name, 'State')).toHaveText('stopped')
+  await expect(panel2.button(name, 'Stop')).toHaveCount(0)
+  await expect(panel2.cell(name, 'Messages')).toHaveText('41')
+
+  await panel2.button(name, 'Export').click()
+  const dialog = panel2.dialog('Export recording')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByLabel('Format', { exact: true })).toHaveValue('jsonl')
+  const download = again.waitForEvent('download')
+  await dialog.getByRole('button', { name: 'Download', exact: true }).click()
+  const file = await download
+  // The name as a safe file name: no "/", ":" or spaces.
+  expect(file.suggestedFilename()).toBe(`${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.jsonl`)
+  await expect(panel2.region.getByRole('status').filter({ hasText: /^Saved / })).toContainText(file.suggestedFilename())
+  const lines = (await readFile(await file.path(), 'utf8')).split('\n')
+  expect(lines.pop()).toBe('')
+  const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+  expect(records).toHaveLength(41)
+  expect(records[0]).toMatchObject({ topic: `${base}/ready`, retain: true, payload_base64: Buffer.from('ready').toString('base64') })
+  records.slice(1).forEach((record, i) => {
+    expect(Object.keys(record).sort()).toEqual(['payload_base64', 'qos', 'retain', 'topic', 'ts'])
+    expect(record.topic).toBe(published[i]!.topic)
+    expect(Buffer.from(record.payload_base64 as string, 'base64').equals(published[i]!.payload), `payload ${i}`).toBe(true)
+    expect(record.qos).toBe(1)
+    expect(record.retain).toBe(false)
+  })
+  const times = records.map((r) => r.ts as number)
+  expect(times).toEqual([...times].sort((a, b) => a - b))
+  await mqttClient.publishAsync(`${base}/ready`, '', { qos: 1, retain: true })
+})
+
+test('an import with a bad line 3 is refused with the line and adds nothing; a good one is replayed at speed 0 with a prefix, then deleted after asking', async ({
+  page,
+  server,
+  explorer,
+  subscriber,
+}) => {
+  test.setTimeout(90_000)
+  await explorer.open(server.appUrl)
+  const panel = new RecordingsPanel(page)
+  await panel.open()
+  await expect(panel.region.getByText(/^(Loading…)$/)).toHaveCount(0)
+  const before = await panel.region.getByRole('rowheader').count()
+
+  const source = uniqueTopic('src')
+  const messages = Array.from({ length: 30 }, (_, i) => ({
+    ts: 1_700_000_000_000 + i * 1000,
+    topic: `${source}/${i % 3}`,
+    qos: 1,
+    retain: false,
+    payload_base64: payloadFor(i).toString('base64'),
+  }))
+  const good = messages.map((m) => JSON.stringify(m)).join('\n') + '\n'
+  const bad = good.split('\n')
+  bad[2] = '{"ts": 1700000002000, "topic": "x", "qos": 1, "retain": false, "payload_base64": "not base64!"}'
+  await panel.importFile('bad.jsonl', bad.join('\n'))
+  await expect(panel.region.getByRole('alert')).toContainText('line 3:')
+  await expect(panel.region.getByRole('alert')).toContainText('nothing was imported')
+  // Still the same rows a few polls later.
+  await page.waitForTimeout(1500)
+  await expect(panel.region.getByRole('rowheader')).toHaveCount(before)
+
+  const importName = `replay-source-${source.split('/')[1]}`
+  await panel.importFile(`${importName}.jsonl`, good)
+  await expect(panel.region.getByRole('status').filter({ hasText: /^Imported / })).toContainText(importName)
+  await expect(panel.region.getByRole('alert')).toHaveCount(0)
+  await expect(panel.cell(importName, 'State')).toHaveText('imported')
+  await expect(panel.cell(importName, 'Messages')).toHaveText('30')
+
+  const prefix = `${uniqueTopic('replayed')}/`
+  const listener = await subscriber(`${prefix}#`)
+  await panel.button(importName, 'Replay').click()
+  const dialog = panel.dialog('Replay recording')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByLabel('Target', { exact: true })).toHaveValue('embedded')
+  await dialog.getByLabel('Topic prefix', { exact: true }).fill(prefix)
+  await dialog.getByLabel('Speed', { exact: true }).fill('0')
+  await dialog.getByRole('button', { name: 'Start replay', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  // 30 messages 1 s apart replayed at speed 0: well within the default 10 s.
+  await expect(panel.replayStatus(importName)).toHaveText('Replay finished: 30 of 30 sent')
+  const received = await listener.expectExactly(30)
+  expect(received.map((p) => p.topic)).toEqual(messages.map((m) => prefix + m.topic))
+  received.forEach((packet, i) => expect(bytesOf(packet).equals(payloadFor(i)), `payload ${i}`).toBe(true))
+
+  await panel.button(importName, 'Delete').click()
+  const ask = panel.dialog('Delete recording')
+  await expect(ask).toBeVisible()
+  await expect(ask).toContainText(`Delete “${importName}” and its 30 messages`)
+  await ask.getByRole('button', { name: 'Cancel', exact: true }).click()
+  await expect(ask).toBeHidden()
+  await expect(panel.row(importName)).toHaveCount(1)
+  await panel.button(importName, 'Delete').click()
+  await ask.getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(ask).toBeHidden()
+  await expect(panel.row(importName)).toHaveCount(0)
+  await expect(panel.region.getByRole('rowheader')).toHaveCount(before)
+})
