@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { connectBridgedProfile } from './fixtures/bridge.ts'
 import { ExplorerPage } from './fixtures/explorer.ts'
 import { bytesOf, expect, test, uniqueTopic } from './fixtures/publisher.ts'
 import { RecordingsPanel } from './fixtures/recordings.ts'
@@ -150,5 +151,35 @@ test('an import with a bad line 3 is refused with the line and adds nothing; a g
   await ask.getByRole('button', { name: 'Delete', exact: true }).click()
   await expect(ask).toBeHidden()
   await expect(panel.row(importName)).toHaveCount(0)
+  await expect(panel.region.getByRole('rowheader')).toHaveCount(before)
+})
+
+test("a recording of another profile goes with its URL and credentials; the server's refusal (bridge policy) is shown at the form and nothing is added", async ({
+  page,
+  server,
+  explorer,
+}) => {
+  await explorer.open(server.appUrl)
+  // The cloud metadata address is always denied to the bridge, and so to a recording.
+  await connectBridgedProfile(page, { name: 'metadata', url: 'mqtt://169.254.169.254:1883', username: 'device', password: 'secret' })
+  const panel = new RecordingsPanel(page)
+  await panel.open()
+  await expect(panel.region.getByText(/^(Loading…)$/)).toHaveCount(0)
+  const before = await panel.region.getByRole('rowheader').count()
+  await panel.region.getByRole('button', { name: 'New recording', exact: true }).click()
+  const dialog = panel.dialog('Start recording')
+  await expect(dialog).toContainText('mqtt://169.254.169.254:1883')
+  await expect(dialog.getByLabel('Topic filters', { exact: true })).toHaveValue('#')
+  const remember = dialog.getByRole('checkbox', { name: 'Remember credentials', exact: true })
+  await expect(remember).not.toBeChecked()
+  await remember.check()
+  await dialog.getByLabel('Topic filters', { exact: true }).fill('sensors/#\nbad/#/filter')
+  await dialog.getByRole('button', { name: 'Start recording', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toContainText('"bad/#/filter"')
+  await dialog.getByLabel('Topic filters', { exact: true }).fill('sensors/#')
+  await dialog.getByRole('button', { name: 'Start recording', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toHaveText(/^The server refused: .*169\.254\.169\.254.* is always denied/)
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
   await expect(panel.region.getByRole('rowheader')).toHaveCount(before)
 })

@@ -146,8 +146,9 @@ export function isRecordingActive(state: string): boolean {
   return state === 'recording' || state === 'connecting' || state === 'paused: credentials needed'
 }
 
-/** The target column: "embedded broker", or the URL with the user name and whether TLS options were given. */
-export function recordingTargetText(target: RecordingTargetInfo): string {
+/** The target column: "embedded broker", "imported file", or the URL with the user name and whether TLS options were given. */
+export function recordingTargetText({ target, state }: Pick<RecordingInfo, 'target' | 'state'>): string {
+  if (state === 'imported') return 'imported file'
   if (target.url === undefined) return 'embedded broker'
   const user = target.username === undefined ? '' : ` as ${target.username}`
   return `${target.url}${user}${target.tls ? ' (TLS options)' : ''}`

@@ -31,6 +31,15 @@ export function RecordingsPanel() {
   const headingId = useId()
   usePolling()
   const close = () => setDialog(undefined)
+  // One message line at a time: what was done, or what went wrong.
+  const say = (text: string) => {
+    setActionProblem(undefined)
+    setStatus(text)
+  }
+  const complain = (text: string | undefined) => {
+    if (text !== undefined) setStatus(undefined)
+    setActionProblem(text)
+  }
   const evicting = (list?.recordings ?? []).filter((r) => r.evicted > 0)
   return (
     <section className="panel recordings-panel" aria-labelledby={headingId}>
@@ -40,7 +49,7 @@ export function RecordingsPanel() {
           <button type="button" className="compact primary" disabled={profile === undefined} onClick={() => setDialog({ kind: 'start' })}>
             New recording
           </button>
-          <ImportButton onDone={setStatus} onProblem={setActionProblem} />
+          <ImportButton onDone={say} onProblem={complain} />
           <button
             type="button"
             className="icon-button small"
@@ -94,7 +103,7 @@ export function RecordingsPanel() {
         ) : (
           <RecordingsTable
             recordings={list.recordings}
-            onProblem={setActionProblem}
+            onProblem={complain}
             onAction={(kind, recording) => {
               setActionProblem(undefined)
               setDialog({ kind, recording })
@@ -103,7 +112,7 @@ export function RecordingsPanel() {
         )}
       </div>
       {dialog?.kind === 'start' && profile !== undefined && <StartRecordingDialog profile={profile} onClose={close} />}
-      {dialog?.kind === 'export' && <ExportDialog recording={dialog.recording} onClose={close} onSaved={setStatus} />}
+      {dialog?.kind === 'export' && <ExportDialog recording={dialog.recording} onClose={close} onSaved={say} />}
       {dialog?.kind === 'replay' && <ReplayDialog recording={dialog.recording} onClose={close} />}
       {dialog?.kind === 'delete' && <DeleteDialog recording={dialog.recording} onClose={close} />}
     </section>

@@ -1,8 +1,19 @@
 import { useId } from 'react'
-import { formatBytes, formatCount, formatDateTime } from '@/components/format.ts'
+import { formatBytes, formatCount, formatDateTime, formatTime } from '@/components/format.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { isRecordingActive, recordingStateText, recordingTargetText, type RecordingInfo } from '@/model/recording-list.ts'
 import { useAppStore } from '@/store/app-store.ts'
+
+/** A receive time: the clock (to the ms) today, the date and minute before; the full time on hover. */
+function Time({ epochMs }: { epochMs: number | undefined }) {
+  if (epochMs === undefined) return <td className="cell-clip">—</td>
+  const today = new Date(epochMs).toDateString() === new Date().toDateString()
+  return (
+    <td className="cell-clip" title={formatDateTime(epochMs)}>
+      {today ? formatTime(epochMs).slice(0, 8) : formatDateTime(epochMs).slice(0, 16)}
+    </td>
+  )
+}
 
 export type RowAction = 'export' | 'replay' | 'delete'
 
@@ -59,8 +70,8 @@ function RecordingRow({ recording: r, onAction, onProblem }: { recording: Record
       <th scope="row" id={nameId} className="recording-name" title={r.name}>
         {escapeInvisible(r.name)}
       </th>
-      <td className="mono cell-clip" title={recordingTargetText(r.target)}>
-        {recordingTargetText(r.target)}
+      <td className="mono cell-clip" title={recordingTargetText(r)}>
+        {recordingTargetText(r)}
       </td>
       <td className="mono cell-clip" title={filters}>
         {filters || '—'}
@@ -70,8 +81,8 @@ function RecordingRow({ recording: r, onAction, onProblem }: { recording: Record
       </td>
       <td className="num">{formatCount(r.messages)}</td>
       <td className="num">{formatBytes(r.bytes)}</td>
-      <td className="cell-clip">{r.first === undefined ? '—' : formatDateTime(r.first)}</td>
-      <td className="cell-clip">{r.last === undefined ? '—' : formatDateTime(r.last)}</td>
+      <Time epochMs={r.first} />
+      <Time epochMs={r.last} />
       <td
         className={`num${r.evicted > 0 ? ' recording-evicted' : ''}`}
         title={r.evicted > 0 ? 'The oldest messages were dropped to stay within the budget' : undefined}
@@ -79,23 +90,25 @@ function RecordingRow({ recording: r, onAction, onProblem }: { recording: Record
         {formatCount(r.evicted)}
       </td>
       <td className="recording-actions">
-        {active && (
-          <button type="button" className="compact" aria-describedby={nameId} onClick={() => void stop()}>
-            Stop
+        <div>
+          {active && (
+            <button type="button" className="compact" aria-describedby={nameId} onClick={() => void stop()}>
+              Stop
+            </button>
+          )}
+          <button type="button" className="compact" aria-describedby={nameId} onClick={open}>
+            Open in explorer
           </button>
-        )}
-        <button type="button" className="compact" aria-describedby={nameId} onClick={open}>
-          Open in explorer
-        </button>
-        <button type="button" className="compact" aria-describedby={nameId} onClick={() => onAction('export', r)}>
-          Export
-        </button>
-        <button type="button" className="compact" aria-describedby={nameId} disabled={r.messages === 0} onClick={() => onAction('replay', r)}>
-          Replay
-        </button>
-        <button type="button" className="compact danger" aria-describedby={nameId} onClick={() => onAction('delete', r)}>
-          Delete
-        </button>
+          <button type="button" className="compact" aria-describedby={nameId} onClick={() => onAction('export', r)}>
+            Export
+          </button>
+          <button type="button" className="compact" aria-describedby={nameId} disabled={r.messages === 0} onClick={() => onAction('replay', r)}>
+            Replay
+          </button>
+          <button type="button" className="compact danger" aria-describedby={nameId} onClick={() => onAction('delete', r)}>
+            Delete
+          </button>
+        </div>
       </td>
     </tr>
   )
