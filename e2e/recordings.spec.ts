@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises'
+import mqtt from 'mqtt'
+import { spawnServer } from '../server/test-support/start-server.ts'
 import { connectBridgedProfile } from './fixtures/bridge.ts'
 import { ExplorerPage } from './fixtures/explorer.ts'
 import { bytesOf, expect, test, uniqueTopic } from './fixtures/publisher.ts'
@@ -182,4 +184,70 @@ test("a recording of another profile goes with its URL and credentials; the serv
   await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
   await expect(panel.region.getByRole('rowheader')).toHaveCount(before)
+})
+
+test('a replay in progress shows its count and stops on "Stop replay" with the count sent', async ({ page, server, explorer }) => {
+  await explorer.open(server.appUrl)
+  const panel = new RecordingsPanel(page)
+  await panel.open()
+  const name = `slow-${uniqueTopic('x').split('/')[1]}`
+  // 60 messages 250 ms apart: 15 s at speed 1.
+  const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ ts: 1_000 + i * 250, topic: `${name}/${i}`, qos: 0, retain: false, payload_base64: '' }))
+  await panel.importFile(`${name}.jsonl`, lines.join('\n'))
+  await expect(panel.cell(name, 'Messages')).toHaveText('60')
+  await panel.button(name, 'Replay').click()
+  const dialog = panel.dialog('Replay recording')
+  await dialog.getByLabel('Topic prefix', { exact: true }).fill('slow-replay/')
+  await dialog.getByRole('button', { name: 'Start replay', exact: true }).click()
+  await expect(panel.replayStatus(name)).toHaveText(/^Replaying: \d+ of 60 sent$/)
+  await expect(panel.region.getByRole('progressbar', { name: `Replay of ${name} progress` })).toBeVisible()
+  await panel.region.getByRole('button', { name: 'Stop replay', exact: true }).click()
+  await expect(panel.replayStatus(name)).toHaveText(/^Replay stopped: \d+ of 60 sent$/)
+  const sent = Number(/(\d+) of/.exec((await panel.replayStatus(name).textContent()) ?? '')?.[1])
+  expect(sent).toBeLessThan(60)
+  await panel.region.getByRole('button', { name: 'Dismiss', exact: true }).click()
+  await expect(panel.region.getByRole('list', { name: 'Replays' })).toHaveCount(0)
+})
+
+test('in restricted mode the panel asks for the access token, then lists, starts and exports with it', async ({ page }) => {
+  test.setTimeout(90_000)
+  const token = 'e2e-recordings-token-0123456789abcdef'
+  const proc = await spawnServer(['--log-level', 'warn', '--bridge-mode', 'restricted', '--auth-token', token])
+  const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${proc.mqttPort}`, { reconnectPeriod: 0 })
+  try {
+    const explorer = new ExplorerPage(page)
+    await explorer.open(`http://127.0.0.1:${proc.httpPort}/`)
+    const panel = new RecordingsPanel(page)
+    await panel.open()
+    const tokenDialog = page.getByRole('dialog', { name: 'Access token' })
+    await expect(tokenDialog).toBeVisible()
+    await expect(panel.region.getByRole('alert')).toContainText('an access token is needed')
+    await tokenDialog.getByRole('textbox', { name: 'Access token' }).fill(token)
+    await tokenDialog.getByRole('button', { name: 'Use token' }).click()
+    await expect(tokenDialog).toBeHidden()
+    await expect(panel.region.getByText(/^No recordings yet/)).toBeVisible()
+    await expect(panel.region.getByRole('alert')).toHaveCount(0)
+
+    await device.publishAsync('guarded/ready', 'ready', { qos: 1, retain: true })
+    await panel.start({ name: 'guarded', filters: 'guarded/#', qos: 1 })
+    await expect(panel.cell('guarded', 'Messages')).toHaveText('1', { timeout: 15_000 })
+    for (let i = 0; i < 3; i++) await device.publishAsync(`guarded/${i}`, Buffer.from([i, 0xff]), { qos: 1 })
+    await expect(panel.cell('guarded', 'Messages')).toHaveText('4', { timeout: 15_000 })
+
+    await panel.button('guarded', 'Export').click()
+    const dialog = panel.dialog('Export recording')
+    await dialog.getByLabel('Format', { exact: true }).selectOption('csv')
+    const download = page.waitForEvent('download')
+    await dialog.getByRole('button', { name: 'Download', exact: true }).click()
+    const file = await download
+    expect(file.suggestedFilename()).toBe('guarded.csv')
+    const rows = (await readFile(await file.path(), 'utf8')).split(/\r?\n/).filter(Boolean)
+    expect(rows).toHaveLength(5)
+    expect(rows[0]).toBe('ts,topic,qos,retain,payload_base64,properties')
+    expect(rows.slice(1).map((row) => row.split(',')[1])).toEqual(['"guarded/ready"', '"guarded/0"', '"guarded/1"', '"guarded/2"'])
+    expect(rows.slice(2).map((row) => row.split(',')[4])).toEqual([0, 1, 2].map((i) => Buffer.from([i, 0xff]).toString('base64')))
+  } finally {
+    await device.endAsync(true)
+    await proc.stop()
+  }
 })
