@@ -3,6 +3,7 @@ import mqtt from 'mqtt'
 import { spawnServer } from '../server/test-support/start-server.ts'
 import { connectBridgedProfile } from './fixtures/bridge.ts'
 import { ExplorerPage } from './fixtures/explorer.ts'
+import { startMosquitto } from './fixtures/mosquitto.ts'
 import { bytesOf, expect, test, uniqueTopic } from './fixtures/publisher.ts'
 import { RecordingsPanel } from './fixtures/recordings.ts'
 
@@ -246,6 +247,69 @@ test('in restricted mode the panel asks for the access token, then lists, starts
     expect(rows[0]).toBe('ts,topic,qos,retain,payload_base64,properties')
     expect(rows.slice(1).map((row) => row.split(',')[1])).toEqual(['"guarded/ready"', '"guarded/0"', '"guarded/1"', '"guarded/2"'])
     expect(rows.slice(2).map((row) => row.split(',')[4])).toEqual([0, 1, 2].map((i) => Buffer.from([i, 0xff]).toString('base64')))
+  } finally {
+    await device.endAsync(true)
+    await proc.stop()
+  }
+})
+
+test('a recording of a password-protected mosquitto shows its target without the password, and "reconnecting" with the reason when the broker goes away', async ({
+  page,
+  server,
+  explorer,
+}) => {
+  test.setTimeout(90_000)
+  const broker = await startMosquitto()
+  const device = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0, username: broker.username, password: broker.password })
+  try {
+    await device.publishAsync('plant/ready', 'ready', { qos: 1, retain: true })
+    await explorer.open(server.appUrl)
+    await connectBridgedProfile(page, { name: 'plant broker', url: broker.tcpUrl, username: broker.username, password: broker.password })
+    await explorer.expectConnected(15_000)
+    const panel = new RecordingsPanel(page)
+    await panel.open()
+    await panel.region.getByRole('button', { name: 'New recording', exact: true }).click()
+    const dialog = panel.dialog('Start recording')
+    await expect(dialog.getByRole('checkbox', { name: 'Remember credentials', exact: true })).not.toBeChecked()
+    await dialog.getByLabel('Name', { exact: true }).fill('plant')
+    await dialog.getByLabel('Topic filters', { exact: true }).fill('plant/#')
+    await dialog.getByLabel('QoS', { exact: true }).selectOption('1')
+    await dialog.getByRole('button', { name: 'Start recording', exact: true }).click()
+    await expect(dialog).toBeHidden()
+    await expect(panel.cell('plant', 'Target')).toHaveText(`${broker.tcpUrl} as ${broker.username}`)
+    await expect(panel.cell('plant', 'Messages')).toHaveText('1', { timeout: 15_000 })
+    await expect(panel.cell('plant', 'State')).toHaveText('recording')
+    for (let i = 0; i < 3; i++) await device.publishAsync(`plant/line/${i}`, `reading ${i}`, { qos: 1 })
+    await expect(panel.cell('plant', 'Messages')).toHaveText('4', { timeout: 15_000 })
+    expect(await panel.table.textContent()).not.toContain(broker.password!)
+
+    await device.endAsync(true)
+    await broker.stop()
+    await expect(panel.cell('plant', 'State')).toHaveText(/^reconnecting: \S/, { timeout: 20_000 })
+    await panel.button('plant', 'Stop').click()
+    await expect(panel.cell('plant', 'State')).toHaveText('stopped')
+    await expect(panel.cell('plant', 'Messages')).toHaveText('4')
+  } finally {
+    await device.endAsync(true).catch(() => {})
+    await broker.stop()
+  }
+})
+
+test('a recording past its budget drops its oldest messages and the panel says how many', async ({ page }) => {
+  test.setTimeout(90_000)
+  const proc = await spawnServer(['--log-level', 'warn', '--recording-max-messages', '5'])
+  const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${proc.mqttPort}`, { reconnectPeriod: 0 })
+  try {
+    await device.publishAsync('budget/ready', 'ready', { qos: 1, retain: true })
+    await new ExplorerPage(page).open(`http://127.0.0.1:${proc.httpPort}/`)
+    const panel = new RecordingsPanel(page)
+    await panel.open()
+    await panel.start({ name: 'small', filters: 'budget/#', qos: 1 })
+    await expect(panel.cell('small', 'Messages')).toHaveText('1', { timeout: 15_000 })
+    for (let i = 0; i < 7; i++) await device.publishAsync(`budget/${i}`, `m${i}`, { qos: 1 })
+    await expect(panel.cell('small', 'Evicted')).toHaveText('3', { timeout: 15_000 })
+    await expect(panel.cell('small', 'Messages')).toHaveText('5')
+    await expect(panel.region.getByText('“small” dropped its 3 oldest messages', { exact: false })).toBeVisible()
   } finally {
     await device.endAsync(true)
     await proc.stop()
