@@ -124,7 +124,8 @@ function usePolling(): void {
   useEffect(() => {
     let busy = false
     const tick = async () => {
-      if (busy) return
+      // A hidden tab asks nothing; it catches up on the next tick once shown.
+      if (busy || document.visibilityState === 'hidden') return
       busy = true
       const { refreshRecordings, refreshReplays } = useAppStore.getState()
       await Promise.all([refreshRecordings(), refreshReplays()])

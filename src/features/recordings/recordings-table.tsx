@@ -62,6 +62,8 @@ function RecordingRow({ recording: r, onAction, onProblem }: { recording: Record
   const nameId = useId()
   const active = isRecordingActive(r.state)
   const state = recordingStateText(r)
+  // The paused state keeps the server's longer explanation for the tooltip.
+  const stateTitle = r.reason !== undefined && !state.includes(r.reason) ? `${state}: ${r.reason}` : state
   const filters = r.filters.map(escapeInvisible).join(', ')
   const stop = async () => onProblem(await useAppStore.getState().stopRecording(r.id))
   const open = () => useAppStore.getState().openRecording({ id: r.id, name: r.name })
@@ -76,7 +78,7 @@ function RecordingRow({ recording: r, onAction, onProblem }: { recording: Record
       <td className="mono cell-clip" title={filters}>
         {filters || '—'}
       </td>
-      <td className={`cell-clip recording-state is-${r.state.replace(/[^a-z]+/g, '-')}`} title={state}>
+      <td className={`cell-clip recording-state is-${r.state.replace(/[^a-z]+/g, '-')}`} title={stateTitle}>
         {state}
       </td>
       <td className="num">{formatCount(r.messages)}</td>
