@@ -7,6 +7,13 @@ import { startMosquitto } from './fixtures/mosquitto.ts'
 import { bytesOf, expect, test, uniqueTopic } from './fixtures/publisher.ts'
 import { RecordingsPanel } from './fixtures/recordings.ts'
 
+/** An epoch time as a datetime-local value (the browser's local time is this machine's), to the second. */
+function localInput(epochMs: number): string {
+  const d = new Date(epochMs)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+}
+
 /** Payloads of every kind: binary (every byte value), UTF-8, empty, JSON. */
 function payloadFor(i: number): Buffer {
   switch (i % 4) {
@@ -142,6 +149,21 @@ test('an import with a bad line 3 is refused with the line and adds nothing; a g
   const received = await listener.expectExactly(30)
   expect(received.map((p) => p.topic)).toEqual(messages.map((m) => prefix + m.topic))
   received.forEach((packet, i) => expect(bytesOf(packet).equals(payloadFor(i)), `payload ${i}`).toBe(true))
+
+  // A part of it: From and To (local time, to the second) pick messages 10 to 19.
+  const part = `${uniqueTopic('part')}/`
+  const partListener = await subscriber(`${part}#`)
+  await panel.region.getByRole('button', { name: 'Dismiss', exact: true }).click()
+  await panel.button(importName, 'Replay').click()
+  await dialog.getByLabel('Topic prefix', { exact: true }).fill(part)
+  await dialog.getByLabel('Speed', { exact: true }).fill('0')
+  await dialog.getByLabel('From', { exact: true }).fill(localInput(messages[10]!.ts))
+  await dialog.getByLabel('To', { exact: true }).fill(localInput(messages[19]!.ts))
+  await dialog.getByRole('button', { name: 'Start replay', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  await expect(panel.replayStatus(importName)).toHaveText('Replay finished: 10 of 10 sent')
+  const partReceived = await partListener.expectExactly(10)
+  expect(partReceived.map((p) => p.topic)).toEqual(messages.slice(10, 20).map((m) => part + m.topic))
 
   await panel.button(importName, 'Delete').click()
   const ask = panel.dialog('Delete recording')

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { Field } from '@/components/field.tsx'
 import { FormDialogActions, ModalDialog } from '@/components/modal-dialog.tsx'
 import type { RecordingInfo } from '@/model/recording-list.ts'
+import { parseTimeInput } from '@/model/recording-time.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import type { ReplayRequestBody } from '@/store/recordings-slice.ts'
 
@@ -10,7 +11,7 @@ interface Props {
   readonly onClose: () => void
 }
 
-type Problems = Partial<Record<'url' | 'prefix' | 'speed' | 'server', string>>
+type Problems = Partial<Record<'url' | 'prefix' | 'speed' | 'from' | 'to' | 'server', string>>
 
 const URL_SCHEMES = /^(mqtts?|wss?):\/\/\S+$/i
 
@@ -27,6 +28,8 @@ export function ReplayDialog({ recording, onClose }: Props) {
   const [prefix, setPrefix] = useState('')
   const [speed, setSpeed] = useState('1')
   const [qos, setQos] = useState<'as recorded' | '0' | '1' | '2'>('as recorded')
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState('')
   const [problems, setProblems] = useState<Problems>({})
   const [busy, setBusy] = useState(false)
   const formId = useId()
@@ -38,10 +41,17 @@ export function ReplayDialog({ recording, onClose }: Props) {
     if (/[+#]/.test(prefix)) found.prefix = 'A prefix cannot contain + or #'
     const factor = Number(speed.trim())
     if (speed.trim() === '' || !Number.isFinite(factor) || factor < 0) found.speed = 'A number ≥ 0 (0: as fast as possible)'
+    const start = parseTimeInput(from, 'from')
+    const end = parseTimeInput(to, 'to')
+    if (typeof start === 'object') found.from = start.error
+    if (typeof end === 'object') found.to = end.error
+    if (typeof start === 'number' && typeof end === 'number' && end < start) found.to = '“To” is before “From”'
     setProblems(found)
-    if (Object.keys(found).length > 0) return
+    if (Object.keys(found).length > 0 || typeof start === 'object' || typeof end === 'object') return
     const body: ReplayRequestBody = {
       speed: factor,
+      ...(start === undefined ? {} : { from: start }),
+      ...(end === undefined ? {} : { to: end }),
       ...(prefix === '' ? {} : { topicPrefix: prefix }),
       ...(qos === 'as recorded' ? {} : { qos: Number(qos) as 0 | 1 | 2 }),
       ...(target === 'url' ? { url: url.trim(), ...(username === '' ? {} : { username }), ...(password === '' ? {} : { password }) } : {}),
@@ -57,7 +67,7 @@ export function ReplayDialog({ recording, onClose }: Props) {
     <ModalDialog open onClose={onClose} label="Replay recording" className="recording-dialog">
       <form id={formId} className="modal-body recording-form" noValidate onSubmit={(e) => void submit(e)}>
         <h2>Replay &ldquo;{recording.name}&rdquo;</h2>
-        <p className="field-hint">The server publishes its {recording.messages} messages again, in the order they came.</p>
+        <p className="field-hint">The server publishes its {recording.messages} messages (or those from/to the times below) again, in the order they came.</p>
         <Field label="Target">
           {(control) => (
             <select {...control} value={target} onChange={(e) => setTarget(e.target.value as 'embedded' | 'url')}>
@@ -99,6 +109,14 @@ export function ReplayDialog({ recording, onClose }: Props) {
                 <option value="2">2</option>
               </select>
             )}
+          </Field>
+        </div>
+        <div className="recording-form-row">
+          <Field label="From" error={problems.from} hint="Empty: from the first message.">
+            {(control) => <input {...control} type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} />}
+          </Field>
+          <Field label="To" error={problems.to} hint="Empty: to the last.">
+            {(control) => <input {...control} type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} />}
           </Field>
         </div>
         {problems.server !== undefined && (
