@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import mqtt from 'mqtt'
 import { spawnServer } from '../server/test-support/start-server.ts'
 import { connectBridgedProfile } from './fixtures/bridge.ts'
@@ -335,5 +337,58 @@ test('a recording past its budget drops its oldest messages and the panel says h
   } finally {
     await device.endAsync(true)
     await proc.stop()
+  }
+})
+
+test('after a server restart a recording without "Remember credentials" waits as "paused: credentials needed"; a remembered one records again', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  const broker = await startMosquitto()
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mqtt-scope-e2e-recordings-'))
+  let proc = await spawnServer(['--log-level', 'warn', '--data-dir', dataDir])
+  try {
+    const explorer = new ExplorerPage(page)
+    await explorer.open(`http://127.0.0.1:${proc.httpPort}/`)
+    await connectBridgedProfile(page, { name: 'plant broker', url: broker.tcpUrl, username: broker.username, password: broker.password })
+    await explorer.expectConnected(15_000)
+    const panel = new RecordingsPanel(page)
+    await panel.open()
+    // Recordings live on disk here: no --memory note.
+    await expect(panel.region.getByText(/^No recordings yet/)).toBeVisible()
+    await expect(panel.region.getByRole('note')).toHaveCount(0)
+    for (const [name, remember] of [
+      ['forgotten', false],
+      ['remembered', true],
+    ] as const) {
+      await panel.region.getByRole('button', { name: 'New recording', exact: true }).click()
+      const dialog = panel.dialog('Start recording')
+      await dialog.getByLabel('Name', { exact: true }).fill(name)
+      await dialog.getByLabel('Topic filters', { exact: true }).fill('restart/#')
+      await dialog.getByRole('checkbox', { name: 'Remember credentials', exact: true }).setChecked(remember)
+      await dialog.getByRole('button', { name: 'Start recording', exact: true }).click()
+      await expect(dialog).toBeHidden()
+      await expect(panel.cell(name, 'State')).toHaveText('recording')
+    }
+
+    await proc.stop()
+    proc = await spawnServer(['--log-level', 'warn', '--data-dir', dataDir])
+    await explorer.open(`http://127.0.0.1:${proc.httpPort}/`)
+    await panel.open()
+    await expect(panel.cell('forgotten', 'State')).toHaveText('paused: credentials needed')
+    await expect(panel.cell('remembered', 'State')).toHaveText('recording', { timeout: 15_000 })
+    const device = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0, username: broker.username, password: broker.password })
+    // Retained: the resumed recorder gets it exactly once, live or at its SUBSCRIBE, whichever comes first.
+    await device.publishAsync('restart/after', 'x', { qos: 1, retain: true })
+    await device.endAsync(true)
+    await expect(panel.cell('remembered', 'Messages')).toHaveText('1', { timeout: 15_000 })
+    await expect(panel.cell('forgotten', 'Messages')).toHaveText('0')
+    // A paused recording can still be stopped.
+    await panel.button('forgotten', 'Stop').click()
+    await expect(panel.cell('forgotten', 'State')).toHaveText('stopped')
+  } finally {
+    await proc.stop()
+    await broker.stop()
+    await rm(dataDir, { recursive: true, force: true })
   }
 })
