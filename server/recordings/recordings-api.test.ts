@@ -179,6 +179,26 @@ describe('recordings API', () => {
     await api(`/api/recordings/${id}`, { method: 'DELETE' })
   }, 60_000)
 
+  it('replays to the embedded broker (no url) over MQTT 3.1.1, in order, with the prefix', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ ts: 5_000 + i * 10, topic: `emb-replay/${i}`, qos: 1, retain: false, payload_base64: Buffer.from([i, 0, 200]).toString('base64') }),
+    )
+    const imported = await api('/api/recordings/import?name=emb-replay', { method: 'POST', body: lines.join('\n') })
+    expect(imported.status).toBe(201)
+    const watcher = await pool.connect(mqttUrl)
+    const seen: Array<{ topic: string; payload: Buffer }> = []
+    watcher.on('message', (topic, payload) => seen.push({ topic, payload }))
+    await watcher.subscribeAsync('again/#', { qos: 1 })
+    const replay = await api(`/api/recordings/${imported.body.id}/replay`, { json: { topicPrefix: 'again/', speed: 0 } })
+    expect(replay.status).toBe(201)
+    await until('replay over', async () => ['done', 'failed'].includes((await api(`/api/replays/${replay.body.id}`)).body.state))
+    expect((await api(`/api/replays/${replay.body.id}`)).body).toMatchObject({ state: 'done', sent: 10, total: 10 })
+    await until('all seen', async () => seen.length === 10)
+    expect(seen.map((m) => m.topic)).toEqual(Array.from({ length: 10 }, (_, i) => `again/emb-replay/${i}`))
+    expect(seen.every((m, i) => m.payload.equals(Buffer.from([i, 0, 200])))).toBe(true)
+    await api(`/api/recordings/${imported.body.id}`, { method: 'DELETE' })
+  }, 30_000)
+
   it('refuses a foreign Origin, bad bodies and targets the bridge policy denies', async () => {
     const foreign = await api('/api/recordings', { headers: { Origin: 'http://evil.example' } })
     expect(foreign.status).toBe(403)

@@ -11,6 +11,8 @@ import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-di
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
+import { RecordingsPanel } from '@/features/recordings/recordings-panel.tsx'
+import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
@@ -64,17 +66,19 @@ function bottomPanelSize(): number {
   return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
 }
 
-/** The bottom panel area: Charts, the broker dashboard, Busiest topics and Measure, side by side when open. */
+/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure and Recordings, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
   const chartsOpen = useAppStore((s) => s.chartsOpen)
   const brokerOpen = useAppStore((s) => s.brokerOpen)
   const measureOpen = useAppStore((s) => s.measureOpen)
+  const recordingsOpen = useAppStore((s) => s.recordingsOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
   if (busiestOpen) panels.push({ key: 'busiest', name: 'busiest topics', node: <BusiestPanel /> })
   if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
+  if (recordingsOpen) panels.push({ key: 'recordings', name: 'recordings', node: <RecordingsPanel /> })
   return sideBySide(panels)
 }
 
@@ -86,7 +90,7 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen)
   const publishOpen = useAppStore((s) => s.publishOpen)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
@@ -152,6 +156,7 @@ export function App() {
         <ChartsToggle />
         <BrokerToggle />
         <MeasureToggle />
+        <RecordingsToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

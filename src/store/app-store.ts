@@ -12,6 +12,7 @@ import { createMeasureSlice, type MeasureSlice } from './measure-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
 import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRecordingSessionSlice, type RecordingSessionSlice } from './recording-session-slice.ts'
+import { createRecordingsSlice, type RecordingsSlice } from './recordings-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
 import { createServerSlice, type ServerSlice } from './server-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
@@ -36,6 +37,7 @@ export type AppState = ConnectionSlice &
   ServerSlice &
   MeasureSlice &
   RecordingSessionSlice &
+  RecordingsSlice &
   EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
@@ -55,6 +57,7 @@ export const useAppStore = create<AppState>()(
       ...createServerSlice(set, get, api),
       ...createMeasureSlice(set, get, api),
       ...createRecordingSessionSlice(set, get, api),
+      ...createRecordingsSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {

@@ -37,8 +37,8 @@ export function AccessTokenDialog() {
       <form id={formId} className="modal-body" noValidate onSubmit={(e) => void submit(e)}>
         <h2>Access token</h2>
         <p id={textId} className="field-hint">
-          This server&apos;s bridge needs an access token to reach mqtt:// and mqtts:// brokers. Ask whoever runs the server (it is set with --auth-token). It
-          is kept for this browser session only.
+          This server needs an access token for its bridge (mqtt:// and mqtts:// brokers) and its recordings. Ask whoever runs the server (it is set with
+          --auth-token). It is kept for this browser session only.
         </p>
         <Field label="Access token" error={error}>
           {(control) => (
