@@ -3,6 +3,7 @@ import {
   apiErrorText,
   exportPath,
   importErrorLine,
+  isReplayOver,
   isRecordingActive,
   readRecordingList,
   readReplayProgress,
@@ -60,6 +61,10 @@ describe('readReplayProgress', () => {
     })
     expect(readReplayProgress({ id: 'r', state: 'done', sent: 9, total: 9 })).toMatchObject({ reason: undefined })
     expect(readReplayProgress({ id: 'r', state: 'exploded', sent: 0, total: 0 })).toBeUndefined()
+    // A replay the server's restart cut short: over, with the count the server had saved.
+    const interrupted = readReplayProgress({ id: 'r', state: 'interrupted', sent: 4, total: 9, reason: 'the server restarted' })!
+    expect(isReplayOver(interrupted.state)).toBe(true)
+    expect(replayStatusText(interrupted)).toBe('Replay interrupted after 4 of 9 sent: the server restarted')
     expect(readReplayProgress({ id: 'r', state: 'done', sent: 1.5, total: 2 })).toBeUndefined()
   })
 })

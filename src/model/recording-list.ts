@@ -36,7 +36,8 @@ export interface RecordingList {
   readonly recordings: readonly RecordingInfo[]
 }
 
-export type ReplayState = 'connecting' | 'running' | 'done' | 'stopped' | 'failed'
+/** As server/recordings/replay-job.ts; "interrupted": the server shut down or was killed during the replay. */
+export type ReplayState = 'connecting' | 'running' | 'done' | 'stopped' | 'failed' | 'interrupted'
 
 export interface ReplayProgress {
   readonly id: string
@@ -46,7 +47,7 @@ export interface ReplayProgress {
   readonly reason: string | undefined
 }
 
-const REPLAY_STATES: readonly string[] = ['connecting', 'running', 'done', 'stopped', 'failed']
+const REPLAY_STATES: readonly string[] = ['connecting', 'running', 'done', 'stopped', 'failed', 'interrupted']
 
 type Fields = Record<string, unknown>
 
@@ -115,7 +116,7 @@ export function readReplayProgress(json: unknown): ReplayProgress | undefined {
 }
 
 export function isReplayOver(state: ReplayState): boolean {
-  return state === 'done' || state === 'stopped' || state === 'failed'
+  return state === 'done' || state === 'stopped' || state === 'failed' || state === 'interrupted'
 }
 
 /**
@@ -169,6 +170,8 @@ export function replayStatusText(p: ReplayProgress): string {
       return `Replay stopped: ${counts} sent${why}`
     case 'failed':
       return `Replay failed after ${counts} sent${why}`
+    case 'interrupted':
+      return `Replay interrupted after ${counts} sent${why}`
   }
 }
 
