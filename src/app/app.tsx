@@ -11,6 +11,7 @@ import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-di
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
+import { ShareLinkNotice } from '@/features/share-link/share-link-notice.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
@@ -156,6 +157,7 @@ export function App() {
         <ClusterStoreNotice />
       </footer>
       <ClearRetainedDialog />
+      <ShareLinkNotice />
     </div>
   )
 }
