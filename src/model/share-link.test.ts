@@ -110,7 +110,7 @@ describe('share links: bad links are refused with a sentence', () => {
   }
 
   it('a 100 KB link', () => {
-    expect(refused(`?topic=${'a'.repeat(100 * 1024)}`)).toMatch(/This link is too long \(101 KB; a link holds at most 16 KB\)\. Nothing was opened\./)
+    expect(refused(`?topic=${'a'.repeat(100 * 1024)}`)).toMatch(/This link is too long \(101 KB; a link holds at most 8 KB\)\. Nothing was opened\./)
   })
 
   it('an invalid filter, topic or view', () => {
