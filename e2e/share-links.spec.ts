@@ -79,6 +79,8 @@ test('"Copy link" in the inspector gives a link that opens the same topic in the
   const explorer = new ExplorerPage(page)
   await explorer.open(server.appUrl)
   seen.step()
+  await expect.poll(() => page.url()).toContain('subscribe=%23')
+  const entries = await page.evaluate(() => history.length)
 
   // A profile for the embedded broker with a user name, a remembered password and credentials in its URL.
   const secrets = ['link-user', 'Pw-secret-4242', 'url-secret']
@@ -105,6 +107,8 @@ test('"Copy link" in the inspector gives a link that opens the same topic in the
   await expect.poll(() => page.url()).toContain('view=hex')
   seen.step()
 
+  // The address followed every step without adding a history entry for any.
+  expect(await page.evaluate(() => history.length)).toBe(entries)
   await page.evaluate(() => navigator.clipboard.writeText('before'))
   await inspector.details.getByRole('button', { name: 'Copy link', exact: true }).click()
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe('before')
@@ -176,6 +180,19 @@ test.describe('a link to a broker without a profile', () => {
     await page.waitForTimeout(500)
     expect(seen.sockets).toEqual([])
     expect(knocks).toBe(0)
+  })
+
+  test('Connect saves the broker as a profile named after its host and opens the link', async ({ page, server }) => {
+    const broker = mosquitto!
+    const explorer = new ExplorerPage(page)
+    const host = new URL(broker.wsUrl).host
+    await page.goto(`${server.appUrl}?url=${encodeURIComponent(broker.wsUrl)}&subscribe=links/connect/%23`)
+    const ask = page.getByRole('alertdialog', { name: /^Connect to ws:/ })
+    await ask.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(ask).toBeHidden()
+    await explorer.expectConnected()
+    await expect(explorer.subscription('links/connect/#')).toContainText('granted QoS 0')
+    await expect(page.getByLabel('Profile', { exact: true }).locator('option:checked')).toHaveText(host)
   })
 
   test('"Create profile" opens the profile editor filled in; its Save and connect opens the link', async ({ page, server }) => {
