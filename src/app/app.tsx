@@ -13,6 +13,7 @@ import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { RecordingsPanel } from '@/features/recordings/recordings-panel.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
+import { ShareLinkNotice } from '@/features/share-link/share-link-notice.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
@@ -161,6 +162,7 @@ export function App() {
         <ClusterStoreNotice />
       </footer>
       <ClearRetainedDialog />
+      <ShareLinkNotice />
     </div>
   )
 }

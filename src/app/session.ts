@@ -1,5 +1,6 @@
 import { setCommandSink } from '@/store/command-sink.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { openShareLink } from '@/store/share-link-store.ts'
 import { startWorker, type WorkerClient } from './worker-client.ts'
 
 let client: WorkerClient | undefined
@@ -27,6 +28,7 @@ export function startSession(): WorkerClient {
   void useAppStore.getState().loadBridgePolicy()
   // Where the embedded broker listens (MQTT/TCP port): the "get data in" hints.
   void useAppStore.getState().loadServerConfig()
-  useAppStore.getState().connect()
+  // A link (?profile=, ?url=, ...) decides what to connect to, and may ask first; else the active profile.
+  if (!openShareLink(window.location.search)) useAppStore.getState().connect()
   return client
 }

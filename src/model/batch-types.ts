@@ -36,7 +36,8 @@ export interface TreeRow {
  */
 export interface TreeLocated {
   readonly seq: number
-  readonly by: 'reveal' | 'find'
+  /** 'topic': the topic a 'find-topic' command waited for has arrived (index undefined: the page reveals it). */
+  readonly by: 'reveal' | 'find' | 'topic'
   readonly index: number | undefined
   readonly id: number | undefined
 }

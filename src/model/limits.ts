@@ -43,6 +43,13 @@ export const LIMITS = {
    */
   inspector: { historyPage: 1000, copyBytes: 16 * 1024 * 1024 },
   /**
+   * Links that open what a page shows (share-link.ts): the longest query string read or written, in
+   * characters: 8 KB, so that the page's own address stays under the request header limits of
+   * servers (Node's is 16 KB in all). A longer link is refused as a whole; a longer state is written
+   * without its topic (and then without its subscriptions).
+   */
+  shareLink: { chars: 8 * 1024 },
+  /**
    * Clearing retained messages. The scan (a second, short-lived connection) ends `quietMs` after the
    * last retained message once the SUBACK came, and after `scanMs` at most. Clears are published at
    * QoS 1, `concurrency` in flight, each failed after `timeoutMs` without its PUBACK.

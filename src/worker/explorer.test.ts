@@ -133,6 +133,27 @@ describe('Explorer (the worker-side state behind every batch)', () => {
     expect(ex.snapshot(4).tree.located).toEqual({ seq: 2, by: 'reveal', index: undefined, id: e.id })
   })
 
+  it("findTopic waits for a message on the topic itself (a link's topic), across a clear, and says its id once", () => {
+    const ex = new Explorer()
+    ex.findTopic('home/kitchen/temp')
+    ex.clear()
+    expect(ex.snapshot(1).tree.located).toBeUndefined()
+    // A message below it makes the node, but nothing arrived on the topic itself yet.
+    ex.ingest(message('home/kitchen/temp/raw', '1'), 2)
+    expect(ex.snapshot(2).tree.located).toBeUndefined()
+    ex.ingest(message('home/kitchen/temp', '21.5'), 3)
+    const id = ex.tree.find('home/kitchen/temp')!.id
+    expect(ex.snapshot(3).tree.located).toEqual({ seq: 1, by: 'topic', index: undefined, id })
+    // Found once: no new answer on later batches.
+    ex.ingest(message('home/kitchen/temp', '21.6'), 4)
+    expect(ex.snapshot(4).tree.located).toEqual({ seq: 1, by: 'topic', index: undefined, id })
+    // Stopped waiting: nothing is said when it arrives.
+    ex.findTopic('other')
+    ex.findTopic(undefined)
+    ex.ingest(message('other', 'x'), 5)
+    expect(ex.snapshot(5).tree.located?.seq).toBe(1)
+  })
+
   it('type-ahead finds the next shown row whose name starts with the letters, ignoring case, wrapping around, beyond the rows sent', () => {
     const ex = new Explorer()
     const names = ['alpha', 'Beta', 'bravo', 'charlie', ...Array.from({ length: 300 }, (_, i) => `m${String(i).padStart(3, '0')}`), 'zulu']

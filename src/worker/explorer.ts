@@ -34,6 +34,8 @@ export class Explorer {
   /** The answer to the last reveal or type-ahead search, carried by every batch from then on. */
   #located: TreeLocated | undefined
   #locateSeq = 0
+  /** A link's topic, waited for (findTopic). */
+  #wantedTopic: string | undefined
 
   /** Bumped by anything that changes what the page should see besides new messages. */
   viewVersion = 0
@@ -168,6 +170,24 @@ export class Explorer {
     this.#located = { seq: ++this.#locateSeq, by: 'find', index: found ? index : undefined, id: found?.id }
   }
 
+  /**
+   * A link's topic: from now on every snapshot looks it up (O(depth)) until a message has arrived on
+   * it, then says which id it has (TreeLocated, by 'topic'); the page selects and reveals it. Kept
+   * across clear(): the page asks before the connection it waits on has started.
+   */
+  findTopic(topic: string | undefined): void {
+    this.#wantedTopic = topic
+    this.#viewChanged()
+  }
+
+  #lookForWanted(): void {
+    const node = this.#wantedTopic === undefined ? undefined : this.tree.find(this.#wantedTopic)
+    if (!node || node.ownMessages === 0) return
+    this.#wantedTopic = undefined
+    this.#located = { seq: ++this.#locateSeq, by: 'topic', index: undefined, id: node.id }
+    this.#viewChanged()
+  }
+
   setBusiest(by: BusiestBy | undefined): void {
     this.#busiestBy = by
     this.#viewChanged()
@@ -213,6 +233,7 @@ export class Explorer {
    * is as it was when pausing began, views changed meanwhile included (they read the frozen tree).
    */
   snapshot(now: number): Batch {
+    if (this.#wantedTopic !== undefined) this.#lookForWanted()
     const seq = ++this.#seq
     if (this.#paused && this.#frozen) return { ...this.#frozen, seq, arrivedWhilePaused: this.#arrivedWhilePaused }
     const batch = this.#build(seq, now)

@@ -38,6 +38,11 @@ export type WorkerCommand =
    */
   | { readonly type: 'find-row'; readonly query: string; readonly start: number }
   | { readonly type: 'busiest'; readonly by: BusiestBy | undefined }
+  /**
+   * A link's topic: once a message has arrived on `topic` (now or later), the next batch says which
+   * topic id it is (tree.located, by 'topic'). undefined: stop waiting.
+   */
+  | { readonly type: 'find-topic'; readonly topic: string | undefined }
   /** "Reset tree": forgets every topic and its history (the connection stays). */
   | { readonly type: 'clear' }
   /** "Forget topic": topic `id` and everything below it leave the tree, with their history. */

@@ -189,6 +189,9 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'find-row':
       explorer.findRow(command.query, command.start)
       return flushNow()
+    case 'find-topic':
+      explorer.findTopic(command.topic)
+      return flushNow()
     case 'busiest':
       explorer.setBusiest(command.by)
       return flushNow()

@@ -1,18 +1,23 @@
 import './connection.css'
 import { useId, useState } from 'react'
+import { CopyButton } from '@/components/copy-button.tsx'
 import { GearIcon } from '@/components/icons.tsx'
 import { useAppStore } from '@/store/app-store.ts'
 import { isLive } from '@/store/connection-slice.ts'
+import { shareUrlOf } from '@/store/share-link-store.ts'
 import { AccessTokenDialog } from './access-token-dialog.tsx'
 import { ConnectionStatus } from './connection-status.tsx'
 import { ProfileDialog } from './profile-dialog.tsx'
+import { ShareLinkDialog } from './share-link-dialog.tsx'
 
-/** Profile picker, connect/disconnect, the connection state and the profile editor. */
+/** Profile picker, connect/disconnect, "Copy link", the connection state, the profile editor and a link's confirmation. */
 export function ConnectionBar() {
   const profiles = useAppStore((s) => s.profiles)
   const activeProfileId = useAppStore((s) => s.activeProfileId)
   // Connect or Disconnect, from the same state the status and the tree show.
   const live = useAppStore((s) => isLive(s.connection))
+  // The link of what is on screen (no secret in it): profile, subscriptions, topic, view.
+  const link = useAppStore(shareUrlOf)
   const { selectProfile, connect, disconnect } = useAppStore.getState()
   const [editing, setEditing] = useState(false)
   const [problem, setProblem] = useState<string | undefined>()
@@ -52,6 +57,7 @@ export function ConnectionBar() {
       <button type="button" className="icon-button" aria-label="Connection settings" title="Connection settings" onClick={() => setEditing(true)}>
         <GearIcon />
       </button>
+      <CopyButton text={link} label="Copy link" />
       <ConnectionStatus />
       {problem && !editing && (
         <span className="inline-error" role="alert">
@@ -60,6 +66,7 @@ export function ConnectionBar() {
       )}
       <ProfileDialog open={editing} onClose={() => setEditing(false)} />
       <AccessTokenDialog />
+      <ShareLinkDialog />
     </div>
   )
 }

@@ -8,12 +8,16 @@ import { ProfileTransfer } from './profile-transfer.tsx'
 interface ProfileDialogProps {
   readonly open: boolean
   readonly onClose: () => void
+  /** The profile the editor opens on (default: the active one), e.g. a new one filled in from a link. */
+  readonly initial?: ConnectionProfile
+  /** What "Save and connect" does with the saved profile (default: choose it and connect). */
+  readonly connectWith?: (id: string) => Record<string, string> | undefined
 }
 
 const blankProfile = (): ConnectionProfile => newProfile({ name: '', url: '' })
 
 /** Create, edit and delete connection profiles; a modal <dialog> (Escape closes it). */
-export function ProfileDialog({ open, onClose }: ProfileDialogProps) {
+export function ProfileDialog({ open, onClose, initial, connectWith }: ProfileDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null)
   const profiles = useAppStore((s) => s.profiles)
   const activeProfileId = useAppStore((s) => s.activeProfileId)
@@ -33,10 +37,10 @@ export function ProfileDialog({ open, onClose }: ProfileDialogProps) {
     if (!element) return
     if (open && !element.open) {
       const { profiles: all, activeProfileId: active } = useAppStore.getState()
-      edit(all.find((p) => p.id === active) ?? blankProfile())
+      edit(initial ?? all.find((p) => p.id === active) ?? blankProfile())
       element.showModal()
     } else if (!open && element.open) element.close()
-  }, [open])
+  }, [open, initial])
 
   const saved = profiles.some((p) => p.id === draft.id)
   const save = (): boolean => {
@@ -51,8 +55,12 @@ export function ProfileDialog({ open, onClose }: ProfileDialogProps) {
   }
   const saveAndConnect = () => {
     if (!save()) return
-    selectProfile(draft.id)
-    const problems = connect(draft.id)
+    let problems: Record<string, string> | undefined
+    if (connectWith) problems = connectWith(draft.id)
+    else {
+      selectProfile(draft.id)
+      problems = connect(draft.id)
+    }
     if (problems) setErrors(problems)
     else onClose()
   }

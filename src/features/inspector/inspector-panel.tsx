@@ -7,6 +7,7 @@ import type { SelectedTopic } from '@/model/batch-types.ts'
 import type { Inspection } from '@/model/inspection-types.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { shareUrlOf } from '@/store/share-link-store.ts'
 import { CopyButton } from '@/components/copy-button.tsx'
 import { HistoryList } from './history-list.tsx'
 import { MessageMeta } from './message-meta.tsx'
@@ -56,11 +57,14 @@ function Details({ topic, inspection }: { topic: SelectedTopic; inspection: Insp
   const current = inspection && inspection.id === topic.id ? inspection : undefined
   const payloadRef = useRef<HTMLDivElement>(null)
   const onPicked = useCallback((row: HTMLElement) => revealPicked(payloadRef.current, row), [])
+  // This topic in this view, on this broker with these subscriptions (no secret in it).
+  const link = useAppStore(shareUrlOf)
   return (
     <>
       <div className="detail-topic">
         <code className="topic-path">{escapeInvisible(topic.topic)}</code>
         <CopyButton text={topic.topic} label="Copy topic" />
+        <CopyButton text={link} label="Copy link" />
         {current && <RetainedActions inspection={current} />}
       </div>
       {current ? (
