@@ -4,6 +4,8 @@ import { decodeMsgpack } from './msgpack-payload.ts'
 import { type DecodeResult } from './payload-decoders.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
 
+export { decodedHistory, LiveDecodedNumbers } from './decoded-numbers.ts'
+
 /**
  * The binary decoders in one module, which the worker imports on first use (dynamic import): the
  * libraries behind them (protobufjs, cbor-x, @msgpack/msgpack) cost the initial page nothing.

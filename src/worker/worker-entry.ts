@@ -31,10 +31,16 @@ const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
 const brokerDashboard = new BrokerDashboard(explorer.tree)
 // A series pinned anew starts from what its topic's history still holds.
-const charts = new ChartCollector((topic) => {
-  const node = explorer.tree.find(topic)
-  return node ? explorer.tree.history.entries(node) : []
-})
+const charts = new ChartCollector(
+  (topic) => {
+    const node = explorer.tree.find(topic)
+    return node ? explorer.tree.history.entries(node) : []
+  },
+  (topic) => {
+    const node = explorer.tree.find(topic)
+    return node ? explorer.tree.history.latest(node) : undefined
+  },
+)
 const tracker = new RetainedTracker(explorer.tree, {
   open: (options) => openScanClient(options),
   onMarks: (marks) => emit({ type: 'retained-marks', marks }),
