@@ -43,7 +43,7 @@ const SKIP_TEXT: { readonly [R in SkipReason]: string } = {
   'invalid-json': 'not JSON',
   'too-large': 'too large to parse',
   undecodable: 'not decodable',
-  inexact: 'integers beyond ±2^53 (not exact as numbers)',
+  inexact: 'beyond ±2^53 (64-bit integers, not exact as numbers)',
 }
 
 /** "12 values not numeric", "1 value missing": what a skip counter says. */

@@ -63,7 +63,7 @@ export interface ChartsSlice {
    */
   pinSeries(topic: string, path: JsonPath, chartId?: string, decoder?: ChartDecoder): PinResult
   /** Pins each element path[0..length) of an array as its own series. */
-  pinSeriesElements(topic: string, path: JsonPath, length: number, chartId?: string): PinResult
+  pinSeriesElements(topic: string, path: JsonPath, length: number, chartId?: string, decoder?: ChartDecoder): PinResult
   removeChartSeries(chartId: string, seriesId: string): void
   setChartSeriesHidden(chartId: string, seriesId: string, hidden: boolean): void
   /** Freezes the chart's view at what it shows now (data keeps being collected). */
@@ -264,11 +264,12 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     pinSeries(topic, path, chartId, decoder) {
       return pin(topic, [path], chartId, decoder)
     },
-    pinSeriesElements(topic, path, length, chartId) {
+    pinSeriesElements(topic, path, length, chartId, decoder) {
       return pin(
         topic,
         Array.from({ length }, (_, i) => [...path, i]),
         chartId,
+        decoder,
       )
     },
     removeChartSeries(chartId, seriesId) {
