@@ -5,6 +5,7 @@ import { type DecodeResult } from './payload-decoders.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
 
 export { decodedHistory, LiveDecodedNumbers } from './decoded-numbers.ts'
+export { encodePublish, SparkplugSequence } from './publish-encoders.ts'
 
 /**
  * The binary decoders in one module, which the worker imports on first use (dynamic import): the
