@@ -6,6 +6,8 @@ import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MeasureService } from './measure-service.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
+import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
+import type { SparkplugSequence } from '../model/publish-encoders.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
 import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
@@ -76,10 +78,39 @@ const sessions = new SessionSwitch({
     tracker.stop()
   },
 })
-const publisher = new Publisher({
-  outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
-  job: (job) => emit({ type: 'publish-job', job }),
-})
+// CBOR / MessagePack / Sparkplug B publishing: the encoders are in the decoders' chunk, loaded on first use.
+let publishEncoders: typeof import('../model/binary-decoders.ts') | undefined
+/** Sparkplug B seq per edge node, over every publish of this worker. */
+let sparkplugSequence: SparkplugSequence | undefined
+const publisher = new Publisher(
+  {
+    outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
+    job: (job) => emit({ type: 'publish-job', job }),
+  },
+  {
+    encode: (format, topic, text) => {
+      if (!publishEncoders || !sparkplugSequence) throw new Error('the encoders are not loaded')
+      return publishEncoders.encodePublish(format, topic, text, sparkplugSequence, Date.now())
+    },
+  },
+)
+
+/** Starts a job whose payload is encoded per send, once the encoders are loaded (a failed load fails the job with the reason). */
+function startEncodedPublish(jobId: number, message: PublishMessage, repeat: PublishRepeat | undefined): void {
+  import('../model/binary-decoders.ts').then(
+    (module) => {
+      publishEncoders = module
+      sparkplugSequence ??= new module.SparkplugSequence()
+      publisher.start(jobId, message, repeat, sessions.current)
+    },
+    (error: unknown) => {
+      publishEncoders = undefined
+      const reason = `the encoders could not be loaded: ${error instanceof Error ? error.message : String(error)}`
+      emit({ type: 'publish-outcome', outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason } })
+      emit({ type: 'publish-job', job: { jobId, total: 1, sent: 1, acknowledged: 0, failed: 1, running: false, endReason: reason } })
+    },
+  )
+}
 const measure = new MeasureService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
@@ -228,6 +259,7 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'clear-retained':
       return clear(command.id, command.subtree, command.topics)
     case 'publish':
+      if (command.message.payload.kind === 'encoded') return startEncodedPublish(command.jobId, command.message, command.repeat)
       return publisher.start(command.jobId, command.message, command.repeat, sessions.current)
     case 'publish-stop':
       return publisher.stop(command.jobId)
