@@ -102,7 +102,8 @@ function inferredType(value: PublishValue): number | undefined {
 function checkMetric(raw: PublishValue, at: string): SparkplugMetricDraft | string {
   if (!isObject(raw)) return `${at}: a metric is an object like {"name": "Temperature", "datatype": "Double", "value": 21.5}`
   for (const key of Object.keys(raw)) {
-    if (!['name', 'alias', 'datatype', 'value', 'timestamp'].includes(key)) return `${at}.${key}: unknown field (a metric has name, alias, datatype, value, timestamp)`
+    if (!['name', 'alias', 'datatype', 'value', 'timestamp'].includes(key))
+      return `${at}.${key}: unknown field (a metric has name, alias, datatype, value, timestamp)`
   }
   const { name, alias, datatype, value, timestamp } = raw
   if (name !== undefined && typeof name !== 'string') return `${at}.name: expected text`
@@ -191,7 +192,12 @@ export function sparkplugDraft(topicName: string, value: PublishValue): Sparkplu
   const timestamp = value.timestamp === undefined ? undefined : wholeNumber(value.timestamp, 0n, 2n ** 64n - 1n)
   if (timestamp === null) return { error: 'timestamp: expected epoch milliseconds (a whole number), or leave it out to send the current time' }
   if (value.uuid !== undefined && typeof value.uuid !== 'string') return { error: 'uuid: expected text' }
-  return { topic: topic as SparkplugDraft['topic'], metrics: out, ...(timestamp !== undefined ? { timestamp } : {}), ...(value.uuid !== undefined ? { uuid: value.uuid } : {}) }
+  return {
+    topic,
+    metrics: out,
+    ...(timestamp !== undefined ? { timestamp } : {}),
+    ...(value.uuid !== undefined ? { uuid: value.uuid } : {}),
+  }
 }
 
 /** What is wrong with a draft in an encoded format (the JSON, or for Sparkplug B its topic and fields), or undefined. */

@@ -78,7 +78,9 @@ describe('publish encoders round trip', () => {
     expect(problem(`${G}/DDATA/e1/d`, '{"metrics": [{"name": "a", "value": 1}, {"name": "b", "datatype": "Int8", "value": 300}]}')).toBe(
       'metrics[1].value: expected a whole number -128 to 127 for Int8, got 300',
     )
-    expect(problem(`${G}/DDATA/e1/d`, '{"metrics": [{"name": "a", "datatype": "Dooble", "value": 1}]}')).toMatch(/^metrics\[0\]\.datatype: unknown datatype "Dooble"/)
+    expect(problem(`${G}/DDATA/e1/d`, '{"metrics": [{"name": "a", "datatype": "Dooble", "value": 1}]}')).toMatch(
+      /^metrics\[0\]\.datatype: unknown datatype "Dooble"/,
+    )
     expect(problem(`${G}/DDATA/e1/d`, '{"metrics": [{"value": 1}]}')).toMatch(/^metrics\[0\]: a metric needs a name/)
     expect(problem(`${G}/DDATA/e1/d`, '{"seq": 4, "metrics": []}')).toMatch(/^seq: leave it out/)
     expect(problem('plant/data', '{"metrics": []}')).toMatch(/^Sparkplug B needs a topic spBv1.0/)

@@ -11,7 +11,7 @@ import type { SparkplugTopic } from './sparkplug-topic.ts'
  */
 
 // useRecords false: plain CBOR maps, which any CBOR decoder reads (cbor-x's records are its own extension).
-const cbor = new Encoder({ useRecords: false } as ConstructorParameters<typeof Encoder>[0])
+const cbor = new Encoder({ useRecords: false })
 
 /**
  * Sparkplug B sequence numbers per edge node: NBIRTH is 0, each later message of the node or its
@@ -42,8 +42,9 @@ function metricObject(m: SparkplugMetricDraft): Record<string, unknown> {
   const type = SPARKPLUG_DATATYPES[m.datatype]!
   const v = m.value
   if (v === null) out.is_null = true
-  else if (SIGNED_32.has(type) || UNSIGNED_32.has(type)) out.int_value = Number(v) >>> 0 // two's complement in uint32, as the spec stores them
-  else if (LONG.has(type)) out.long_value = BigInt.asUintN(64, BigInt(v as bigint)).toString()
+  else if (SIGNED_32.has(type) || UNSIGNED_32.has(type))
+    out.int_value = Number(v) >>> 0 // two's complement in uint32, as the spec stores them
+  else if (LONG.has(type)) out.long_value = BigInt.asUintN(64, BigInt(v)).toString()
   else if (type === 'Float') out.float_value = v
   else if (type === 'Double') out.double_value = v
   else if (type === 'Boolean') out.boolean_value = v

@@ -41,8 +41,8 @@ export function encodePayload(mode: TypedPayloadMode, text: string): EncodeResul
   switch (mode) {
     case 'text':
       return encodeUtf8(text)
+    // JSON, and the encoded formats' JSON as UTF-8: what the page can check and measure (the worker encodes it per send).
     case 'json':
-    // The encoded formats' JSON as UTF-8: what the page can check and measure (the worker encodes it per send).
     case 'cbor':
     case 'msgpack':
     case 'sparkplug': {

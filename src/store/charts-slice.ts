@@ -214,7 +214,8 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     const first = paths[0] ?? []
     let note: string | undefined = error
     if (error && added > 0) note = `Added ${added} of ${paths.length} series to ${title}: ${error}`
-    else if (!error && added === 0) note = paths.length === 1 ? `${seriesLabel(topic, first, decoder)} is already in ${title}` : `These series are already in ${title}`
+    else if (!error && added === 0)
+      note = paths.length === 1 ? `${seriesLabel(topic, first, decoder)} is already in ${title}` : `These series are already in ${title}`
     set({ chartSetup: setup, currentChartId: target.chartId, chartsOpen: true, chartNote: note })
     return { chartId: target.chartId, added, ...(error ? { error } : {}) }
   }

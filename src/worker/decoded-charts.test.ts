@@ -46,11 +46,33 @@ describe('charts of Sparkplug B metrics', () => {
     const h = keptHistory()
     h.add(NBIRTH, sparkplug({ seq: 0, metrics: [{ name: 'bdSeq', datatype: 8, longValue: 0 }] }), T0)
     h.add(DBIRTH, dbirth({ Flow: 3, Pressure: 4 }, 1), T0)
-    for (let i = 0; i < 5; i++) h.add(DDATA, ddata([[3, 10 + i], [4, 100 + i]], 2 + i), T0 + 100 * (i + 1))
+    for (let i = 0; i < 5; i++)
+      h.add(
+        DDATA,
+        ddata(
+          [
+            [3, 10 + i],
+            [4, 100 + i],
+          ],
+          2 + i,
+        ),
+        T0 + 100 * (i + 1),
+      )
     // Rebirth: the aliases are swapped.
     h.add(NBIRTH, sparkplug({ seq: 0, metrics: [{ name: 'bdSeq', datatype: 8, longValue: 1 }] }), T0 + 1_000)
     h.add(DBIRTH, dbirth({ Flow: 4, Pressure: 3 }, 1), T0 + 1_000)
-    for (let i = 0; i < 3; i++) h.add(DDATA, ddata([[4, 20 + i], [3, 200 + i]], 2 + i), T0 + 1_100 + 100 * i)
+    for (let i = 0; i < 3; i++)
+      h.add(
+        DDATA,
+        ddata(
+          [
+            [4, 20 + i],
+            [3, 200 + i],
+          ],
+          2 + i,
+        ),
+        T0 + 1_100 + 100 * i,
+      )
 
     const charts = new ChartCollector(h.entries)
     const flow = pin(DDATA, ['Flow'], 'sparkplug')
@@ -66,7 +88,17 @@ describe('charts of Sparkplug B metrics', () => {
       charts.ingest(topic, payload, at)
     }
     live(DBIRTH, dbirth({ Flow: 7, Pressure: 8 }, 5), T0 + 2_000)
-    live(DDATA, ddata([[7, 30], [8, 300]], 6), T0 + 2_100)
+    live(
+      DDATA,
+      ddata(
+        [
+          [7, 30],
+          [8, 300],
+        ],
+        6,
+      ),
+      T0 + 2_100,
+    )
     expect([...charts.series(flow.key)!.toArrays().values].at(-1)).toBe(30)
     expect([...charts.series(pressure.key)!.toArrays().values].at(-1)).toBe(300)
     expect(charts.series(flow.key)!.length).toBe(9)

@@ -3,7 +3,10 @@ import { chartDecoderOf, decodedChartTarget } from './decoded-chart.ts'
 
 describe('decoded views: what their Chart buttons pin', () => {
   it('Sparkplug B: a metric value line pins the metric by name; other numbers are not offered', () => {
-    expect(decodedChartTarget('sparkplug', { path: ['metrics', 'Flow', 'value'], label: 'Chart metrics.Flow.value' })).toEqual({ path: ['Flow'], label: 'Chart Flow' })
+    expect(decodedChartTarget('sparkplug', { path: ['metrics', 'Flow', 'value'], label: 'Chart metrics.Flow.value' })).toEqual({
+      path: ['Flow'],
+      label: 'Chart Flow',
+    })
     expect(decodedChartTarget('sparkplug', { path: ['metrics', 'Node Control/Rebirth', 'value'], label: 'x' })).toEqual({
       path: ['Node Control/Rebirth'],
       label: 'Chart Node Control/Rebirth',

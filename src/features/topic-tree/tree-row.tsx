@@ -94,7 +94,10 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
           </span>
         )}
         {row.sparkplug && (
-          <span className={`badge-sparkplug is-${row.sparkplug}`} title={`Sparkplug B: ${row.sparkplug} (${row.sparkplug === 'online' ? 'after its BIRTH' : 'after its DEATH'})`}>
+          <span
+            className={`badge-sparkplug is-${row.sparkplug}`}
+            title={`Sparkplug B: ${row.sparkplug} (${row.sparkplug === 'online' ? 'after its BIRTH' : 'after its DEATH'})`}
+          >
             {row.sparkplug}
           </span>
         )}
