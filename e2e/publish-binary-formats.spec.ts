@@ -12,7 +12,12 @@ const sparkplug = (bytes: Buffer) => Payload.toObject(Payload.decode(bytes), { l
 test('CBOR and MessagePack written as JSON arrive encoded, 64-bit integers exact', async ({ publisher, subscriber }) => {
   const topic = uniqueTopic('pub/binary')
   const device = await subscriber(`${topic}/#`)
-  await publisher.fill({ topic: `${topic}/cbor`, format: 'cbor', payload: '{"temp": 21.5, "on": true, "tags": ["a", null], "big": 18446744073709551615}', qos: 1 })
+  await publisher.fill({
+    topic: `${topic}/cbor`,
+    format: 'cbor',
+    payload: '{"temp": 21.5, "on": true, "tags": ["a", null], "big": 18446744073709551615}',
+    qos: 1,
+  })
   await publisher.publish()
   await publisher.expectOutcome(/PUBACK/)
   await publisher.fill({ topic: `${topic}/msgpack`, format: 'msgpack', payload: '{"temp": -4, "n": -9223372036854775808, "x": [1.25]}' })

@@ -24,14 +24,21 @@ function edgeNode() {
     },
     dbirth: (aliases: Record<string, number>): Outgoing => ({
       topic: t('DBIRTH', true),
-      payload: encode({ timestamp: Date.now(), seq: next(), metrics: Object.entries(aliases).map(([name, alias]) => ({ name, alias, datatype: 10, doubleValue: 0 })) }),
+      payload: encode({
+        timestamp: Date.now(),
+        seq: next(),
+        metrics: Object.entries(aliases).map(([name, alias]) => ({ name, alias, datatype: 10, doubleValue: 0 })),
+      }),
     }),
     ddata: (values: Array<[alias: number, value: number]>): Outgoing => ({
       topic: t('DDATA', true),
       payload: encode({ timestamp: Date.now(), seq: next(), metrics: values.map(([alias, doubleValue]) => ({ alias, doubleValue })) }),
     }),
     ddeath: (): Outgoing => ({ topic: t('DDEATH', true), payload: encode({ timestamp: Date.now(), seq: next() }) }),
-    ndeath: (): Outgoing => ({ topic: t('NDEATH'), payload: encode({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', datatype: 8, longValue: bdSeq - 1 }] }) }),
+    ndeath: (): Outgoing => ({
+      topic: t('NDEATH'),
+      payload: encode({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', datatype: 8, longValue: bdSeq - 1 }] }),
+    }),
   }
 }
 
@@ -52,7 +59,21 @@ test('an edge node and its device: online in the tree, a metric charted by name 
 }) => {
   const edge = edgeNode()
   const data = edge.t('DDATA', true)
-  await publishAll(mqttClient, [edge.nbirth(), edge.dbirth({ Flow: 3, Pressure: 4 }), edge.ddata([[3, 10], [4, 100]]), edge.ddata([[3, 11]]), edge.ddata([[3, 12]])], {}, 1)
+  await publishAll(
+    mqttClient,
+    [
+      edge.nbirth(),
+      edge.dbirth({ Flow: 3, Pressure: 4 }),
+      edge.ddata([
+        [3, 10],
+        [4, 100],
+      ]),
+      edge.ddata([[3, 11]]),
+      edge.ddata([[3, 12]]),
+    ],
+    {},
+    1,
+  )
 
   // The device row says it is online (after its DBIRTH); so does the edge node's row.
   const row = await inspector.selectTopic(data)
@@ -67,7 +88,20 @@ test('an edge node and its device: online in the tree, a metric charted by name 
   await chart.expectPoints(label, 3)
 
   // A rebirth with other aliases: the chart goes on by name.
-  await publishAll(mqttClient, [edge.nbirth(), edge.dbirth({ Flow: 7, Pressure: 8 }), edge.ddata([[7, 20], [8, 200]]), edge.ddata([[7, 21]])], {}, 1)
+  await publishAll(
+    mqttClient,
+    [
+      edge.nbirth(),
+      edge.dbirth({ Flow: 7, Pressure: 8 }),
+      edge.ddata([
+        [7, 20],
+        [8, 200],
+      ]),
+      edge.ddata([[7, 21]]),
+    ],
+    {},
+    1,
+  )
   await chart.expectPoints(label, 5)
   const { csv } = await chart.exportCsv()
   expect(numbersOf(csv.column(0)), 'Flow before and after the rebirth, never Pressure').toEqual([10, 11, 12, 20, 21])
@@ -94,7 +128,21 @@ test('an edge node and its device: online in the tree, a metric charted by name 
 test('a device with 50 kept DDATA messages: charting a metric starts with 50 points', async ({ charts, mqttClient }) => {
   const edge = edgeNode()
   const values = Array.from({ length: 50 }, (_, i) => Math.round((20 + Math.sin(i / 4) * 5) * 100) / 100)
-  await publishAll(mqttClient, [edge.nbirth(), edge.dbirth({ Flow: 1, Level: 2 }), ...values.map((v) => edge.ddata([[1, v], [2, -v]]))], {}, 1)
+  await publishAll(
+    mqttClient,
+    [
+      edge.nbirth(),
+      edge.dbirth({ Flow: 1, Level: 2 }),
+      ...values.map((v) =>
+        edge.ddata([
+          [1, v],
+          [2, -v],
+        ]),
+      ),
+    ],
+    {},
+    1,
+  )
   const data = edge.t('DDATA', true)
   await chartMetric(charts, data, 'Level')
   const label = `${data} Level (Sparkplug B)`

@@ -40,7 +40,10 @@ describe('bundle: the decoders are not in the initial JS', () => {
       // The worker starts with the page: new Worker(new URL("worker-entry-….js", import.meta.url)).
       for (const m of read(entry).matchAll(/(worker-entry-[\w-]+\.js)/g)) for (const file of staticClosure(m[1]!)) initial.add(file)
     }
-    expect([...initial].some((f) => f.startsWith('worker-entry-')), 'the worker is found from the entry').toBe(true)
+    expect(
+      [...initial].some((f) => f.startsWith('worker-entry-')),
+      'the worker is found from the entry',
+    ).toBe(true)
 
     const lazy = readdirSync(ASSETS).filter((f) => f.endsWith('.js') && !initial.has(f))
     for (const [library, marker] of Object.entries(MARKERS)) {
