@@ -135,6 +135,7 @@ export class ChartCollector {
    */
   clearPoints(): void {
     for (const series of this.#byKey.values()) series.clear()
+    this.#decoded.reset()
     this.#views.forgetSent()
   }
 

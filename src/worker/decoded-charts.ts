@@ -71,6 +71,11 @@ export class DecodedCharts {
     }
   }
 
+  /** Another broker: its BIRTH messages are not this one's (arrival numbers start again), so no alias book is reused. */
+  reset(): void {
+    if (this.#module) this.#live = new this.#module.LiveDecodedNumbers()
+  }
+
   #backFill(topic: string, { decoder, paths, series }: DecodedGroup): void {
     const module = this.#module!
     const messages = this.#history.entries(topic)
