@@ -7,8 +7,8 @@ import { Inspector } from './inspector.ts'
 import { MeasureService } from './measure-service.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
 import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
-import type { SparkplugSequence } from '../model/publish-encoders.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
+import { PublishEncoding } from './publish-encoding.ts'
 import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
@@ -79,37 +79,22 @@ const sessions = new SessionSwitch({
   },
 })
 // CBOR / MessagePack / Sparkplug B publishing: the encoders are in the decoders' chunk, loaded on first use.
-let publishEncoders: typeof import('../model/binary-decoders.ts') | undefined
-/** Sparkplug B seq per edge node, over every publish of this worker. */
-let sparkplugSequence: SparkplugSequence | undefined
+const encoding = new PublishEncoding()
 const publisher = new Publisher(
   {
     outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
     job: (job) => emit({ type: 'publish-job', job }),
   },
-  {
-    encode: (format, topic, text) => {
-      if (!publishEncoders || !sparkplugSequence) throw new Error('the encoders are not loaded')
-      return publishEncoders.encodePublish(format, topic, text, sparkplugSequence, Date.now())
-    },
-  },
+  { encode: (format, topic, text) => encoding.encode(format, topic, text) },
 )
 
 /** Starts a job whose payload is encoded per send, once the encoders are loaded (a failed load fails the job with the reason). */
 function startEncodedPublish(jobId: number, message: PublishMessage, repeat: PublishRepeat | undefined): void {
-  import('../model/binary-decoders.ts').then(
-    (module) => {
-      publishEncoders = module
-      sparkplugSequence ??= new module.SparkplugSequence()
-      publisher.start(jobId, message, repeat, sessions.current)
-    },
+  encoding.load().then(
+    () => publisher.start(jobId, message, repeat, sessions.current),
     (error: unknown) => {
-      publishEncoders = undefined
       const reason = `the encoders could not be loaded: ${error instanceof Error ? error.message : String(error)}`
-      emit({
-        type: 'publish-outcome',
-        outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason },
-      })
+      emit({ type: 'publish-outcome', outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason } })
       emit({ type: 'publish-job', job: { jobId, total: 1, sent: 1, acknowledged: 0, failed: 1, running: false, endReason: reason } })
     },
   )
