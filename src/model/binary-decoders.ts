@@ -4,7 +4,7 @@ import { decodeMsgpack } from './msgpack-payload.ts'
 import { type DecodeResult } from './payload-decoders.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
 
-export { decodedHistory, LiveDecodedNumbers } from './decoded-numbers.ts'
+export { decodedHistory, decodedValue, LiveDecodedNumbers } from './decoded-numbers.ts'
 export { encodePublish, SparkplugSequence } from './publish-encoders.ts'
 
 /**

@@ -1,6 +1,7 @@
 import { cborTree } from './cbor-payload.ts'
 import { chartableNumber, type Extracted, numberAtPath, skipOf } from './chart-value.ts'
 import type { ChartDecoder } from './chart-types.ts'
+import type { DecodedTree } from './decoded-value.ts'
 import type { JsonPath } from './json-path.ts'
 import { msgpackTree } from './msgpack-payload.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
@@ -57,6 +58,20 @@ export function decodedNumbers(
   const tree = decoder === 'cbor' ? cborTree(payload) : msgpackTree(payload)
   if ('error' in tree) return paths.map(() => skipOf('undecodable'))
   return paths.map((path) => numberAtPath(tree.value, path))
+}
+
+/**
+ * A payload decoded as a value tree (undefined when it does not decode), for a Measure watch's
+ * sequence and timestamp paths: Sparkplug B gives seq, timestamp.ms, metrics.<name>.value (aliases
+ * are not resolved here: a watch reads the seq and time of every message, not metrics by alias).
+ */
+export function decodedValue(decoder: ChartDecoder, topic: string, payload: Uint8Array): DecodedTree | undefined {
+  if (decoder === 'sparkplug') {
+    const decoded = decodeSparkplug(topic, payload, new SparkplugSessions())
+    return 'error' in decoded ? undefined : decoded.value.tree
+  }
+  const tree = decoder === 'cbor' ? cborTree(payload) : msgpackTree(payload)
+  return 'error' in tree ? undefined : tree.value
 }
 
 /**
