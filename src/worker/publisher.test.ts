@@ -183,7 +183,11 @@ describe('publishing on the embedded broker (MQTT 3.1.1)', () => {
 
     publisher.start(2, message('{"metrics": [{"name": "n", "datatype": "Int8", "value": {{random 200 300}}}]}'), undefined, session)
     await untilSettled(2)
-    expect(outcomes.at(-1)).toMatchObject({ jobId: 2, status: 'failed', reason: expect.stringMatching(/^metrics\[0\]\.value: expected a whole number -128 to 127 for Int8/) as string })
+    expect(outcomes.at(-1)).toMatchObject({
+      jobId: 2,
+      status: 'failed',
+      reason: expect.stringMatching(/^metrics\[0\]\.value: expected a whole number -128 to 127 for Int8/) as string,
+    })
     await expectNoMessage(sub, (m) => m.topic === topic, 300)
   })
 

@@ -94,7 +94,10 @@ function startEncodedPublish(jobId: number, message: PublishMessage, repeat: Pub
     () => publisher.start(jobId, message, repeat, sessions.current),
     (error: unknown) => {
       const reason = `the encoders could not be loaded: ${error instanceof Error ? error.message : String(error)}`
-      emit({ type: 'publish-outcome', outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason } })
+      emit({
+        type: 'publish-outcome',
+        outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason },
+      })
       emit({ type: 'publish-job', job: { jobId, total: 1, sent: 1, acknowledged: 0, failed: 1, running: false, endReason: reason } })
     },
   )
