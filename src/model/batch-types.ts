@@ -1,5 +1,6 @@
 /** The explorer's snapshot of the topic tree, sent to the page on the flush clock (see Batch). */
 import type { QoS } from './connection-types.ts'
+import type { SparkplugState } from './sparkplug-state.ts'
 
 export interface TreeRange {
   readonly start: number
@@ -23,6 +24,8 @@ export interface TreeRow {
   readonly binary: boolean
   readonly lastBytes: number
   readonly retained: boolean
+  /** A Sparkplug B edge node's or device's row (any message type): online after BIRTH, offline after DEATH. */
+  readonly sparkplug?: SparkplugState | undefined
   readonly lastAt: number
   readonly subtreeLastAt: number
   /** Subtree messages per second. */

@@ -4,6 +4,9 @@ import { decodeMsgpack } from './msgpack-payload.ts'
 import { type DecodeResult } from './payload-decoders.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
 
+export { decodedHistory, decodedValue, LiveDecodedNumbers } from './decoded-numbers.ts'
+export { encodePublish, SparkplugSequence } from './publish-encoders.ts'
+
 /**
  * The binary decoders in one module, which the worker imports on first use (dynamic import): the
  * libraries behind them (protobufjs, cbor-x, @msgpack/msgpack) cost the initial page nothing.

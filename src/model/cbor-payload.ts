@@ -1,6 +1,6 @@
 import { Decoder, Tag } from 'cbor-x'
 import { type DecodeResult } from './payload-decoders.ts'
-import { decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
+import { type DecodedTree, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
 import { formatBytes } from './display-window.ts'
 import { LIMITS } from './limits.ts'
 
@@ -79,7 +79,8 @@ function tagged(v: unknown): unknown {
   return undefined
 }
 
-export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
+/** A CBOR payload as a decoded tree (what charts read values from), or why it is not CBOR. */
+export function cborTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as CBOR: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   if (bytes.length === 0) return { error: 'not CBOR: the payload is empty' }
@@ -87,8 +88,13 @@ export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
   if (invalid !== undefined) return { error: `not CBOR: ${invalid}` }
   try {
     const value: unknown = decoder.decode(bytes)
-    return { value: decodedView('cbor', toDecodedTree(value, tagged), bytes.length) }
+    return { value: toDecodedTree(value, tagged) }
   } catch (e) {
     return { error: `not CBOR: ${e instanceof Error ? e.message : String(e)}` }
   }
+}
+
+export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = cborTree(bytes)
+  return 'error' in tree ? tree : { value: decodedView('cbor', tree.value, bytes.length) }
 }

@@ -271,3 +271,38 @@ describe('SERIES_COLORS', () => {
     }
   })
 })
+
+describe('decoded series (Sparkplug B, CBOR, MessagePack)', () => {
+  const topic = 'spBv1.0/g/DDATA/n/d'
+
+  it('are other series than JSON ones: own keys and labels, pinned side by side, collected once each', () => {
+    expect(seriesKey(topic, ['Flow'], 'sparkplug')).not.toBe(seriesKey(topic, ['Flow']))
+    expect(seriesKey(topic, ['Flow'], 'sparkplug')).not.toBe(seriesKey(topic, ['Flow'], 'cbor'))
+    // A JSON series of a topic named like a decoder can never take a decoded series' key.
+    expect(seriesKey('sparkplug', [topic, 'Flow'])).not.toBe(seriesKey(topic, ['Flow'], 'sparkplug'))
+    expect(seriesLabel(topic, ['Flow'], 'sparkplug')).toBe(`${topic} Flow (Sparkplug B)`)
+    expect(seriesLabel('t', ['a', 0], 'msgpack')).toBe('t a[0] (MessagePack)')
+
+    let { setup, chartId } = oneChart()
+    setup = ok(addSeries(setup, chartId, { topic, path: ['Flow'], decoder: 'sparkplug' })).setup
+    setup = ok(addSeries(setup, chartId, { topic, path: ['Flow'] })).setup
+    const again = ok(addSeries(setup, chartId, { topic, path: ['Flow'], decoder: 'sparkplug' }))
+    expect(again.added).toBe(false)
+    expect(pinnedSeries(setup)).toEqual([
+      { key: seriesKey(topic, ['Flow'], 'sparkplug'), topic, path: ['Flow'], decoder: 'sparkplug' },
+      { key: seriesKey(topic, ['Flow']), topic, path: ['Flow'] },
+    ])
+  })
+
+  it('keep their decoder through storage; an unknown decoder drops the series with a note', () => {
+    let { setup, chartId } = oneChart()
+    setup = ok(addSeries(setup, chartId, { topic, path: ['Flow'], decoder: 'sparkplug' })).setup
+    expect(loadSetup(JSON.parse(JSON.stringify(serializeSetup(setup))))).toEqual({ setup, dropped: [] })
+    const stored = serializeSetup(setup) as unknown as { charts: Array<{ series: Array<Record<string, unknown>> }> }
+    const bad = JSON.parse(JSON.stringify(stored)) as typeof stored
+    bad.charts[0]!.series[0]!.decoder = 'xml'
+    const loaded = loadSetup(bad)
+    expect(loaded.setup.charts[0]!.series).toEqual([])
+    expect(loaded.dropped[0]).toMatch(/unknown decoder "xml"/)
+  })
+})

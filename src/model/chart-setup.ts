@@ -1,4 +1,5 @@
 import { type JsonPath, type Segment, formatPath, samePath } from './json-path.ts'
+import { CHART_DECODERS, type ChartDecoder, type PinnedSeries } from './chart-types.ts'
 import { LIMITS } from './limits.ts'
 import { validateTopic } from './topic-rules.ts'
 
@@ -32,8 +33,10 @@ export interface ChartSeries {
   readonly id: string
   readonly topic: string
   readonly path: readonly Segment[]
-  /** Legend text and CSV header; seriesLabel(topic, path) unless renamed. */
+  /** Legend text and CSV header; seriesLabel(topic, path, decoder) unless renamed. */
   readonly label: string
+  /** A decoded value (Sparkplug B metric, CBOR / MessagePack path); absent for text / JSON. */
+  readonly decoder?: ChartDecoder
   /** Hidden from the chart by the legend (still collected). */
   readonly hidden?: boolean
   /** #rrggbb. */
@@ -61,29 +64,40 @@ export function emptySetup(): ChartSetup {
   return { charts: [], nextId: 1 }
 }
 
-/** "home/temp" for a payload, "home/json sensors[0].value" for a value inside it. */
-export function seriesLabel(topic: string, path: JsonPath): string {
-  return path.length === 0 ? topic : `${topic} ${formatPath(path)}`
+const DECODER_LABELS: { readonly [D in ChartDecoder]: string } = { sparkplug: 'Sparkplug B', cbor: 'CBOR', msgpack: 'MessagePack' }
+
+/**
+ * "home/temp" for a payload, "home/json sensors[0].value" for a value inside it; a decoded value
+ * names its format: "spBv1.0/g/DDATA/n/d Temperature (Sparkplug B)".
+ */
+export function seriesLabel(topic: string, path: JsonPath, decoder?: ChartDecoder): string {
+  const plain = path.length === 0 ? topic : `${topic} ${formatPath(path)}`
+  return decoder === undefined ? plain : `${plain} (${DECODER_LABELS[decoder]})`
 }
 
 /**
- * One string per (topic, path), equal exactly when both are: what the worker keys collected
- * series by, so one topic and path pinned in two charts is collected once.
+ * One string per (topic, path, decoder), equal exactly when all are: what the worker keys collected
+ * series by, so one topic and path pinned in two charts is collected once. A decoded series starts
+ * with an array (a JSON series never does), so the two kinds never share a key.
  */
-export function seriesKey(topic: string, path: JsonPath): string {
-  return JSON.stringify([topic, ...path])
+export function seriesKey(topic: string, path: JsonPath, decoder?: ChartDecoder): string {
+  return decoder === undefined ? JSON.stringify([topic, ...path]) : JSON.stringify([[decoder], topic, ...path])
 }
 
-/** What the worker must collect: each pinned (topic, path) once, in setup order. */
-export function pinnedSeries(setup: ChartSetup): { key: string; topic: string; path: readonly Segment[] }[] {
-  const seen = new Map<string, { key: string; topic: string; path: readonly Segment[] }>()
+/** What the worker must collect: each pinned (topic, path, decoder) once, in setup order. */
+export function pinnedSeries(setup: ChartSetup): PinnedSeries[] {
+  const seen = new Map<string, PinnedSeries>()
   for (const chart of setup.charts) {
     for (const s of chart.series) {
-      const key = seriesKey(s.topic, s.path)
-      if (!seen.has(key)) seen.set(key, { key, topic: s.topic, path: s.path })
+      const key = seriesKey(s.topic, s.path, s.decoder)
+      if (!seen.has(key)) seen.set(key, { key, topic: s.topic, path: s.path, ...(s.decoder ? { decoder: s.decoder } : {}) })
     }
   }
   return [...seen.values()]
+}
+
+function sameSeries(s: { topic: string; path: JsonPath; decoder?: ChartDecoder | undefined }, topic: unknown, path: JsonPath, decoder: unknown): boolean {
+  return s.topic === topic && samePath(s.path, path) && s.decoder === decoder
 }
 
 function seriesCount(setup: ChartSetup): number {
@@ -124,11 +138,11 @@ export function updateChart(setup: ChartSetup, chartId: string, change: { title?
 export function addSeries(
   setup: ChartSetup,
   chartId: string,
-  pin: { topic: string; path: JsonPath; label?: string; color?: string },
+  pin: { topic: string; path: JsonPath; label?: string; color?: string; decoder?: ChartDecoder | undefined },
 ): { setup: ChartSetup; series: ChartSeries; added: boolean } | { error: string } {
   const chart = setup.charts.find((c) => c.id === chartId)
   if (!chart) return { error: 'That chart no longer exists' }
-  const existing = chart.series.find((s) => s.topic === pin.topic && samePath(s.path, pin.path))
+  const existing = chart.series.find((s) => sameSeries(s, pin.topic, pin.path, pin.decoder))
   if (existing) return { setup, series: existing, added: false }
   const bad = validateTopic(pin.topic)
   if (bad) return { error: bad }
@@ -137,7 +151,8 @@ export function addSeries(
     id: `series-${setup.nextId}`,
     topic: pin.topic,
     path: [...pin.path],
-    label: pin.label ?? seriesLabel(pin.topic, pin.path),
+    label: pin.label ?? seriesLabel(pin.topic, pin.path, pin.decoder),
+    ...(pin.decoder ? { decoder: pin.decoder } : {}),
     color: pin.color !== undefined && isColor(pin.color) ? pin.color.toLowerCase() : nextColor(chart.series),
   }
   const next = mapChart(setup, chartId, (c) => ({ ...c, series: [...c.series, series] }))
@@ -215,14 +230,15 @@ export function loadSetup(stored: unknown): { setup: ChartSetup; dropped: string
       const problem = seriesProblem(rs, series, ids)
       if (problem) return void dropped.push(`${where}, series ${j + 1}${label}: ${problem}`)
       if (total >= LIMITS.charts.series) return void dropped.push(`${where}, series ${j + 1}${label}: more than ${LIMITS.charts.series} series`)
-      const s = rs as Record<string, unknown> & { id: string; topic: string; path: Segment[] }
+      const s = rs as Record<string, unknown> & { id: string; topic: string; path: Segment[]; decoder?: ChartDecoder }
       takeId(s.id)
       total++
       series.push({
         id: s.id,
         topic: s.topic,
         path: [...s.path],
-        label: typeof s.label === 'string' ? s.label : seriesLabel(s.topic, s.path),
+        label: typeof s.label === 'string' ? s.label : seriesLabel(s.topic, s.path, s.decoder),
+        ...(s.decoder ? { decoder: s.decoder } : {}),
         ...(s.hidden === true ? { hidden: true } : {}),
         color: isColor(s.color) ? s.color.toLowerCase() : nextColor(series),
       })
@@ -244,7 +260,8 @@ function seriesProblem(raw: unknown, chartSeries: readonly ChartSeries[], ids: R
   if (bad) return bad
   if (!isPath(raw.path)) return 'the JSON path is not a list of names and indexes'
   const path = raw.path
-  if (chartSeries.some((s) => s.topic === raw.topic && samePath(s.path, path))) return 'the same topic and path twice in one chart'
+  if (raw.decoder !== undefined && !CHART_DECODERS.includes(raw.decoder as ChartDecoder)) return `unknown decoder ${JSON.stringify(raw.decoder)}`
+  if (chartSeries.some((s) => sameSeries(s, raw.topic, path, raw.decoder))) return 'the same topic and path twice in one chart'
   return undefined
 }
 

@@ -1,10 +1,21 @@
 /** Charts: the series the worker collects and what a visible chart draws. */
-/** One collected series: a topic's payload (path []) or one value inside its JSON. */
+/**
+ * The decoder a series reads its topic's payloads with, when they are not JSON: a Sparkplug B
+ * metric by name (path [metric name]; aliases resolved from the last BIRTH, so a rebirth with
+ * other aliases continues the series), or a path into a CBOR or MessagePack value (like a JSON path).
+ */
+export type ChartDecoder = 'sparkplug' | 'cbor' | 'msgpack'
+
+export const CHART_DECODERS: readonly ChartDecoder[] = ['sparkplug', 'cbor', 'msgpack']
+
+/** One collected series: a topic's payload (path []), one value inside its JSON, or a decoded value. */
 export interface PinnedSeries {
-  /** seriesKey(topic, path). */
+  /** seriesKey(topic, path, decoder). */
   readonly key: string
   readonly topic: string
   readonly path: ReadonlyArray<string | number>
+  /** Absent: the payload as text / JSON. */
+  readonly decoder?: ChartDecoder
 }
 
 /** One visible chart: its series over [from, to], downsampled to `buckets` (half its width in px; ≤ 4 points each). */

@@ -161,7 +161,7 @@ describe('skipText', () => {
     expect(skipText('missing', 1)).toBe('1 value missing')
     expect(skipText('invalid-json', 1234)).toBe('1,234 values not JSON')
     expect(skipText('too-large', 2)).toBe('2 values too large to parse')
-    expect(SKIP_REASONS).toEqual(['not-numeric', 'missing', 'invalid-json', 'too-large'])
+    expect(SKIP_REASONS).toEqual(['not-numeric', 'missing', 'invalid-json', 'too-large', 'undecodable', 'inexact'])
   })
 })
 

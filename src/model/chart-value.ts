@@ -9,8 +9,11 @@ import { LIMITS } from './limits.ts'
  * - 'missing': the payload is JSON but has nothing at the path.
  * - 'invalid-json': a path is pinned but the payload is not JSON (or not UTF-8).
  * - 'too-large': a path is pinned but the payload is over LIMITS.charts.jsonBytes, so it was not parsed.
+ * - 'undecodable': a decoded series (Sparkplug B, CBOR, MessagePack) whose payload does not decode.
+ * - 'inexact': an integer beyond ±2^53 (a 64-bit value): a double would change its digits, so it
+ *   is refused rather than plotted near its value.
  */
-export const SKIP_REASONS = ['not-numeric', 'missing', 'invalid-json', 'too-large'] as const
+export const SKIP_REASONS = ['not-numeric', 'missing', 'invalid-json', 'too-large', 'undecodable', 'inexact'] as const
 export type SkipReason = (typeof SKIP_REASONS)[number]
 export interface Skip {
   readonly skip: SkipReason
@@ -25,6 +28,13 @@ const SKIP: { readonly [R in SkipReason]: Skip } = {
   missing: Object.freeze({ skip: 'missing' }),
   'invalid-json': Object.freeze({ skip: 'invalid-json' }),
   'too-large': Object.freeze({ skip: 'too-large' }),
+  undecodable: Object.freeze({ skip: 'undecodable' }),
+  inexact: Object.freeze({ skip: 'inexact' }),
+}
+
+/** The shared skip value for a reason (decoded series use these too). */
+export function skipOf(reason: SkipReason): Skip {
+  return SKIP[reason]
 }
 
 const SKIP_TEXT: { readonly [R in SkipReason]: string } = {
@@ -32,6 +42,8 @@ const SKIP_TEXT: { readonly [R in SkipReason]: string } = {
   missing: 'missing',
   'invalid-json': 'not JSON',
   'too-large': 'too large to parse',
+  undecodable: 'not decodable',
+  inexact: 'beyond ±2^53 (64-bit integers, not exact as numbers)',
 }
 
 /** "12 values not numeric", "1 value missing": what a skip counter says. */
@@ -67,6 +79,7 @@ export function plainNumber(text: string): number | undefined {
  */
 export function chartableNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value ? Number(value) : undefined
   if (typeof value === 'boolean') return value ? 1 : 0
   return undefined
 }
@@ -89,11 +102,11 @@ export function parsePayloadJson(payload: Uint8Array): { value: unknown } | Skip
   }
 }
 
-/** The chart value at `path` in an already parsed JSON value: a number, 'missing' or 'not-numeric'. */
+/** The chart value at `path` in an already parsed JSON value: a number, 'missing' or 'not-numeric' ('inexact' for a bigint beyond ±2^53). */
 export function numberAtPath(parsed: unknown, path: JsonPath): Extracted {
   const found = valueAtPath(parsed, path)
   if (found === undefined) return SKIP.missing
-  return chartableNumber(found.value) ?? SKIP['not-numeric']
+  return chartableNumber(found.value) ?? (typeof found.value === 'bigint' ? SKIP.inexact : SKIP['not-numeric'])
 }
 
 function plainPayloadNumber(payload: Uint8Array): Extracted {

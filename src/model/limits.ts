@@ -64,6 +64,8 @@ export const LIMITS = {
    * `probe.roundMs`. A rescan of the subscribed filters (after a reconnect, on demand) is the
    * clear-retained scan with these bounds.
    */
+  /** Sparkplug B edge nodes and devices whose online / offline state the tree shows (model/sparkplug-state.ts); the least recently changed go first. */
+  sparkplugStates: 10_000,
   retainedMarks: {
     gatherMs: 100,
     topicsPerRound: 100,

@@ -1,6 +1,6 @@
 import { Decoder, ExtData } from '@msgpack/msgpack'
 import { type DecodeResult } from './payload-decoders.ts'
-import { bytesText, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
+import { bytesText, type DecodedTree, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
 import { formatBytes } from './display-window.ts'
 import { LIMITS } from './limits.ts'
 
@@ -11,7 +11,8 @@ function extension(v: unknown): unknown {
   return undefined
 }
 
-export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
+/** A MessagePack payload as a decoded tree (what charts read values from), or why it is not MessagePack. */
+export function msgpackTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as MessagePack: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   if (bytes.length === 0) return { error: 'not MessagePack: the payload is empty' }
@@ -21,8 +22,13 @@ export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
   const decoder = new Decoder({ useBigInt64: true, maxStrLength: max, maxBinLength: max, maxArrayLength: max, maxMapLength: max, maxExtLength: max })
   try {
     const value: unknown = decoder.decode(bytes)
-    return { value: decodedView('msgpack', toDecodedTree(value, extension), bytes.length) }
+    return { value: toDecodedTree(value, extension) }
   } catch (e) {
     return { error: `not MessagePack: ${e instanceof Error ? e.message : String(e)}` }
   }
+}
+
+export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = msgpackTree(bytes)
+  return 'error' in tree ? tree : { value: decodedView('msgpack', tree.value, bytes.length) }
 }

@@ -2,6 +2,7 @@ import type { BrokerLimits, QoS } from './connection-types.ts'
 import type { PublishMessage, PublishProperties } from './publish-types.ts'
 import { LIMITS } from './limits.ts'
 import { checkMqttString, utf8Length } from './mqtt-string.ts'
+import { encodedPayloadProblem } from './encoded-publish.ts'
 import { encodePayload, type PayloadMode } from './publish-payload.ts'
 import { expandTemplate, findTemplateProblem, hasTemplates, sampleContext } from './publish-template.ts'
 import { validateTopic } from './topic-rules.ts'
@@ -142,6 +143,10 @@ function messagePayload(draft: PublishDraft): PublishMessage['payload'] {
     case 'text':
     case 'json':
       return { kind: 'text', text: draft.payload }
+    case 'cbor':
+    case 'msgpack':
+    case 'sparkplug':
+      return { kind: 'encoded', format: draft.mode, text: draft.payload }
     case 'hex':
     case 'base64': {
       const encoded = encodePayload(draft.mode, draft.payload)
@@ -172,6 +177,18 @@ function sampleBytes(draft: PublishDraft): { bytes: Uint8Array } | { error: stri
       // A JSON error in a templated payload is about the expanded text: say so, its positions differ.
       if ('error' in encoded && expanded.text !== draft.payload) return { error: `${encoded.error} (with templates expanded)` }
       return encoded
+    }
+    case 'cbor':
+    case 'msgpack':
+    case 'sparkplug': {
+      // Checked as one send would be (templates expanded by sample values); the size is the JSON's,
+      // an estimate (the encoded payload is usually smaller).
+      const expanded = sampleExpansion(draft.payload)
+      if ('problem' in expanded) return { error: expanded.problem }
+      const topic = sampleExpansion(draft.topic)
+      const problem = encodedPayloadProblem(draft.mode, 'text' in topic ? topic.text : draft.topic, expanded.text)
+      if (problem) return { error: expanded.text !== draft.payload ? `${problem} (with templates expanded)` : problem }
+      return encodePayload(draft.mode, expanded.text)
     }
     case 'hex':
     case 'base64':

@@ -4,12 +4,22 @@ import { findJsonSyntaxError, formatJsonSyntaxError } from './json-source.ts'
 import { hexString } from './payload-export.ts'
 import { escapeInvisible } from './payload-preview.ts'
 import { decodeUtf8 } from './utf8-text.ts'
+import { ENCODED_FORMATS, type EncodedFormat } from './encoded-publish.ts'
 
-export type PayloadMode = 'text' | 'json' | 'hex' | 'base64' | 'file'
-export const PAYLOAD_MODES: readonly PayloadMode[] = ['text', 'json', 'hex', 'base64', 'file']
+/**
+ * Payload formats of the publish panel. 'cbor', 'msgpack' and 'sparkplug' are written as JSON and
+ * encoded by the worker for every send (model/encoded-publish.ts checks them here).
+ */
+export type PayloadMode = 'text' | 'json' | 'hex' | 'base64' | 'file' | EncodedFormat
+export const PAYLOAD_MODES: readonly PayloadMode[] = ['text', 'json', 'hex', 'base64', 'file', ...ENCODED_FORMATS]
 
 /** The modes whose payload is typed in the editor. */
 export type TypedPayloadMode = Exclude<PayloadMode, 'file'>
+
+/** Modes whose typed text is UTF-8 text as it is (text, and every format written as JSON): switching among them keeps the text. */
+export function isTextLikeMode(mode: PayloadMode): mode is 'text' | 'json' | EncodedFormat {
+  return mode === 'text' || mode === 'json' || (ENCODED_FORMATS as readonly string[]).includes(mode)
+}
 
 export type EncodeResult = { bytes: Uint8Array } | { error: string }
 
@@ -31,7 +41,11 @@ export function encodePayload(mode: TypedPayloadMode, text: string): EncodeResul
   switch (mode) {
     case 'text':
       return encodeUtf8(text)
-    case 'json': {
+    // JSON, and the encoded formats' JSON as UTF-8: what the page can check and measure (the worker encodes it per send).
+    case 'json':
+    case 'cbor':
+    case 'msgpack':
+    case 'sparkplug': {
       const syntax = findJsonSyntaxError(text)
       return syntax ? { error: formatJsonSyntaxError(syntax) } : encodeUtf8(text)
     }
@@ -60,7 +74,10 @@ export function formatJson(text: string): { text: string } | { error: string } {
 export function payloadAsMode(bytes: Uint8Array, mode: TypedPayloadMode): string | undefined {
   switch (mode) {
     case 'text':
-    case 'json': {
+    case 'json':
+    case 'cbor':
+    case 'msgpack':
+    case 'sparkplug': {
       const decoded = decodeUtf8(bytes)
       return 'value' in decoded ? decoded.value : undefined
     }
@@ -78,11 +95,11 @@ export function payloadAsMode(bytes: Uint8Array, mode: TypedPayloadMode): string
  */
 export function convertPayload(text: string, from: TypedPayloadMode, to: TypedPayloadMode): { text: string } | { error: string } {
   if (from === to) return { text }
-  // Text and JSON are the same UTF-8 bytes: switching keeps the text even when it is not JSON yet.
-  if ((from === 'text' || from === 'json') && (to === 'text' || to === 'json')) return { text }
-  const encoded = encodePayload(from === 'json' ? 'text' : from, text)
+  // Text and JSON (and the formats written as JSON) are the same UTF-8 text: switching keeps it even when it is not JSON yet.
+  if (isTextLikeMode(from) && isTextLikeMode(to)) return { text }
+  const encoded = encodePayload(isTextLikeMode(from) ? 'text' : from, text)
   if ('error' in encoded) return encoded
-  if (to === 'text' || to === 'json') {
+  if (isTextLikeMode(to)) {
     const decoded = decodeUtf8(encoded.bytes)
     if ('error' in decoded) return { error: `the bytes are ${decoded.error}: they cannot be edited as text` }
     return { text: decoded.value }

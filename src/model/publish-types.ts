@@ -1,5 +1,6 @@
 /** Publishing: what is sent, and how each send and each job ended. */
 import type { QoS } from './connection-types.ts'
+import type { EncodedFormat } from './encoded-publish.ts'
 
 /** MQTT 5 PUBLISH properties as the publish panel sets them (ignored on a 3.1.1 connection). */
 export interface PublishProperties {
@@ -23,7 +24,11 @@ export interface PublishProperties {
  */
 export interface PublishMessage {
   readonly topic: string
-  readonly payload: { readonly kind: 'text'; readonly text: string } | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  readonly payload:
+    | { readonly kind: 'text'; readonly text: string }
+    | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+    /** JSON (may hold templates) encoded by the worker for every send: CBOR, MessagePack or Sparkplug B (seq and timestamp filled in). */
+    | { readonly kind: 'encoded'; readonly format: EncodedFormat; readonly text: string }
   readonly qos: QoS
   readonly retain: boolean
   readonly properties?: PublishProperties

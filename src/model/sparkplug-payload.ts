@@ -90,6 +90,8 @@ export interface SparkplugDecoded {
   readonly view: DecodedView
   /** Numbers and booleans of the message's metrics, by metric name (aliases resolved). */
   readonly metricValues: { name: string; value: number | bigint | boolean }[]
+  /** The decoded tree the view shows (seq, timestamp.ms, metrics.<name>.value): what a Measure watch reads paths in. */
+  readonly tree: DecodedTree
 }
 
 /**
@@ -121,7 +123,7 @@ export function decodeSparkplug(topicName: string, bytes: Uint8Array, sessions: 
   if (raw.uuid !== undefined) tree.uuid = raw.uuid
   tree.metrics = metrics
   if (raw.body !== undefined) tree.body = sparkplugValue({ bytes_value: raw.body }, 'Bytes', () => null)
-  return { value: { view: decodedView('sparkplug', tree, bytes.length, notes), metricValues } }
+  return { value: { view: decodedView('sparkplug', tree, bytes.length, notes), metricValues, tree } }
 }
 
 /** Metrics keyed by name (resolved from the alias when the message has none), each with its details. */

@@ -130,43 +130,4 @@ message Payload {
 }
 `
 
-/** Sparkplug B data type numbers (the spec's DataType enum), by name. */
-export const SPARKPLUG_DATATYPES = [
-  'Unknown',
-  'Int8',
-  'Int16',
-  'Int32',
-  'Int64',
-  'UInt8',
-  'UInt16',
-  'UInt32',
-  'UInt64',
-  'Float',
-  'Double',
-  'Boolean',
-  'String',
-  'DateTime',
-  'Text',
-  'UUID',
-  'DataSet',
-  'Bytes',
-  'File',
-  'Template',
-  'PropertySet',
-  'PropertySetList',
-  'Int8Array',
-  'Int16Array',
-  'Int32Array',
-  'Int64Array',
-  'UInt8Array',
-  'UInt16Array',
-  'UInt32Array',
-  'UInt64Array',
-  'FloatArray',
-  'DoubleArray',
-  'BooleanArray',
-  'StringArray',
-  'DateTimeArray',
-] as const
-
-export type SparkplugDataType = (typeof SPARKPLUG_DATATYPES)[number]
+export { SPARKPLUG_DATATYPES, type SparkplugDataType } from './sparkplug-datatypes.ts'

@@ -77,7 +77,7 @@ describe('TimeSeries', () => {
     s.record(4, { skip: 'missing' })
     s.skip('invalid-json')
     expect(s.length).toBe(1)
-    expect(s.skipped).toEqual({ 'not-numeric': 2, missing: 1, 'invalid-json': 1, 'too-large': 0 })
+    expect(s.skipped).toEqual({ 'not-numeric': 2, missing: 1, 'invalid-json': 1, 'too-large': 0, undecodable: 0, inexact: 0 })
   })
 
   it('changes its version on every change', () => {

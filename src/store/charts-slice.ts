@@ -17,7 +17,7 @@ import {
   type ChartSetup,
   type ChartWindow,
 } from '@/model/chart-setup.ts'
-import type { ChartData, ChartView } from '@/model/chart-types.ts'
+import type { ChartData, ChartDecoder, ChartView } from '@/model/chart-types.ts'
 import type { JsonPath } from '@/model/json-path.ts'
 import type { WorkerEvent } from '@/worker/protocol.ts'
 import { sendCommand } from './command-sink.ts'
@@ -61,9 +61,9 @@ export interface ChartsSlice {
    * Pins (topic, path) into `chartId`, else the current chart, else the last one, else a new one;
    * opens the panel.
    */
-  pinSeries(topic: string, path: JsonPath, chartId?: string): PinResult
+  pinSeries(topic: string, path: JsonPath, chartId?: string, decoder?: ChartDecoder): PinResult
   /** Pins each element path[0..length) of an array as its own series. */
-  pinSeriesElements(topic: string, path: JsonPath, length: number, chartId?: string): PinResult
+  pinSeriesElements(topic: string, path: JsonPath, length: number, chartId?: string, decoder?: ChartDecoder): PinResult
   removeChartSeries(chartId: string, seriesId: string): void
   setChartSeriesHidden(chartId: string, seriesId: string, hidden: boolean): void
   /** Freezes the chart's view at what it shows now (data keeps being collected). */
@@ -107,7 +107,7 @@ export function chartViews(state: Pick<ChartsSlice, 'chartSetup' | 'chartsOpen' 
     return [
       {
         chartId: chart.id,
-        keys: chart.series.map((s) => seriesKey(s.topic, s.path)),
+        keys: chart.series.map((s) => seriesKey(s.topic, s.path, s.decoder)),
         from: span === Infinity ? -Infinity : (frozen ?? now) - span,
         to: frozen,
         // A bucket keeps up to four points (first, min, max, last), so one per 2 px still draws every
@@ -191,7 +191,7 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     return 'error' in created ? created : { setup: created.setup, chartId: created.chart.id }
   }
 
-  const pin = (topic: string, paths: readonly JsonPath[], chartId: string | undefined): PinResult => {
+  const pin = (topic: string, paths: readonly JsonPath[], chartId: string | undefined, decoder?: ChartDecoder): PinResult => {
     const target = targetChart(get().chartSetup, chartId)
     if ('error' in target) {
       set({ chartsOpen: true, chartNote: target.error })
@@ -201,7 +201,7 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     let added = 0
     let error: string | undefined
     for (const path of paths) {
-      const result = addSeries(setup, target.chartId, { topic, path })
+      const result = addSeries(setup, target.chartId, { topic, path, decoder })
       if ('error' in result) {
         error = result.error
         break
@@ -214,7 +214,8 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     const first = paths[0] ?? []
     let note: string | undefined = error
     if (error && added > 0) note = `Added ${added} of ${paths.length} series to ${title}: ${error}`
-    else if (!error && added === 0) note = paths.length === 1 ? `${seriesLabel(topic, first)} is already in ${title}` : `These series are already in ${title}`
+    else if (!error && added === 0)
+      note = paths.length === 1 ? `${seriesLabel(topic, first, decoder)} is already in ${title}` : `These series are already in ${title}`
     set({ chartSetup: setup, currentChartId: target.chartId, chartsOpen: true, chartNote: note })
     return { chartId: target.chartId, added, ...(error ? { error } : {}) }
   }
@@ -261,14 +262,15 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     setCurrentChart(chartId) {
       if (get().currentChartId !== chartId) set({ currentChartId: chartId })
     },
-    pinSeries(topic, path, chartId) {
-      return pin(topic, [path], chartId)
+    pinSeries(topic, path, chartId, decoder) {
+      return pin(topic, [path], chartId, decoder)
     },
-    pinSeriesElements(topic, path, length, chartId) {
+    pinSeriesElements(topic, path, length, chartId, decoder) {
       return pin(
         topic,
         Array.from({ length }, (_, i) => [...path, i]),
         chartId,
+        decoder,
       )
     },
     removeChartSeries(chartId, seriesId) {
@@ -323,7 +325,7 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
           clearTimeout(timer)
           resolve(result)
         })
-        sendCommand({ type: 'chart-export', requestId, series: chart.series.map((s) => ({ key: seriesKey(s.topic, s.path), label: s.label })) })
+        sendCommand({ type: 'chart-export', requestId, series: chart.series.map((s) => ({ key: seriesKey(s.topic, s.path, s.decoder), label: s.label })) })
       })
     },
     resolveChartCsv(requestId, result) {

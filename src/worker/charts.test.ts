@@ -10,7 +10,7 @@ const encoder = new TextEncoder()
 const bytes = (text: string) => encoder.encode(text)
 const pin = (topic: string, path: JsonPath = []): PinnedSeries => ({ key: seriesKey(topic, path), topic, path })
 const T0 = Date.UTC(2025, 0, 1)
-const NO_SKIPS = { 'not-numeric': 0, missing: 0, 'invalid-json': 0, 'too-large': 0 }
+const NO_SKIPS = { 'not-numeric': 0, missing: 0, 'invalid-json': 0, 'too-large': 0, undecodable: 0, inexact: 0 }
 
 /** A chart over [from, to] (to undefined: moving), `buckets` wide. */
 function view(chartId: string, keys: string[], from: number, to: number | undefined, buckets = 500): ChartView {
@@ -69,7 +69,7 @@ describe('ChartCollector.ingest', () => {
     expect(points(charts, plain.key).values).toEqual([12])
     expect(charts.series(plain.key)!.skipped).toEqual({ ...NO_SKIPS, 'not-numeric': 6 })
     expect(points(charts, field.key).values).toEqual([3])
-    expect(charts.series(field.key)!.skipped).toEqual({ 'not-numeric': 2, missing: 2, 'invalid-json': 2, 'too-large': 1 })
+    expect(charts.series(field.key)!.skipped).toEqual({ ...NO_SKIPS, 'not-numeric': 2, missing: 2, 'invalid-json': 2, 'too-large': 1 })
   })
 
   it('does nothing for a topic no series is pinned on: no parsing, no decoding, no change', () => {
@@ -135,7 +135,7 @@ describe('ChartCollector.setSeries', () => {
 describe('ChartCollector back-fill from the kept history', () => {
   /** A fake MessageHistory: each topic's messages, oldest first. */
   function historyOf(messages: Record<string, Array<[number, string]>>) {
-    return (topic: string) => (messages[topic] ?? []).map(([receivedAt, payload]) => ({ receivedAt, payload: bytes(payload) }))
+    return (topic: string) => (messages[topic] ?? []).map(([receivedAt, payload], seq) => ({ seq, receivedAt, payload: bytes(payload) }))
   }
 
   it('a new series starts with the points of its topic kept messages, in order, JSON paths parsed, skips counted', () => {

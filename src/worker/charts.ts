@@ -4,20 +4,23 @@ import type { JsonPath } from '../model/json-path.ts'
 import { LIMITS } from '../model/limits.ts'
 import { TimeSeries } from '../model/time-series.ts'
 import { ChartViews } from './chart-views.ts'
-import type { ChartData, ChartView, PinnedSeries } from '../model/chart-types.ts'
+import { DecodedCharts, type DecodedGroup, type DecodedHistory } from './decoded-charts.ts'
+import type { ChartData, ChartDecoder, ChartView, PinnedSeries } from '../model/chart-types.ts'
 
 export { chartTransfer } from './chart-views.ts'
 
-/** The series pinned on one topic, in parallel arrays (what ingest walks per message). */
+/** The series pinned on one topic, in parallel arrays (what ingest walks per message); decoded ones per decoder. */
 interface TopicSeries {
   readonly paths: JsonPath[]
   readonly series: TimeSeries[]
+  readonly decoded: DecodedGroup[]
 }
 
 const NO_POINTS = { times: new Float64Array(0), values: new Float64Array(0) }
 
-/** A kept message, as much of it as a series needs. */
+/** A kept message, as much of it as a series needs (seq: arrival order, for Sparkplug's BIRTH before DATA). */
 export interface KeptMessage {
+  readonly seq: number
   readonly payload: Uint8Array
   readonly receivedAt: number
 }
@@ -47,9 +50,17 @@ export class ChartCollector {
   #byTopic = new Map<string, TopicSeries>()
   readonly #views = new ChartViews((key) => this.#byKey.get(key))
   readonly #history: KeptHistory
+  readonly #decoded: DecodedCharts
 
-  constructor(history: KeptHistory = NO_HISTORY) {
+  /** `latest`: a topic's newest kept message (Sparkplug aliases come from the latest BIRTH); defaults to the last of `history`. */
+  constructor(history: KeptHistory = NO_HISTORY, latest?: DecodedHistory['latest']) {
     this.#history = history
+    this.#decoded = new DecodedCharts({ entries: history, latest: latest ?? ((topic) => history(topic).at(-1)) })
+  }
+
+  /** Resolves once the decoders of decoded series are loaded (tests). */
+  decodersReady(): Promise<void> {
+    return this.#decoded.ready()
   }
 
   /**
@@ -62,18 +73,23 @@ export class ChartCollector {
     const byKey = new Map<string, TimeSeries>()
     const byTopic = new Map<string, TopicSeries>()
     const added = new Map<string, TopicSeries>()
-    for (const { key, topic, path } of pinned) {
+    for (const { key, topic, path, decoder } of pinned) {
       if (byKey.has(key)) continue
       if (byKey.size >= LIMITS.charts.series) break
       const kept = this.#byKey.get(key)
       const series = kept ?? new TimeSeries(LIMITS.charts.seriesPoints)
       byKey.set(key, series)
-      addTo(byTopic, topic, path, series)
-      if (!kept) addTo(added, topic, path, series)
+      addTo(byTopic, topic, path, series, decoder)
+      if (!kept) addTo(added, topic, path, series, decoder)
     }
     this.#byKey = byKey
     this.#byTopic = byTopic
-    for (const [topic, fresh] of added) this.#backFill(topic, fresh)
+    // Checked when the decoders arrive: a series unpinned meanwhile is not back-filled.
+    const isPinned = (series: TimeSeries) => [...this.#byKey.values()].includes(series)
+    for (const [topic, fresh] of added) {
+      if (fresh.series.length > 0) this.#backFill(topic, fresh)
+      for (const group of fresh.decoded) this.#decoded.added(topic, group, isPinned)
+    }
   }
 
   /** New series of one topic get a point (or a counted skip) per kept message, oldest first, as if they had been pinned all along. */
@@ -102,11 +118,13 @@ export class ChartCollector {
     if (this.#byTopic.size === 0) return
     const pinned = this.#byTopic.get(topic)
     if (pinned === undefined) return
-    const { paths, series } = pinned
+    const { paths, series, decoded } = pinned
+    if (decoded.length > 0) this.#decoded.ingest(topic, payload, now, decoded)
     if (series.length === 1) {
       series[0]!.record(now, extractNumber(payload, paths[0]!))
       return
     }
+    if (series.length === 0) return
     const values = extractNumbers(payload, paths)
     for (let i = 0; i < series.length; i++) series[i]!.record(now, values[i]!)
   }
@@ -117,6 +135,7 @@ export class ChartCollector {
    */
   clearPoints(): void {
     for (const series of this.#byKey.values()) series.clear()
+    this.#decoded.reset()
     this.#views.forgetSent()
   }
 
@@ -139,9 +158,16 @@ export class ChartCollector {
   }
 }
 
-function addTo(byTopic: Map<string, TopicSeries>, topic: string, path: JsonPath, series: TimeSeries): void {
+function addTo(byTopic: Map<string, TopicSeries>, topic: string, path: JsonPath, series: TimeSeries, decoder: ChartDecoder | undefined): void {
   let onTopic = byTopic.get(topic)
-  if (!onTopic) byTopic.set(topic, (onTopic = { paths: [], series: [] }))
-  onTopic.paths.push(path)
-  onTopic.series.push(series)
+  if (!onTopic) byTopic.set(topic, (onTopic = { paths: [], series: [], decoded: [] }))
+  if (decoder === undefined) {
+    onTopic.paths.push(path)
+    onTopic.series.push(series)
+    return
+  }
+  let group = onTopic.decoded.find((g) => g.decoder === decoder)
+  if (!group) onTopic.decoded.push((group = { decoder, paths: [], series: [] }))
+  group.paths.push(path)
+  group.series.push(series)
 }

@@ -2,6 +2,7 @@ import { busiestTopics } from '../model/busiest.ts'
 import { FrozenTree, type TreeReader } from '../model/frozen-tree.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import { normalizeProperties } from '../model/mqtt-properties.ts'
+import { SparkplugStates } from '../model/sparkplug-state.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
 import { type CompiledTreeFilter, compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
@@ -15,6 +16,8 @@ const BUSIEST_REFRESH_MS = 1_000
  */
 export class Explorer {
   readonly tree = new TopicTree()
+  /** Sparkplug B nodes and devices online / offline, from BIRTH and DEATH topic names (a prefix test per message). */
+  readonly sparkplug = new SparkplugStates()
   #expanded = new Set<number>()
   #sort: SortMode = 'name'
   #filter: TreeFilter | undefined
@@ -62,6 +65,7 @@ export class Explorer {
     const properties = normalizeProperties(message.properties)
     const meta = { qos: message.qos, retain: message.retain, dup: message.dup, retainAsPublished: message.retainAsPublished }
     const node = this.tree.ingest(message.topic, payload, properties ? { ...meta, properties } : meta, now)
+    this.sparkplug.note(message.topic)
     if (this.#paused) this.#arrivedWhilePaused++
     return node
   }
@@ -210,6 +214,7 @@ export class Explorer {
 
   clear(): void {
     this.tree.clear()
+    this.sparkplug.clear()
     this.#expanded.clear()
     this.#selectedId = undefined
     this.#frozen = undefined
@@ -313,6 +318,7 @@ export class Explorer {
       binary: node.previewBinary,
       lastBytes: node.lastBytes,
       retained: node.retained,
+      sparkplug: this.sparkplug.stateOf(node.topic),
       lastAt: node.lastAt,
       subtreeLastAt: node.subtreeLastAt,
       rate: this.#reader.messageRate(node, now),

@@ -78,12 +78,16 @@ export class MeasureService {
 
   startWatch(settings: WatchSettings, options: ConnectOptions | undefined): void {
     this.#watch?.run.stop()
-    const run = new WatchRun(settings, workerClock)
+    // A decoded format: the decoders' chunk is loaded before the subscription, so every message decodes.
+    let decoders: typeof import('../model/binary-decoders.ts') | undefined
+    const format = settings.format
+    const run = new WatchRun(settings, workerClock, format && ((topic, payload) => decoders?.decodedValue(format, topic, payload)))
     const watch: Tracked<WatchRun> = { run, links: [], sentVersion: -1, sentAt: 0, chartsAt: 0, finalSent: false }
     this.#watch = watch
     if (!options) return run.fail('not connected: connect to a broker first')
     void (async () => {
       try {
+        if (format) decoders = await import('../model/binary-decoders.ts')
         const link = await this.#open(options, 'watch')
         watch.links.push(link)
         await run.run(link)

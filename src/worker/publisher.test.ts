@@ -160,6 +160,37 @@ describe('publishing on the embedded broker (MQTT 3.1.1)', () => {
     expect(publisher.runningJobs).toBe(0)
   })
 
+  it('an encoded payload (Sparkplug B) is expanded and encoded per send: seq counts per edge node; a send that cannot be encoded fails naming the field, nothing sent', async () => {
+    const { encodePublish, SparkplugSequence } = await import('../model/publish-encoders.ts')
+    const { SPARKPLUG_B_PROTO } = await import('../model/sparkplug-schema.ts')
+    const { parse } = await import('protobufjs')
+    const Payload = parse(SPARKPLUG_B_PROTO).root.lookupType('org.eclipse.tahu.protobuf.Payload')
+    const sequence = new SparkplugSequence()
+    const { session } = await connectedSession(url)
+    const group = uniqueTopic('sp').replace(/\//g, '-')
+    const topic = `spBv1.0/${group}/DDATA/edge/dev`
+    const sub = await subscriber(url, `spBv1.0/${group}/#`)
+    const { publisher, lastJob, outcomes, untilSettled } = recorder({ encode: (format, t, json) => encodePublish(format, t, json, sequence, Date.now()) })
+    const got = collectMessages(sub, 3, (m) => m.topic === topic, 5_000)
+    const message = (json: string): PublishMessage => ({ topic, payload: { kind: 'encoded', format: 'sparkplug', text: json }, qos: 1, retain: false })
+    publisher.start(1, message('{"metrics": [{"name": "n", "datatype": "Int32", "value": {{counter}}}]}'), { intervalMs: 20, count: 3 }, session)
+    const decoded = (await got).map((m) => Payload.toObject(Payload.decode(m.payload), { longs: String }) as { seq: string; metrics: { intValue: number }[] })
+    expect(decoded.map((d) => d.seq)).toEqual(['0', '1', '2'])
+    const counters = decoded.map((d) => d.metrics[0]!.intValue)
+    expect(counters[1]! - counters[0]!).toBe(1)
+    await untilSettled(1)
+    expect(lastJob(1)).toMatchObject({ sent: 3, acknowledged: 3, failed: 0 })
+
+    publisher.start(2, message('{"metrics": [{"name": "n", "datatype": "Int8", "value": {{random 200 300}}}]}'), undefined, session)
+    await untilSettled(2)
+    expect(outcomes.at(-1)).toMatchObject({
+      jobId: 2,
+      status: 'failed',
+      reason: expect.stringMatching(/^metrics\[0\]\.value: expected a whole number -128 to 127 for Int8/) as string,
+    })
+    await expectNoMessage(sub, (m) => m.topic === topic, 300)
+  })
+
   it('a fast repeat: progress at most once per flush interval while running, outcomes coalesced, every send counted, the last outcome always', async () => {
     const { session } = await connectedSession(url)
     const topic = uniqueTopic('fast')

@@ -3,6 +3,7 @@ import { expandTemplate, hasTemplates, liveContext, type TemplateContext } from 
 import type { SendResult } from './publish-acks.ts'
 import type { OutgoingMessage } from './publish-packet.ts'
 import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from '../model/publish-types.ts'
+import type { EncodedFormat } from '../model/encoded-publish.ts'
 
 /** Where sends go: the MQTT session (it answers 'failed: not connected' when it is not). */
 export interface PublishConnection {
@@ -23,6 +24,12 @@ export interface PublisherOptions {
   readonly flushIntervalMs: number
   /** The template context of the send with this counter value. */
   readonly context: (counter: number) => TemplateContext
+  /**
+   * Encodes an 'encoded' payload (JSON, templates expanded) for one send to `topic`; throws with the
+   * position or field when it cannot (the send fails, nothing is sent). Undefined: the encoders are
+   * not loaded (the worker loads them before starting such a job).
+   */
+  readonly encode?: ((format: EncodedFormat, topic: string, text: string) => Uint8Array) | undefined
 }
 
 const DEFAULTS: PublisherOptions = {
@@ -142,7 +149,7 @@ export class Publisher {
     let outgoing: OutgoingMessage | undefined
     let result: Promise<SendResult>
     try {
-      outgoing = expand(job.message, job.fixedPayload, this.#options.context(counter))
+      outgoing = expand(job.message, job.fixedPayload, this.#options.context(counter), this.#options.encode)
       result = job.connection ? job.connection.publishMessage(outgoing, this.#options.ackTimeoutMs) : Promise.resolve(notConnected())
     } catch (error) {
       // A template that cannot be expanded (the page checks them first).
@@ -260,9 +267,18 @@ function notConnected(): SendResult {
   return { sentAt: Date.now(), status: 'failed', reason: 'not connected' }
 }
 
-/** One send: the message with its templates expanded (topic, text payload, response topic, correlation data). */
-function expand(message: PublishMessage, fixedPayload: Uint8Array | undefined, context: TemplateContext): OutgoingMessage {
-  const payload = message.payload.kind === 'bytes' ? message.payload.bytes : (fixedPayload ?? utf8.encode(expandTemplate(message.payload.text, context)))
+/**
+ * One send: the message with its templates expanded (topic, text payload, response topic, correlation
+ * data); an encoded payload's JSON expanded, then encoded for this send (Sparkplug: its seq and time).
+ */
+function expand(message: PublishMessage, fixedPayload: Uint8Array | undefined, context: TemplateContext, encode: PublisherOptions['encode']): OutgoingMessage {
+  const topic = expandTemplate(message.topic, context)
+  let payload: Uint8Array
+  if (message.payload.kind === 'bytes') payload = message.payload.bytes
+  else if (message.payload.kind === 'encoded') {
+    if (!encode) throw new Error('the encoders are not loaded')
+    payload = encode(message.payload.format, topic, expandTemplate(message.payload.text, context))
+  } else payload = fixedPayload ?? utf8.encode(expandTemplate(message.payload.text, context))
   const p = message.properties
   const properties = p && {
     ...p,
@@ -270,7 +286,7 @@ function expand(message: PublishMessage, fixedPayload: Uint8Array | undefined, c
     ...(p.correlationData !== undefined ? { correlationData: expandTemplate(p.correlationData, context) } : {}),
   }
   return {
-    topic: expandTemplate(message.topic, context),
+    topic,
     payload,
     qos: message.qos,
     retain: message.retain,

@@ -6,7 +6,9 @@ import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MeasureService } from './measure-service.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
+import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
+import { PublishEncoding } from './publish-encoding.ts'
 import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
@@ -31,10 +33,16 @@ const explorer = new Explorer()
 const inspector = new Inspector(explorer.tree)
 const brokerDashboard = new BrokerDashboard(explorer.tree)
 // A series pinned anew starts from what its topic's history still holds.
-const charts = new ChartCollector((topic) => {
-  const node = explorer.tree.find(topic)
-  return node ? explorer.tree.history.entries(node) : []
-})
+const charts = new ChartCollector(
+  (topic) => {
+    const node = explorer.tree.find(topic)
+    return node ? explorer.tree.history.entries(node) : []
+  },
+  (topic) => {
+    const node = explorer.tree.find(topic)
+    return node ? explorer.tree.history.latest(node) : undefined
+  },
+)
 const tracker = new RetainedTracker(explorer.tree, {
   open: (options) => openScanClient(options),
   onMarks: (marks) => emit({ type: 'retained-marks', marks }),
@@ -70,10 +78,30 @@ const sessions = new SessionSwitch({
     tracker.stop()
   },
 })
-const publisher = new Publisher({
-  outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
-  job: (job) => emit({ type: 'publish-job', job }),
-})
+// CBOR / MessagePack / Sparkplug B publishing: the encoders are in the decoders' chunk, loaded on first use.
+const encoding = new PublishEncoding()
+const publisher = new Publisher(
+  {
+    outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
+    job: (job) => emit({ type: 'publish-job', job }),
+  },
+  { encode: (format, topic, text) => encoding.encode(format, topic, text) },
+)
+
+/** Starts a job whose payload is encoded per send, once the encoders are loaded (a failed load fails the job with the reason). */
+function startEncodedPublish(jobId: number, message: PublishMessage, repeat: PublishRepeat | undefined): void {
+  encoding.load().then(
+    () => publisher.start(jobId, message, repeat, sessions.current),
+    (error: unknown) => {
+      const reason = `the encoders could not be loaded: ${error instanceof Error ? error.message : String(error)}`
+      emit({
+        type: 'publish-outcome',
+        outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason },
+      })
+      emit({ type: 'publish-job', job: { jobId, total: 1, sent: 1, acknowledged: 0, failed: 1, running: false, endReason: reason } })
+    },
+  )
+}
 const measure = new MeasureService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
@@ -225,6 +253,7 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'clear-retained':
       return clear(command.id, command.subtree, command.topics)
     case 'publish':
+      if (command.message.payload.kind === 'encoded') return startEncodedPublish(command.jobId, command.message, command.repeat)
       return publisher.start(command.jobId, command.message, command.repeat, sessions.current)
     case 'publish-stop':
       return publisher.stop(command.jobId)

@@ -43,7 +43,7 @@ export function ChartGroup({ chart, title, current }: { chart: ChartDef; title: 
   })
   const paused = frozenTo !== undefined
 
-  const series = useMemo(() => chart.series.map((s) => ({ key: seriesKey(s.topic, s.path), series: s })), [chart.series])
+  const series = useMemo(() => chart.series.map((s) => ({ key: seriesKey(s.topic, s.path, s.decoder), series: s })), [chart.series])
   const byKey = useMemo(() => new Map<string, SeriesData>(data?.series.map((s) => [s.key, s])), [data])
   // Points in the window (a moving window can scroll every point out: "No points yet" again).
   const anyPoints = series.some(({ key }) => (byKey.get(key)?.inRange ?? 0) > 0)

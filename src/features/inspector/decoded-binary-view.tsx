@@ -5,6 +5,8 @@ import { rebirthCommand } from '@/model/sparkplug-rebirth.ts'
 import { parseSparkplugTopic } from '@/model/sparkplug-topic.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import { sendCommand } from '@/store/command-sink.ts'
+import { chartDecoderOf, decodedChartTarget } from './decoded-chart.ts'
+import type { LineChartTarget } from './json-chart.ts'
 import { JsonView } from './json-view.tsx'
 
 // Job ids of rebirth requests, far from the publish panel's own (which count up from 1).
@@ -64,6 +66,16 @@ export function DecodedBinaryView({ binary, topic }: { binary: BinaryInspection 
     bom: false,
     window: view.window,
   }
+  const decoder = chartDecoderOf(binary.format)
+  // Pins a decoded value (Sparkplug B: the metric by name) into the current chart, like the JSON view's buttons.
+  const onChart =
+    decoder === undefined
+      ? undefined
+      : (target: LineChartTarget) => {
+          const { pinSeries, pinSeriesElements } = useAppStore.getState()
+          if (target.elements !== undefined) pinSeriesElements(topic, target.path, target.elements, undefined, decoder)
+          else pinSeries(topic, target.path, undefined, decoder)
+        }
   return (
     <>
       {binary.format === 'sparkplug' && <RequestRebirth topic={topic} />}
@@ -74,7 +86,7 @@ export function DecodedBinaryView({ binary, topic }: { binary: BinaryInspection 
           ))}
         </ul>
       )}
-      <JsonView json={json} />
+      <JsonView json={json} onChart={onChart} chartTarget={decoder === undefined ? undefined : (t) => decodedChartTarget(decoder, t)} />
     </>
   )
 }

@@ -124,9 +124,18 @@ function valueKind(text: string): string {
 /**
  * The collapsible JSON view: a flat, virtualized list of lines (json-lines.ts), indented by depth;
  * never a component per nesting level, so 10,000 levels render like 10,000 lines. With `onChart`,
- * number and boolean lines (and arrays of them) get a "Chart <path>" button.
+ * number and boolean lines (and arrays of them) get a "Chart <path>" button (those `chartTarget` keeps).
  */
-export function JsonView({ json, onChart }: { json: JsonViewData; onChart?: ((target: LineChartTarget) => void) | undefined }) {
+export function JsonView({
+  json,
+  onChart,
+  chartTarget,
+}: {
+  json: JsonViewData
+  onChart?: ((target: LineChartTarget) => void) | undefined
+  /** Which lines a decoded view charts, and as what (a Sparkplug metric's value line charts the metric by name); identity when absent. */
+  chartTarget?: ((target: LineChartTarget) => LineChartTarget | undefined) | undefined
+}) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const shown = useMemo(() => visibleLines(json.lines, collapsed), [json.lines, collapsed])
   const toggle = (line: JsonLine, index: number) => {
@@ -159,7 +168,8 @@ export function JsonView({ json, onChart }: { json: JsonViewData; onChart?: ((ta
         renderLine={(i) => {
           const index = shown[i]!
           const line = json.lines[index]!
-          const target = onChart ? lineChartTarget(json.lines, index) : undefined
+          const found = onChart ? lineChartTarget(json.lines, index) : undefined
+          const target = found && chartTarget ? chartTarget(found) : found
           return (
             <Line
               line={line}

@@ -52,6 +52,21 @@ export function WatchForm({ running }: { running: boolean }) {
           />
         )}
       </Field>
+      <Field label="Payload format" className="measure-qos">
+        {(control) => (
+          <select
+            {...control}
+            title="How payloads are read before the paths: JSON, or decoded (Sparkplug B: seq, timestamp.ms)"
+            value={draft.format ?? 'json'}
+            onChange={(e) => setWatchDraft({ format: e.target.value as NonNullable<typeof draft.format> })}
+          >
+            <option value="json">JSON</option>
+            <option value="sparkplug">Sparkplug B</option>
+            <option value="cbor">CBOR</option>
+            <option value="msgpack">MessagePack</option>
+          </select>
+        )}
+      </Field>
       <Field label="QoS" className="measure-qos">
         {(control) => (
           <select {...control} value={draft.qos} onChange={(e) => setWatchDraft({ qos: Number(e.target.value) as QoS })}>

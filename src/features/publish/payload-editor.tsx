@@ -12,6 +12,9 @@ const MODES: ReadonlyArray<{ mode: PayloadMode; label: string }> = [
   { mode: 'hex', label: 'Hex' },
   { mode: 'base64', label: 'Base64' },
   { mode: 'file', label: 'File' },
+  { mode: 'cbor', label: 'CBOR' },
+  { mode: 'msgpack', label: 'MessagePack' },
+  { mode: 'sparkplug', label: 'Sparkplug B' },
 ]
 
 const PLACEHOLDER: Record<PayloadMode, string> = {
@@ -20,6 +23,9 @@ const PLACEHOLDER: Record<PayloadMode, string> = {
   hex: '00 ff 10 80',
   base64: 'AP8QgA==',
   file: '',
+  cbor: '{"temp": 21.5, "ok": true} (JSON, sent as CBOR)',
+  msgpack: '{"temp": 21.5, "ok": true} (JSON, sent as MessagePack)',
+  sparkplug: '{"metrics": [{"name": "Temperature", "datatype": "Double", "value": 21.5}]} (seq and timestamp are filled in)',
 }
 
 /** A pause in typing this long, then the payload is checked (JSON, hex, Base64, templates). */
@@ -78,7 +84,7 @@ export function PayloadEditor() {
             </select>
           )}
         </Field>
-        {mode === 'json' && (
+        {(mode === 'json' || mode === 'cbor' || mode === 'msgpack' || mode === 'sparkplug') && (
           <button type="button" className="compact" onClick={format}>
             Format JSON
           </button>

@@ -2,7 +2,9 @@ import './publish.css'
 import { useId, useState, type KeyboardEvent } from 'react'
 import { Field } from '@/components/field.tsx'
 import { ChevronIcon } from '@/components/icons.tsx'
+import { ENCODED_FORMAT_LABELS } from '@/model/encoded-publish.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
+import { isTextLikeMode } from '@/model/publish-payload.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import { DeliveryOptions } from './delivery-options.tsx'
 import { PayloadEditor } from './payload-editor.tsx'
@@ -11,6 +13,7 @@ import { PublishLists } from './publish-lists.tsx'
 import { PublishOutcomeStatus, RepeatProgressStatus } from './publish-status.tsx'
 import { RepeatControls } from './repeat-controls.tsx'
 import { SaveMessageDialog } from './save-message-dialog.tsx'
+import { SparkplugCommandTopics } from './sparkplug-command.tsx'
 
 /**
  * The Topic, typed or filled from the tree. Once typed, a click in the tree leaves it alone; "Use
@@ -21,6 +24,7 @@ function TopicField() {
   const problem = useAppStore((s) => s.publishProblems.topic)
   const typed = useAppStore((s) => s.publishTopicTyped)
   const selected = useAppStore((s) => (s.batch.selected !== undefined && s.batch.selected.id === s.selectedId ? s.batch.selected.topic : undefined))
+  const sparkplug = useAppStore((s) => s.publishDraft.mode === 'sparkplug')
   const { typePublishTopic, useSelectedTopic } = useAppStore.getState()
   return (
     <div className="topic-field">
@@ -43,6 +47,7 @@ function TopicField() {
           Use selected topic
         </button>
       )}
+      {sparkplug && <SparkplugCommandTopics topic={topic} selected={selected} />}
     </div>
   )
 }
@@ -75,7 +80,7 @@ function DraftSummary() {
         : 'no file chosen'
       : draft.payload === ''
         ? 'empty payload'
-        : `${draft.payload.length.toLocaleString('en')} characters of ${draft.mode === 'json' ? 'JSON' : draft.mode === 'text' ? 'text' : draft.mode}`
+        : `${draft.payload.length.toLocaleString('en')} characters of ${draft.mode === 'json' ? 'JSON' : draft.mode === 'text' ? 'text' : isTextLikeMode(draft.mode) ? `JSON as ${ENCODED_FORMAT_LABELS[draft.mode]}` : draft.mode}`
   return (
     <span className="publish-summary">
       to <code>{draft.topic === '' ? '(no topic)' : escapeInvisible(draft.topic)}</code> · {payload} · QoS {draft.qos}

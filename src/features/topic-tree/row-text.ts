@@ -5,7 +5,8 @@ import { escapeInvisible } from '@/model/payload-preview.ts'
 export function rowLabel(row: TreeRow): string {
   // Escaped like the visible name, so a bidi override in a topic cannot reorder what is read out.
   const base = `${row.name === '' ? '(empty)' : escapeInvisible(row.name)}, ${row.subtreeMessages} messages, ${row.subtreeTopics} subtopics`
-  return row.retained ? `${base}, retained` : base
+  const state = row.sparkplug ? `, ${row.sparkplug}` : ''
+  return row.retained ? `${base}, retained${state}` : `${base}${state}`
 }
 
 /** The loaded row at `index`, if the last batch carried it. */

@@ -93,6 +93,14 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
             R
           </span>
         )}
+        {row.sparkplug && (
+          <span
+            className={`badge-sparkplug is-${row.sparkplug}`}
+            title={`Sparkplug B: ${row.sparkplug} (${row.sparkplug === 'online' ? 'after its BIRTH' : 'after its DEATH'})`}
+          >
+            {row.sparkplug}
+          </span>
+        )}
         {branch && (
           <span className="subtopics" title={`${row.subtreeTopics} subtopics`}>
             {formatCount(row.subtreeTopics)}

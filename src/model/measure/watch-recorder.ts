@@ -44,6 +44,9 @@ class TopicStream {
   }
 }
 
+/** A payload as a value tree for the paths, or undefined when it does not decode (counted like a payload that is not JSON). */
+export type WatchDecode = (topic: string, payload: Uint8Array) => unknown
+
 /**
  * Records a watched stream per topic and in total. Topics that do not match the filter cost one
  * Map lookup (they are remembered as such); retained messages (sent because we subscribed, not
@@ -63,10 +66,14 @@ export class WatchRecorder {
   retainedSkipped = 0
   #version = 0
 
-  constructor(settings: WatchSettings, startedAt: number) {
+  readonly #decode: WatchDecode | undefined
+
+  /** `decode`: reads a payload of settings.format (Sparkplug B, CBOR, MessagePack) as a value tree instead of JSON. */
+  constructor(settings: WatchSettings, startedAt: number, decode?: WatchDecode) {
     this.settings = settings
     this.startedAt = startedAt
     this.#matches = compileFilter(settings.filter)
+    this.#decode = decode
   }
 
   /** Changes with every recorded message. */
@@ -97,8 +104,12 @@ export class WatchRecorder {
     stream.bytes += payload.length
     const { seqPath, timePath } = this.settings
     if (seqPath === undefined && timePath === undefined) return
-    const parsed = parsePayloadJson(payload)
-    const json = 'skip' in parsed ? undefined : parsed.value
+    let json: unknown
+    if (this.#decode) json = this.#decode(topic, payload)
+    else {
+      const parsed = parsePayloadJson(payload)
+      json = 'skip' in parsed ? undefined : parsed.value
+    }
     if (seqPath !== undefined) {
       const found = json === undefined ? undefined : valueAtPath(json, seqPath)
       const seq = found === undefined ? undefined : sequenceNumber(found.value)

@@ -1,7 +1,7 @@
 import type { QoS } from '../connection-types.ts'
 import { codeText, type MeasureClock, type MeasureLink } from './measure-link.ts'
 import { pathText, type WatchSettings } from './watch-settings.ts'
-import { WatchRecorder, type TopicFigures, type WatchFigures } from './watch-recorder.ts'
+import { type WatchDecode, WatchRecorder, type TopicFigures, type WatchFigures } from './watch-recorder.ts'
 
 export type WatchPhase = 'connecting' | 'watching' | 'done' | 'failed'
 
@@ -42,9 +42,9 @@ export class WatchRun {
   #endedAt: number | undefined
   #version = 0
 
-  constructor(settings: WatchSettings, clock: MeasureClock) {
+  constructor(settings: WatchSettings, clock: MeasureClock, decode?: WatchDecode) {
     this.#clock = clock
-    this.recorder = new WatchRecorder(settings, clock.now())
+    this.recorder = new WatchRecorder(settings, clock.now(), decode)
     this.#done = new Promise((resolve) => (this.#resolve = resolve))
   }
 

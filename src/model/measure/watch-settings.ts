@@ -1,3 +1,4 @@
+import type { ChartDecoder } from '../chart-types.ts'
 import type { QoS } from '../connection-types.ts'
 import { formatPath, parsePath, type JsonPath } from '../json-path.ts'
 import { validateFilter } from '../topic-rules.ts'
@@ -11,6 +12,8 @@ export interface WatchSettings {
   readonly timePath: JsonPath | undefined
   /** The watch subscription's QoS. */
   readonly qos: QoS
+  /** Payloads decoded as Sparkplug B, CBOR or MessagePack before the paths are read (absent: JSON). */
+  readonly format?: ChartDecoder
 }
 
 /** The page's watch form, or the CLI's flags, as text. */
@@ -19,6 +22,8 @@ export interface WatchDraft {
   readonly seqPath: string
   readonly timePath: string
   readonly qos: QoS
+  /** 'json' or absent: JSON payloads. */
+  readonly format?: 'json' | ChartDecoder
 }
 
 /** The settings, or every problem with them (paths as the inspector writes them: seq, data.seq, $.a[0]). */
@@ -39,7 +44,8 @@ export function parseWatchDraft(draft: WatchDraft): { settings: WatchSettings } 
   const seqPath = path('Sequence path', draft.seqPath)
   const timePath = path('Timestamp path', draft.timePath)
   if (draft.qos !== 0 && draft.qos !== 1 && draft.qos !== 2) problems.push('QoS: 0, 1 or 2')
-  return problems.length > 0 ? { problems } : { settings: { filter: draft.filter, seqPath, timePath, qos: draft.qos } }
+  const format = draft.format === undefined || draft.format === 'json' ? undefined : draft.format
+  return problems.length > 0 ? { problems } : { settings: { filter: draft.filter, seqPath, timePath, qos: draft.qos, ...(format ? { format } : {}) } }
 }
 
 /** A path as the user wrote it ("" for none). */

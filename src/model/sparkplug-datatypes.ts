@@ -1,0 +1,42 @@
+// Light on purpose (no schema text, no protobufjs): the page imports it to check Sparkplug B publish drafts.
+
+/** Sparkplug B data type numbers (the spec's DataType enum), by name. */
+export const SPARKPLUG_DATATYPES = [
+  'Unknown',
+  'Int8',
+  'Int16',
+  'Int32',
+  'Int64',
+  'UInt8',
+  'UInt16',
+  'UInt32',
+  'UInt64',
+  'Float',
+  'Double',
+  'Boolean',
+  'String',
+  'DateTime',
+  'Text',
+  'UUID',
+  'DataSet',
+  'Bytes',
+  'File',
+  'Template',
+  'PropertySet',
+  'PropertySetList',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Int64Array',
+  'UInt8Array',
+  'UInt16Array',
+  'UInt32Array',
+  'UInt64Array',
+  'FloatArray',
+  'DoubleArray',
+  'BooleanArray',
+  'StringArray',
+  'DateTimeArray',
+] as const
+
+export type SparkplugDataType = (typeof SPARKPLUG_DATATYPES)[number]
