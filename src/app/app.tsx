@@ -10,6 +10,8 @@ import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
 import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-dialog.tsx'
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
+import { DecodersPanel } from '@/features/decoders/decoders-panel.tsx'
+import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
@@ -70,11 +72,13 @@ function BottomPanels() {
   const chartsOpen = useAppStore((s) => s.chartsOpen)
   const brokerOpen = useAppStore((s) => s.brokerOpen)
   const measureOpen = useAppStore((s) => s.measureOpen)
+  const decodersOpen = useAppStore((s) => s.decodersOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
   if (busiestOpen) panels.push({ key: 'busiest', name: 'busiest topics', node: <BusiestPanel /> })
   if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
+  if (decodersOpen) panels.push({ key: 'decoders', name: 'payload decoders', node: <DecodersPanel /> })
   return sideBySide(panels)
 }
 
@@ -86,7 +90,7 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.decodersOpen)
   const publishOpen = useAppStore((s) => s.publishOpen)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
@@ -152,6 +156,7 @@ export function App() {
         <ChartsToggle />
         <BrokerToggle />
         <MeasureToggle />
+        <DecodersToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

@@ -1,6 +1,6 @@
 import { Decoder, Tag } from 'cbor-x'
 import { type DecodeResult } from './payload-decoders.ts'
-import { decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
+import { type DecodedTree, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
 import { formatBytes } from './display-window.ts'
 import { LIMITS } from './limits.ts'
 
@@ -80,6 +80,12 @@ function tagged(v: unknown): unknown {
 }
 
 export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = decodeCborTree(bytes)
+  return 'error' in tree ? tree : { value: decodedView('cbor', tree.value, bytes.length) }
+}
+
+/** The decoded value itself (for previews and diffs), with the same checks and reasons as decodeCbor. */
+export function decodeCborTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as CBOR: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   if (bytes.length === 0) return { error: 'not CBOR: the payload is empty' }
@@ -87,7 +93,7 @@ export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
   if (invalid !== undefined) return { error: `not CBOR: ${invalid}` }
   try {
     const value: unknown = decoder.decode(bytes)
-    return { value: decodedView('cbor', toDecodedTree(value, tagged), bytes.length) }
+    return { value: toDecodedTree(value, tagged) }
   } catch (e) {
     return { error: `not CBOR: ${e instanceof Error ? e.message : String(e)}` }
   }

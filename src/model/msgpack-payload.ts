@@ -1,6 +1,6 @@
 import { Decoder, ExtData } from '@msgpack/msgpack'
 import { type DecodeResult } from './payload-decoders.ts'
-import { bytesText, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
+import { bytesText, type DecodedTree, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
 import { formatBytes } from './display-window.ts'
 import { LIMITS } from './limits.ts'
 
@@ -12,6 +12,12 @@ function extension(v: unknown): unknown {
 }
 
 export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = decodeMsgpackTree(bytes)
+  return 'error' in tree ? tree : { value: decodedView('msgpack', tree.value, bytes.length) }
+}
+
+/** The decoded value itself (for previews and diffs), with the same checks and reasons as decodeMsgpack. */
+export function decodeMsgpackTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as MessagePack: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   if (bytes.length === 0) return { error: 'not MessagePack: the payload is empty' }
@@ -21,7 +27,7 @@ export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
   const decoder = new Decoder({ useBigInt64: true, maxStrLength: max, maxBinLength: max, maxArrayLength: max, maxMapLength: max, maxExtLength: max })
   try {
     const value: unknown = decoder.decode(bytes)
-    return { value: decodedView('msgpack', toDecodedTree(value, extension), bytes.length) }
+    return { value: toDecodedTree(value, extension) }
   } catch (e) {
     return { error: `not MessagePack: ${e instanceof Error ? e.message : String(e)}` }
   }

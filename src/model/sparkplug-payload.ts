@@ -88,6 +88,8 @@ export class SparkplugSessions {
 /** A Sparkplug message decoded for display, with metric values by name for charts. */
 export interface SparkplugDecoded {
   readonly view: DecodedView
+  /** The decoded message itself (previews and diffs read it). */
+  readonly tree: DecodedTree
   /** Numbers and booleans of the message's metrics, by metric name (aliases resolved). */
   readonly metricValues: { name: string; value: number | bigint | boolean }[]
 }
@@ -121,7 +123,7 @@ export function decodeSparkplug(topicName: string, bytes: Uint8Array, sessions: 
   if (raw.uuid !== undefined) tree.uuid = raw.uuid
   tree.metrics = metrics
   if (raw.body !== undefined) tree.body = sparkplugValue({ bytes_value: raw.body }, 'Bytes', () => null)
-  return { value: { view: decodedView('sparkplug', tree, bytes.length, notes), metricValues } }
+  return { value: { view: decodedView('sparkplug', tree, bytes.length, notes), tree, metricValues } }
 }
 
 /** Metrics keyed by name (resolved from the alias when the message has none), each with its details. */
