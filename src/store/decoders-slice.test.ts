@@ -17,7 +17,11 @@ describe('payload decoders in the store', () => {
       rules: [{ filter: 'sensors/+/pb', format: 'protobuf', messageType: 'demo.Reading' }],
     })
     expect(sent.filter((c) => c.type === 'decoders').at(-1)).toEqual({ type: 'decoders', config: store().decoders })
-    store().applyDecodersStatus({ protoErrors: [], ruleProblems: [undefined], messageTypes: ['demo.Reading'] })
+    store().addRule({ filter: 'sensors/#', format: 'msgpack', messageType: '' })
+    store().moveRuleUp(1)
+    expect(store().decoders.rules.map((r) => r.filter)).toEqual(['sensors/#', 'sensors/+/pb'])
+    store().applyDecodersStatus({ protoErrors: [], ruleProblems: [undefined, undefined], messageTypes: ['demo.Reading'] })
+    store().removeRule(0)
     store().removeRule(0)
     expect(store().decoders.rules).toEqual([])
     expect(store().decodersStatus).toBeUndefined() // until the worker compiled the new config

@@ -20,6 +20,8 @@ export interface DecodersSlice {
   /** Adds a rule at the end (the first matching rule wins); its problems instead when it is not valid. */
   addRule(rule: DecodeRule): ReturnType<typeof validateRule>
   removeRule(index: number): void
+  /** Moves rule `index` one place up (tried earlier). */
+  moveRuleUp(index: number): void
   /** Replaces the config (an import, the stored one at start) and tells the worker. */
   setDecoders(config: DecodersConfig): void
   applyDecodersStatus(status: DecodersStatus): void
@@ -53,6 +55,13 @@ export const createDecodersSlice: StateCreator<AppState, [], [], DecodersSlice> 
   removeRule(index) {
     const config = get().decoders
     get().setDecoders({ ...config, rules: config.rules.filter((_, i) => i !== index) })
+  },
+  moveRuleUp(index) {
+    const config = get().decoders
+    if (index <= 0 || index >= config.rules.length) return
+    const rules = [...config.rules]
+    ;[rules[index - 1], rules[index]] = [rules[index]!, rules[index - 1]!]
+    get().setDecoders({ ...config, rules })
   },
   setDecoders(config) {
     set({ decoders: config, decodersStatus: undefined })

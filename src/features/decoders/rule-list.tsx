@@ -6,6 +6,7 @@ export function RuleList() {
   const rules = useAppStore((s) => s.decoders.rules)
   const status = useAppStore((s) => s.decodersStatus)
   const removeRule = useAppStore((s) => s.removeRule)
+  const moveRuleUp = useAppStore((s) => s.moveRuleUp)
   if (rules.length === 0) return <p className="empty-note">No rules: CBOR, MessagePack and Protobuf payloads are decoded only when you pick their view.</p>
   return (
     <ol className="decode-rules" aria-label="Rules">
@@ -15,6 +16,11 @@ export function RuleList() {
         return (
           <li key={`${i}:${rule.filter}`}>
             <code>{rule.filter}</code> → <span>{target}</span>{' '}
+            {i > 0 && (
+              <button type="button" className="compact" aria-label={`Move rule ${rule.filter} up`} onClick={() => moveRuleUp(i)}>
+                Move up
+              </button>
+            )}{' '}
             <button type="button" className="compact" aria-label={`Remove rule ${rule.filter}`} onClick={() => removeRule(i)}>
               Remove
             </button>
