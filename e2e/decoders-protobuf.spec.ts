@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -110,7 +111,7 @@ test('a Protobuf rule with an uploaded .proto decodes in the inspector, the tree
   await expect(again).toContainText('demo.proto')
 })
 
-test('CBOR and MessagePack payloads from mosquitto_pub decode by rule', async ({ page, inspector, server }) => {
+test('CBOR and MessagePack payloads from mosquitto_pub decode by rule; the rules travel with the exported profiles', async ({ page, inspector, server }) => {
   await inspector.explorer.open(server.appUrl)
   const panel = await openDecoders(page)
   await addRule(panel, 'plant/+/cbor', 'CBOR')
@@ -141,6 +142,32 @@ test('CBOR and MessagePack payloads from mosquitto_pub decode by rule', async ({
     await inspector.selectTopic(`plant/${device}/mp`)
     await expect(inspector.details.getByRole('tab', { name: 'MessagePack', exact: true })).toHaveAttribute('aria-selected', 'true')
     await inspector.expectPayloadContains('"on": true', '"n": -9223372036854775808')
+    await expect(inspector.rowAt('mp', 3)).toContainText('{"on":true,"n":-9223372036854775808}')
+
+    // The rules travel with the exported profiles, and an import brings them back.
+    await page.getByRole('button', { name: 'Connection settings' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Connection profile' })
+    const download = page.waitForEvent('download')
+    await dialog.getByRole('button', { name: 'Export profiles', exact: true }).click()
+    const exported = await readFile((await (await download).path())!, 'utf8')
+    expect(JSON.parse(exported)).toMatchObject({
+      decoders: {
+        rules: [
+          { filter: 'plant/+/cbor', format: 'cbor' },
+          { filter: 'plant/+/mp', format: 'msgpack' },
+        ],
+      },
+    })
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click()
+    await panel.getByRole('button', { name: 'Remove rule plant/+/cbor' }).click()
+    await panel.getByRole('button', { name: 'Remove rule plant/+/mp' }).click()
+    await expect(panel.getByRole('list', { name: 'Rules' })).toBeHidden()
+    await expect(inspector.rowAt('mp', 3)).not.toContainText('{"on"')
+    await page.getByRole('button', { name: 'Connection settings' }).click()
+    await dialog.getByLabel('Import profiles').setInputFiles({ name: 'profiles.json', mimeType: 'application/json', buffer: Buffer.from(exported) })
+    await expect(dialog).toContainText('Imported profiles.json')
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click()
+    await expect(panel.getByRole('list', { name: 'Rules' })).toContainText('plant/+/mp')
     await expect(inspector.rowAt('mp', 3)).toContainText('{"on":true,"n":-9223372036854775808}')
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -140,6 +140,9 @@ describe('decoding rules in the worker: inspector, tree previews, history and di
     await inspect('sensors/x')
     expect(statuses.at(-1)?.protoErrors).toEqual([expect.stringMatching(/^broken\.proto line 3: /)])
     expect(explorer.tree.find('sensors/x')!.preview).toBe('{"a":1}')
+    // The Protobuf view picked by hand on a topic no Protobuf rule names says what is missing.
+    const picked = (await inspect('sensors/x', { decode: 'protobuf' })).message?.binary
+    expect(picked).toMatchObject({ auto: false, result: { error: expect.stringMatching(/^no Protobuf message type is chosen for this topic/) as string } })
     inspector.decoding.setConfig({ protoFiles: [], rules: [] })
     expect(explorer.tree.find('sensors/x')!.preview).toBe('81 a1 61 01')
   })
