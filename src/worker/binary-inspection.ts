@@ -1,8 +1,7 @@
-import { type BinaryFormatId, decodedView } from '../model/decoded-value.ts'
+import { type BinaryFormatId, type DecodedTree, decodedView } from '../model/decoded-value.ts'
 import type { BinaryInspection } from '../model/inspection-types.ts'
 import { LIMITS } from '../model/limits.ts'
 import type { StoredMessage } from '../model/message-history.ts'
-import type { DecodedTree } from '../model/decoded-value.ts'
 import { diffDecoded, type JsonDiffMode, type PayloadDiff } from '../model/payload-diff.ts'
 import type { Decoding } from './decoding.ts'
 

@@ -79,6 +79,7 @@ export class Decoding implements PreviewDecoder {
   preview(node: TopicNode, prefix: Uint8Array): PayloadPreview | 'later' | undefined {
     const decoder = this.#matcher.decoderFor(node.topic)
     if (decoder === undefined || node.lastBytes > PREVIEW_DECODE_BYTES) return undefined
+    // The whole payload is the latest kept message; without one (history cleared), the prefix when it is all of it.
     const latest = this.#tree.history.latest(node)
     const message = latest ?? (prefix.length === node.lastBytes ? ({ seq: Number.MAX_SAFE_INTEGER, payload: prefix } as StoredMessage) : undefined)
     if (message === undefined) return undefined
