@@ -149,7 +149,7 @@ test('CBOR and MessagePack payloads from mosquitto_pub decode by rule; the rules
     const dialog = page.getByRole('dialog', { name: 'Connection profile' })
     const download = page.waitForEvent('download')
     await dialog.getByRole('button', { name: 'Export profiles', exact: true }).click()
-    const exported = await readFile((await (await download).path())!, 'utf8')
+    const exported = await readFile(await (await download).path(), 'utf8')
     expect(JSON.parse(exported)).toMatchObject({
       decoders: {
         rules: [
