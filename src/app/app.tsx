@@ -10,6 +10,8 @@ import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
 import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-dialog.tsx'
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
+import { DecodersPanel } from '@/features/decoders/decoders-panel.tsx'
+import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { RecordingsPanel } from '@/features/recordings/recordings-panel.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
@@ -74,12 +76,14 @@ function BottomPanels() {
   const brokerOpen = useAppStore((s) => s.brokerOpen)
   const measureOpen = useAppStore((s) => s.measureOpen)
   const recordingsOpen = useAppStore((s) => s.recordingsOpen)
+  const decodersOpen = useAppStore((s) => s.decodersOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
   if (busiestOpen) panels.push({ key: 'busiest', name: 'busiest topics', node: <BusiestPanel /> })
   if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
   if (recordingsOpen) panels.push({ key: 'recordings', name: 'recordings', node: <RecordingsPanel /> })
+  if (decodersOpen) panels.push({ key: 'decoders', name: 'payload decoders', node: <DecodersPanel /> })
   return sideBySide(panels)
 }
 
@@ -91,7 +95,7 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen)
   const publishOpen = useAppStore((s) => s.publishOpen)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
@@ -158,6 +162,7 @@ export function App() {
         <BrokerToggle />
         <MeasureToggle />
         <RecordingsToggle />
+        <DecodersToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

@@ -22,6 +22,8 @@ export function startSession(): WorkerClient {
   setCommandSink(client.send)
   // The stored history budget (the worker starts with the default one).
   client.send({ type: 'budget', budget: useAppStore.getState().historyBudget })
+  // The stored payload decoders (.proto files and rules), compiled in the worker.
+  client.send({ type: 'decoders', config: useAppStore.getState().decoders })
   // The stored charts: the worker collects their series from now on, charts on screen or not.
   useAppStore.getState().syncCharts()
   // What the server's bridge allows, and whether it needs an access token (asked for once).

@@ -79,8 +79,13 @@ function tagged(v: unknown): unknown {
   return undefined
 }
 
-/** A CBOR payload as a decoded tree (what charts read values from), or why it is not CBOR. */
-export function cborTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
+export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = decodeCborTree(bytes)
+  return 'error' in tree ? tree : { value: decodedView('cbor', tree.value, bytes.length) }
+}
+
+/** The decoded value itself (for previews and diffs), with the same checks and reasons as decodeCbor. */
+export function decodeCborTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as CBOR: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   if (bytes.length === 0) return { error: 'not CBOR: the payload is empty' }
@@ -92,9 +97,4 @@ export function cborTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   } catch (e) {
     return { error: `not CBOR: ${e instanceof Error ? e.message : String(e)}` }
   }
-}
-
-export function decodeCbor(bytes: Uint8Array): DecodeResult<DecodedView> {
-  const tree = cborTree(bytes)
-  return 'error' in tree ? tree : { value: decodedView('cbor', tree.value, bytes.length) }
 }

@@ -1,5 +1,6 @@
 import type { ConnectOptions, QoS } from './connection-types.ts'
 import { parseBrokerUrl } from './broker-url.ts'
+import { type DecodersConfig, restoreDecoders } from './decode-rules.ts'
 import { DEFAULT_TLS, readTls, toBridgeTls, validateTls, type TlsOptions, type TlsProblems } from './tls-options.ts'
 
 export interface ConnectionProfile {
@@ -152,17 +153,18 @@ export function restoreProfile(value: unknown): ConnectionProfile | undefined {
 
 export const PROFILES_FILE_FORMAT = 'mqtt-scope/profiles@1'
 
-/** `withSecrets`: passwords and TLS client keys too. */
-export function exportProfiles(profiles: readonly ConnectionProfile[], withSecrets: boolean): string {
+/** `withSecrets`: passwords and TLS client keys too. `decoders`: the .proto files and decoding rules, when there are any. */
+export function exportProfiles(profiles: readonly ConnectionProfile[], withSecrets: boolean, decoders?: DecodersConfig): string {
+  const withDecoders = decoders && (decoders.protoFiles.length > 0 || decoders.rules.length > 0) ? { decoders } : {}
   return JSON.stringify(
-    { format: PROFILES_FILE_FORMAT, profiles: profiles.filter((p) => p.id !== EMBEDDED_PROFILE_ID).map((p) => forStorage(p, withSecrets)) },
+    { format: PROFILES_FILE_FORMAT, profiles: profiles.filter((p) => p.id !== EMBEDDED_PROFILE_ID).map((p) => forStorage(p, withSecrets)), ...withDecoders },
     null,
     2,
   )
 }
 
 /** Reads an export; returns the profiles or the reason the file cannot be used. */
-export function importProfiles(text: string): { profiles: ConnectionProfile[] } | { error: string } {
+export function importProfiles(text: string): { profiles: ConnectionProfile[]; decoders?: DecodersConfig } | { error: string } {
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -188,5 +190,7 @@ export function importProfiles(text: string): { profiles: ConnectionProfile[] } 
     if (first) return { error: `Profile "${p.name}": ${first}` }
     profiles.push(p)
   }
-  return { profiles }
+  // Files and rules beyond the browser's budget, or rules that are not valid, are left out.
+  const decoders = (data as { decoders?: unknown }).decoders
+  return decoders === undefined ? { profiles } : { profiles, decoders: restoreDecoders(decoders) }
 }

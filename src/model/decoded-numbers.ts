@@ -1,9 +1,9 @@
-import { cborTree } from './cbor-payload.ts'
+import { decodeCborTree } from './cbor-payload.ts'
 import { chartableNumber, type Extracted, numberAtPath, skipOf } from './chart-value.ts'
 import type { ChartDecoder } from './chart-types.ts'
 import type { DecodedTree } from './decoded-value.ts'
 import type { JsonPath } from './json-path.ts'
-import { msgpackTree } from './msgpack-payload.ts'
+import { decodeMsgpackTree } from './msgpack-payload.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
 
 /**
@@ -55,7 +55,7 @@ export function decodedNumbers(
       return value === undefined ? skipOf('missing') : metricNumber(value)
     })
   }
-  const tree = decoder === 'cbor' ? cborTree(payload) : msgpackTree(payload)
+  const tree = decoder === 'cbor' ? decodeCborTree(payload) : decodeMsgpackTree(payload)
   if ('error' in tree) return paths.map(() => skipOf('undecodable'))
   return paths.map((path) => numberAtPath(tree.value, path))
 }
@@ -70,7 +70,7 @@ export function decodedValue(decoder: ChartDecoder, topic: string, payload: Uint
     const decoded = decodeSparkplug(topic, payload, new SparkplugSessions())
     return 'error' in decoded ? undefined : decoded.value.tree
   }
-  const tree = decoder === 'cbor' ? cborTree(payload) : msgpackTree(payload)
+  const tree = decoder === 'cbor' ? decodeCborTree(payload) : decodeMsgpackTree(payload)
   return 'error' in tree ? undefined : tree.value
 }
 

@@ -1,4 +1,6 @@
 import { describeWindow, type DisplayWindow } from './display-window.ts'
+import { compactJson } from './json-key-diff.ts'
+import type { PayloadPreview } from './payload-preview.ts'
 import { type JsonLine, jsonLines } from './json-lines.ts'
 import { LIMITS } from './limits.ts'
 
@@ -35,6 +37,16 @@ export function decodedView(format: BinaryFormatId, tree: DecodedTree, byteLengt
   const lineLimit = LIMITS.display.jsonLines
   const { lines, truncated } = jsonLines(tree, lineLimit)
   return { format, lines, truncated, lineLimit, notes, window: describeWindow(byteLength, byteLength) }
+}
+
+/**
+ * The one-line preview of a decoded payload (the tree's preview line, the history list, the payload
+ * search): compact JSON, at most `maxChars` characters, escaped; walked without recursion.
+ */
+export function decodedPreview(tree: DecodedTree, maxChars: number): PayloadPreview {
+  const text = compactJson(tree, maxChars)
+  const cut = text.length > maxChars
+  return { text: cut ? text.slice(0, maxChars) : text, cut, binary: false }
 }
 
 /** Hex text of bytes, at most `limit` bytes written out (the rest counted), for byte strings inside a payload. */

@@ -148,7 +148,9 @@ export function compactJson(value: Json, maxChars: number): string {
     } else if (isObject(v)) {
       out += '{'
       frames.push({ container: v, keys: Object.keys(v), next: 0 })
-    } else out += v === undefined ? 'null' : JSON.stringify(v)
+    } else if (typeof v === 'bigint')
+      out += v.toString() // decoded binary payloads keep 64-bit integers exact
+    else out += v === undefined ? 'null' : JSON.stringify(v)
   }
   write(value)
   while (frames.length > 0 && out.length <= maxChars) {

@@ -11,8 +11,13 @@ function extension(v: unknown): unknown {
   return undefined
 }
 
-/** A MessagePack payload as a decoded tree (what charts read values from), or why it is not MessagePack. */
-export function msgpackTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
+export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = decodeMsgpackTree(bytes)
+  return 'error' in tree ? tree : { value: decodedView('msgpack', tree.value, bytes.length) }
+}
+
+/** The decoded value itself (for previews and diffs), with the same checks and reasons as decodeMsgpack. */
+export function decodeMsgpackTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as MessagePack: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   if (bytes.length === 0) return { error: 'not MessagePack: the payload is empty' }
@@ -26,9 +31,4 @@ export function msgpackTree(bytes: Uint8Array): DecodeResult<DecodedTree> {
   } catch (e) {
     return { error: `not MessagePack: ${e instanceof Error ? e.message : String(e)}` }
   }
-}
-
-export function decodeMsgpack(bytes: Uint8Array): DecodeResult<DecodedView> {
-  const tree = msgpackTree(bytes)
-  return 'error' in tree ? tree : { value: decodedView('msgpack', tree.value, bytes.length) }
 }

@@ -94,6 +94,23 @@ export function diffPayloads(previous: Uint8Array, current: Uint8Array, limits: 
   return { kind: 'lines', format, ...diff }
 }
 
+/**
+ * Two decoded binary payloads (CBOR, MessagePack, Protobuf, Sparkplug B: model/decoded-value.ts)
+ * compared as JSON documents are: by key path or by their pretty-printed lines, within `limits`.
+ */
+export function diffDecoded(before: unknown, after: unknown, limits: DiffLimits = LIMITS.diff, json: JsonDiffMode = 'keys'): PayloadDiff {
+  if (json === 'keys') {
+    const keys = diffJsonKeys(before, after, { maxChanges: limits.editDistance, valueChars: KEY_VALUE_CHARS })
+    return keys.added + keys.removed + keys.changed === 0 ? { kind: 'identical' } : { kind: 'keys', ...keys }
+  }
+  const a = prettyLines({ kind: 'json', text: '', value: before }, limits.lines)
+  const b = prettyLines({ kind: 'json', text: '', value: after }, limits.lines)
+  if (a === undefined || b === undefined) return { kind: 'too-large', reason: `more than ${limits.lines.toLocaleString('en')} lines` }
+  const diff = diffLines(a, b, { maxEditDistance: limits.editDistance, context: limits.contextLines, show: escapeInvisible })
+  if (diff === undefined) return { kind: 'too-large', reason: `more than ${limits.editDistance.toLocaleString('en')} changed lines` }
+  return { kind: 'lines', format: 'json', ...diff }
+}
+
 /** Binary or not as detectView decides, so the diff compares what the view shows. */
 function classify(bytes: Uint8Array, limits: DiffLimits): Side {
   if (looksBinary(bytes)) return { kind: 'binary' }

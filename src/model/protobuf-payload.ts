@@ -1,14 +1,11 @@
-import { parse, Root, type Type } from 'protobufjs'
+import { Namespace, type NamespaceBase, parse, Root, Type } from 'protobufjs'
 import { type DecodeResult } from './payload-decoders.ts'
-import { decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
+import type { ProtoFile } from './decode-rules.ts'
+import { type DecodedTree, decodedView, type DecodedView, toDecodedTree } from './decoded-value.ts'
 import { formatBytes } from './display-window.ts'
 import { LIMITS } from './limits.ts'
 
-/** A user's .proto file, as added in the browser. */
-export interface ProtoFile {
-  readonly name: string
-  readonly text: string
-}
+export type { ProtoFile } from './decode-rules.ts'
 
 /**
  * Parses .proto files into one root. A file that does not parse is refused with its name, line
@@ -25,7 +22,28 @@ export function loadProtoFiles(files: readonly ProtoFile[]): { root: Root; error
       errors.push(protoParseError(file.name, e))
     }
   }
+  try {
+    root.resolveAll()
+  } catch (e) {
+    // A field whose type no file defines: the message types that use it say so when decoding.
+    errors.push(`not every type resolves: ${e instanceof Error ? e.message : String(e)}`)
+  }
   return { root, errors }
+}
+
+/** The full names of the message types in `root` ("demo.Reading"), at most `limit`, without recursion. */
+export function messageTypeNames(root: Root, limit: number): string[] {
+  const names: string[] = []
+  const work: NamespaceBase[] = [root]
+  while (work.length > 0 && names.length < limit) {
+    const ns = work.pop()!
+    for (const child of ns.nestedArray) {
+      if (child instanceof Type && names.length < limit) names.push(child.fullName.replace(/^\./, ''))
+      // Messages nest types too (Type is a namespace of its own, not a Namespace).
+      if (child instanceof Namespace || child instanceof Type) work.push(child)
+    }
+  }
+  return names.sort()
 }
 
 function protoParseError(name: string, e: unknown): string {
@@ -49,11 +67,17 @@ export function findMessageType(root: Root, typeName: string): DecodeResult<Type
  * not decode says at which field and byte offset it failed (the caller falls back to hex).
  */
 export function decodeProtobuf(type: Type, bytes: Uint8Array): DecodeResult<DecodedView> {
+  const tree = decodeProtobufTree(type, bytes)
+  return 'error' in tree ? tree : { value: decodedView('protobuf', tree.value, bytes.length) }
+}
+
+/** The decoded message itself (for previews and diffs), with the same checks and reasons as decodeProtobuf. */
+export function decodeProtobufTree(type: Type, bytes: Uint8Array): DecodeResult<DecodedTree> {
   if (bytes.length > LIMITS.display.bytes)
     return { error: `too large to decode as Protobuf: ${formatBytes(bytes.length)} (the limit is ${formatBytes(LIMITS.display.bytes)})` }
   try {
     const value = type.toObject(type.decode(bytes), { longs: BigInt, enums: String, defaults: false })
-    return { value: decodedView('protobuf', toDecodedTree(value), bytes.length) }
+    return { value: toDecodedTree(value) }
   } catch (e) {
     const where = failingField(type, bytes)
     return { error: `not a ${type.fullName.replace(/^\./, '')}: ${where ? `${where}: ` : ''}${e instanceof Error ? e.message : String(e)}` }

@@ -88,10 +88,10 @@ export class SparkplugSessions {
 /** A Sparkplug message decoded for display, with metric values by name for charts. */
 export interface SparkplugDecoded {
   readonly view: DecodedView
+  /** The decoded tree the view shows (seq, timestamp.ms, metrics.<name>.value): what previews, diffs and a Measure watch read. */
+  readonly tree: DecodedTree
   /** Numbers and booleans of the message's metrics, by metric name (aliases resolved). */
   readonly metricValues: { name: string; value: number | bigint | boolean }[]
-  /** The decoded tree the view shows (seq, timestamp.ms, metrics.<name>.value): what a Measure watch reads paths in. */
-  readonly tree: DecodedTree
 }
 
 /**

@@ -15,6 +15,21 @@ const PREVIEW_WINDOW = LIMITS.previewChars * 4 + 1
 const NO_PREVIEW: PayloadPreview = { text: '', cut: false, binary: false }
 
 /**
+ * Previews in decoded form for topics that have a decoder (Sparkplug B, a rule's Protobuf, CBOR or
+ * MessagePack: worker/decoding.ts). `prefix` is what the node kept of its last payload (the whole
+ * payload may still be in the history). undefined: the plain preview; 'later': the plain preview
+ * for now, decoded on a later read (the decoders are loading, or the decoding budget is spent).
+ */
+export interface PreviewDecoder {
+  preview(node: TopicNode, prefix: Uint8Array): PayloadPreview | 'later' | undefined
+}
+
+/** One per tree, shared by its nodes: the decoder is set when there is anything to decode. */
+interface PreviewSource {
+  decoder: PreviewDecoder | undefined
+}
+
+/**
  * A class, not object literals, so every node has the same shape (one hidden class in V8).
  *
  * The preview is computed when first read, not per message: the screen shows a few dozen rows
@@ -48,6 +63,7 @@ class Node implements TopicNode {
     readonly topic: string,
     readonly parent: TopicNode | undefined,
     readonly depth: number,
+    readonly previews: PreviewSource,
   ) {}
 
   get preview(): string {
@@ -68,8 +84,11 @@ class Node implements TopicNode {
   }
 
   #currentPreview(): PayloadPreview {
-    if (this.#unpreviewed !== undefined) {
-      this.#preview = previewPayload(this.#unpreviewed, LIMITS.previewChars)
+    const pending = this.#unpreviewed
+    if (pending !== undefined) {
+      const decoded = this.previews.decoder?.preview(this, pending)
+      if (decoded === 'later') return previewPayload(pending, LIMITS.previewChars) // kept pending: decoded on a later read
+      this.#preview = decoded ?? previewPayload(pending, LIMITS.previewChars)
       this.#unpreviewed = undefined
     }
     return this.#preview
@@ -87,7 +106,9 @@ const TAU_MS = RATE_TAU_MS
  * (tree-view.ts) on a clock. `version` bumps on every change, so a flush can skip an unchanged tree.
  */
 export class TopicTree {
-  readonly root: TopicNode = new Node(0, '', '', undefined, 0)
+  /** Set by the worker when topics have decoders; previews are made again with refreshPreviews. */
+  readonly previews: PreviewSource = { decoder: undefined }
+  readonly root: TopicNode = new Node(0, '', '', undefined, 0, this.previews)
   readonly history: HistoryStore
   /** Bumps on every change (ingest, clear). */
   version = 0
@@ -190,6 +211,18 @@ export class TopicTree {
       properties: meta.properties,
     })
     return node
+  }
+
+  /**
+   * Makes every preview again from the topic's latest kept message, on its next read (the decoders
+   * or the rules changed). O(topics), once per change of the rules, never per message.
+   */
+  refreshPreviews(): void {
+    for (const node of this.nodes()) {
+      const latest = this.history.latest(node)
+      if (latest !== undefined) (node as Node).setLastPayload(latest.payload)
+    }
+    this.version++
   }
 
   /** The node of a full topic name: O(1) for a topic that received messages, O(depth) for other levels. */
@@ -327,7 +360,7 @@ export class TopicTree {
       let child = parent.children?.get(name) as Node | undefined
       if (child === undefined) {
         if (!create) return undefined
-        child = new Node(this.#firstId + this.#nodes.length, name, topic.slice(0, end), parent, parent.depth + 1)
+        child = new Node(this.#firstId + this.#nodes.length, name, topic.slice(0, end), parent, parent.depth + 1, this.previews)
         ;(parent.children ??= new Map()).set(name, child)
         this.#nodes.push(child)
       }

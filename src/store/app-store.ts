@@ -7,6 +7,8 @@ import { createBridgeSlice, type BridgeSlice } from './bridge-slice.ts'
 import { createBrokerSlice, type BrokerSlice } from './broker-slice.ts'
 import { createChartsSlice, restoreChartsState, storedSetupOf, type ChartsSlice } from './charts-slice.ts'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts'
+import { restoreDecoders } from '@/model/decode-rules.ts'
+import { createDecodersSlice, type DecodersSlice } from './decoders-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
 import { createMeasureSlice, type MeasureSlice } from './measure-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
@@ -38,6 +40,7 @@ export type AppState = ConnectionSlice &
   MeasureSlice &
   RecordingSessionSlice &
   RecordingsSlice &
+  DecodersSlice &
   EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
@@ -58,6 +61,7 @@ export const useAppStore = create<AppState>()(
       ...createMeasureSlice(set, get, api),
       ...createRecordingSessionSlice(set, get, api),
       ...createRecordingsSlice(set, get, api),
+      ...createDecodersSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -78,6 +82,9 @@ export const useAppStore = create<AppState>()(
             return
           case 'payload':
             get().resolvePayload(event.requestId, event.result)
+            return
+          case 'decoders-status':
+            get().applyDecodersStatus(event.status)
             return
           case 'retained-scan':
             get().applyRetainedScan(event.scan)
@@ -117,7 +124,7 @@ export const useAppStore = create<AppState>()(
       version: 1,
       // The publish draft, history and saved messages, and the chart setup, are stored under keys of
       // their own, written only when they change (not on every batch).
-      storage: splitStorage(['publishDraft', 'publishRecords', 'savedMessages', 'chartSetup']),
+      storage: splitStorage(['publishDraft', 'publishRecords', 'savedMessages', 'chartSetup', 'decoders']),
       // Only settings are kept; a password only when the user ticked "remember".
       partialize: (s) => ({
         profiles: s.profiles.map((p) => forStorage(p)),
@@ -134,6 +141,7 @@ export const useAppStore = create<AppState>()(
         chartSetup: storedSetupOf(s.chartSetup),
         chartsOpen: s.chartsOpen,
         currentChartId: s.currentChartId,
+        decoders: s.decoders,
       }),
       // The embedded broker is wherever this page came from: never trust a stored URL for it.
       merge: (persisted, current) => {
@@ -149,6 +157,7 @@ export const useAppStore = create<AppState>()(
           chartSetup: _c,
           chartsOpen: _o,
           currentChartId: _i,
+          decoders: storedDecoders,
           ...saved
         } = (persisted ?? {}) as Partial<AppState>
         // Older profiles have no TLS settings: restoreProfile fills in the defaults.
@@ -161,6 +170,8 @@ export const useAppStore = create<AppState>()(
           ...saved,
           profiles: [embedded, ...profiles],
           historyBudget: budgetOrDefault(saved.historyBudget),
+          // Checked again (budgets, valid rules): storage may hold anything.
+          decoders: restoreDecoders(storedDecoders),
           ...restorePublishState((persisted ?? {}) as Record<string, unknown>),
           ...restoreChartsState((persisted ?? {}) as Record<string, unknown>),
         }

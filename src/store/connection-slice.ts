@@ -10,6 +10,7 @@ import {
   type ConnectionProfile,
 } from '@/model/connection-profile.ts'
 import type { ConnectionState } from '@/model/connection-types.ts'
+import { mergeDecoders } from '@/model/decode-rules.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
@@ -102,7 +103,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     sendCommand({ type: 'disconnect' })
   },
   exportProfiles(withSecrets) {
-    return exportProfiles(get().profiles, withSecrets)
+    return exportProfiles(get().profiles, withSecrets, get().decoders)
   },
   importProfiles(text) {
     const result = importProfiles(text)
@@ -112,6 +113,8 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
       for (const p of result.profiles) if (p.id !== EMBEDDED_PROFILE_ID) byId.set(p.id, p)
       return { profiles: [...byId.values()] }
     })
+    // The file's .proto files and rules join the ones here (same file name or rule: the file's).
+    if (result.decoders) get().setDecoders(mergeDecoders(get().decoders, result.decoders))
     return undefined
   },
   setConnection(connection) {

@@ -1,73 +1,56 @@
-import type { BirthMessage } from '../model/binary-decoders.ts'
-import type { BinaryFormatId } from '../model/decoded-value.ts'
+import { type BinaryFormatId, type DecodedTree, decodedView } from '../model/decoded-value.ts'
 import type { BinaryInspection } from '../model/inspection-types.ts'
+import { LIMITS } from '../model/limits.ts'
 import type { StoredMessage } from '../model/message-history.ts'
-import { parseSparkplugTopic, sparkplugBirthTopics } from '../model/sparkplug-topic.ts'
-import type { TopicTree } from '../model/topic-tree.ts'
-
-type BinaryModule = typeof import('../model/binary-decoders.ts')
+import { diffDecoded, type JsonDiffMode, type PayloadDiff } from '../model/payload-diff.ts'
+import type { Decoding } from './decoding.ts'
 
 /**
- * Binary decodings for the inspector. The decoders' module is imported on first use (a separate
- * chunk: protobufjs, cbor-x and @msgpack/msgpack are not in the initial JS); until it is there the
- * answer is 'loading' and `onLoaded` asks for a new inspection. Sparkplug B applies by itself on
- * Sparkplug topics only; other formats when the page asks. One decoding is memoized (per message,
- * format and the BIRTH messages it read), so a following inspector does not decode twice.
+ * Binary decodings for the inspector, through the worker's Decoding (decoders loaded on first use:
+ * until then the answer is 'loading' and the Decoding asks for a new inspection). A topic with a
+ * decoder (Sparkplug B on Sparkplug topics, a rule's format elsewhere) opens decoded; another
+ * format when the page asks. One decoding is memoized (per message, format, config and the BIRTH
+ * messages it read), so a following inspector does not decode twice.
  */
 export class BinaryInspections {
-  readonly #tree: TopicTree
-  readonly #onLoaded: () => void
-  #module: BinaryModule | undefined
-  #loading: Promise<void> | undefined
+  readonly #decoding: Decoding
   #memo: { key: string; value: BinaryInspection } | undefined
 
-  constructor(tree: TopicTree, onLoaded: () => void) {
-    this.#tree = tree
-    this.#onLoaded = onLoaded
+  constructor(decoding: Decoding) {
+    this.#decoding = decoding
+  }
+
+  /** The format a message of `topic` is shown in: the one asked for, else the topic's own decoder. */
+  formatOf(topic: string, asked: BinaryFormatId | undefined): { format: BinaryFormatId; auto: boolean } | undefined {
+    if (asked !== undefined) return { format: asked, auto: false }
+    const auto = this.#decoding.decoderFor(topic)
+    return auto && { format: auto.format, auto: true }
   }
 
   inspect(topic: string, message: StoredMessage, asked: BinaryFormatId | undefined): BinaryInspection | undefined {
-    const sparkplug = parseSparkplugTopic(topic)
-    const auto = asked === undefined && sparkplug !== undefined && sparkplug.kind !== 'state'
-    const format = asked ?? (auto ? 'sparkplug' : undefined)
-    if (format === undefined) return undefined
-    const module = this.#load()
-    if (module === undefined) return { format, auto, state: 'loading' }
-    const births: BirthMessage[] = []
-    let birthKey = ''
-    if (format === 'sparkplug' && sparkplug !== undefined) {
-      const kept = sparkplugBirthTopics(sparkplug).flatMap((t) => {
-        const node = this.#tree.find(t)
-        const latest = node && this.#tree.history.latest(node)
-        return latest && latest.seq !== message.seq ? [{ topic: t, message: latest }] : []
-      })
-      // Oldest first: a node's NBIRTH after its device's DBIRTH forgets the device's aliases.
-      kept.sort((a, b) => a.message.seq - b.message.seq)
-      for (const k of kept) {
-        if (k.message.seq > message.seq) continue // a later rebirth does not name this message's aliases
-        births.push({ topic: k.topic, payload: k.message.payload })
-        birthKey += `${k.message.seq},`
-      }
-    }
-    const key = `${message.seq}:${format}:${birthKey}:${auto}`
-    if (this.#memo?.key !== key) {
-      this.#memo = { key, value: { format, auto, state: 'done', result: module.decodeBinary(format, topic, message.payload, births) } }
-    }
+    const chosen = this.formatOf(topic, asked)
+    if (chosen === undefined) return undefined
+    const { format, auto } = chosen
+    const key = `${message.seq}:${format}:${this.#decoding.birthKey(topic, message, format)}:${auto}`
+    if (this.#memo?.key === key) return this.#memo.value
+    const decoded = this.#decoding.decode(topic, message, format)
+    if (decoded === 'loading') return { format, auto, state: 'loading' }
+    const result = 'error' in decoded ? decoded : { value: decodedView(format, decoded.value.tree, message.payload.length, decoded.value.notes) }
+    this.#memo = { key, value: { format, auto, state: 'done', result } }
     return this.#memo.value
   }
 
-  #load(): BinaryModule | undefined {
-    if (this.#module === undefined && this.#loading === undefined) {
-      this.#loading = import('../model/binary-decoders.ts').then(
-        (m) => {
-          this.#module = m
-          this.#onLoaded()
-        },
-        () => {
-          this.#loading = undefined // a failed chunk load is retried on the next inspection
-        },
-      )
+  /**
+   * The diff of two messages of a topic shown decoded, on their decoded values (JSON keys or
+   * lines); undefined when either does not decode (the caller diffs the bytes instead).
+   */
+  diff(topic: string, from: StoredMessage, to: StoredMessage, format: BinaryFormatId, by: JsonDiffMode): PayloadDiff | undefined {
+    const tree = (message: StoredMessage): DecodedTree | undefined => {
+      const decoded = this.#decoding.decode(topic, message, format)
+      return decoded === 'loading' || 'error' in decoded ? undefined : decoded.value.tree
     }
-    return this.#module
+    const before = tree(from)
+    const after = before === undefined ? undefined : tree(to)
+    return before === undefined || after === undefined ? undefined : diffDecoded(before, after, LIMITS.diff, by)
   }
 }

@@ -7,6 +7,9 @@ import { diffPayloads, type JsonDiffMode, type PayloadDiff } from '../model/payl
 import type { TopicNode, TopicTree } from '../model/topic-tree.ts'
 import type { HistoryEntry, InspectedMessage, InspectRequest, Inspection } from '../model/inspection-types.ts'
 import { BinaryInspections } from './binary-inspection.ts'
+import type { DecodersStatus } from '../model/decode-rules.ts'
+import { decodedPreview } from '../model/decoded-value.ts'
+import { Decoding } from './decoding.ts'
 
 /** A memo of one computation, keyed by the messages it read (a message's seq never changes meaning). */
 interface Memo<T> {
@@ -29,12 +32,16 @@ export class Inspector {
   #seq = 0
   #detected: Memo<InspectedMessage['detected']> | undefined
   #diff: Memo<PayloadDiff> | undefined
-  // The decoders' module arriving is a change the next poll answers.
+  /** Which topics are decoded and how (rules, .proto files); its changes are changes the next poll answers. */
+  readonly decoding: Decoding
   readonly #binary: BinaryInspections
+  /** Decoded history previews still to make (the per-build budget ran out): the next poll builds again. */
+  #previewsPending = false
 
-  constructor(tree: TopicTree) {
+  constructor(tree: TopicTree, onDecodersStatus: (status: DecodersStatus) => void = () => {}) {
     this.#tree = tree
-    this.#binary = new BinaryInspections(tree, () => this.invalidate())
+    this.decoding = new Decoding(tree, () => this.invalidate(), onDecodersStatus)
+    this.#binary = new BinaryInspections(this.decoding)
   }
 
   get request(): InspectRequest {
@@ -59,7 +66,7 @@ export class Inspector {
   poll(paused: boolean): { seq: number; inspection: Inspection | undefined } | undefined {
     const node = this.#request.id === undefined ? undefined : this.#tree.byId(this.#request.id)
     const key = node ? this.#key(node) : 'none'
-    const requestChanged = this.#requestVersion !== this.#sent.requestVersion
+    const requestChanged = this.#requestVersion !== this.#sent.requestVersion || this.#previewsPending
     if (!requestChanged && (paused || key === this.#sent.key)) return undefined
     this.#sent = { key, requestVersion: this.#requestVersion }
     return { seq: ++this.#seq, inspection: node && node !== this.#tree.root ? this.build(node) : undefined }
@@ -78,7 +85,7 @@ export class Inspector {
     const start = Math.max(0, Math.floor(request.historyStart ?? 0))
     // Anchored, the list holds still: it starts at the anchor, and what arrived since is only counted.
     const newer = request.historyAnchor === undefined ? 0 : history.newerThan(node, request.historyAnchor)
-    const entries = history.newest(node, newer + start, LIMITS.inspector.historyPage).map(toEntry)
+    const entries = this.#entries(node, history.newest(node, newer + start, LIMITS.inspector.historyPage))
     const latest = history.latest(node)
     let found: { message: StoredMessage; previous: StoredMessage | undefined } | undefined
     if (request.seq !== undefined) found = history.find(node, request.seq)
@@ -123,7 +130,7 @@ export class Inspector {
     if (!base) return { diff: { kind: 'no-previous' }, between: undefined }
     // Always from the older message to the newer one, whichever was picked first.
     const [from, to] = base.seq < found.message.seq ? [base, found.message] : [found.message, base]
-    return { diff: this.#diffOf(from, to, diffBy), between: { from: toEntry(from), to: toEntry(to) } }
+    return { diff: this.#diffOf(node.topic, from, to, diffBy), between: { from: toEntry(from), to: toEntry(to) } }
   }
 
   #message(message: StoredMessage, topic: string): InspectedMessage {
@@ -150,21 +157,58 @@ export class Inspector {
     return this.#detected.value
   }
 
-  /** Bounded by LIMITS.diff (tens of ms at worst), and computed once per pair of messages and mode. */
-  #diffOf(from: StoredMessage, to: StoredMessage, by: JsonDiffMode): PayloadDiff {
-    const key = `${from.seq}:${to.seq}:${by}`
-    if (this.#diff?.key !== key) this.#diff = { key, value: diffPayloads(from.payload, to.payload, LIMITS.diff, by) }
+  /**
+   * Bounded by LIMITS.diff (tens of ms at worst), and computed once per pair of messages and mode.
+   * A topic shown decoded is diffed on its decoded values (JSON keys or lines), else on its bytes.
+   */
+  #diffOf(topic: string, from: StoredMessage, to: StoredMessage, by: JsonDiffMode): PayloadDiff {
+    const format = this.#binary.formatOf(topic, this.#request.decode)?.format
+    const key = `${from.seq}:${to.seq}:${by}:${format ?? ''}:${this.decoding.version}`
+    if (this.#diff?.key !== key) {
+      const decoded = format && this.#binary.diff(topic, from, to, format, by)
+      this.#diff = { key, value: decoded || diffPayloads(from.payload, to.payload, LIMITS.diff, by) }
+    }
     return this.#diff.value
+  }
+
+  /**
+   * History entries; a topic shown decoded previews each entry decoded (made once per message and
+   * config, within a time budget per build: the rest follow on the next polls).
+   */
+  #entries(node: TopicNode, messages: StoredMessage[]): HistoryEntry[] {
+    const format = this.#binary.formatOf(node.topic, this.#request.decode)?.format
+    this.#previewsPending = false
+    if (format === undefined) return messages.map((m) => toEntry(m))
+    const version = `${this.decoding.version}:${format}`
+    const until = performance.now() + DECODED_PREVIEWS_MS
+    return messages.map((message) => {
+      const known = decodedPreviews.get(message)
+      if (known?.version === version) return toEntry(message, known.preview)
+      if (message.payload.length > LIMITS.display.bytes || performance.now() > until) {
+        this.#previewsPending ||= message.payload.length <= LIMITS.display.bytes
+        return toEntry(message)
+      }
+      const decoded = this.decoding.decode(node.topic, message, format)
+      if (decoded === 'loading') return toEntry(message)
+      const shown = 'error' in decoded ? undefined : decodedPreview(decoded.value.tree, ENTRY_PREVIEW_CHARS)
+      const preview = shown && (shown.cut ? `${shown.text}…` : shown.text)
+      decodedPreviews.set(message, { version, preview })
+      return toEntry(message, preview)
+    })
   }
 }
 
 /** Characters of payload each history entry shows. */
 const ENTRY_PREVIEW_CHARS = 80
+/** Time one inspection may spend on decoded history previews. */
+const DECODED_PREVIEWS_MS = 30
+/** Decoded previews per message, for the config and format they were made with (undefined: did not decode, plain). */
+const decodedPreviews = new WeakMap<StoredMessage, { readonly version: string; readonly preview: string | undefined }>()
 /** A message's preview never changes: made once, forgotten with the message. */
 const previews = new WeakMap<StoredMessage, string>()
 
-function toEntry(message: StoredMessage): HistoryEntry {
-  let preview = previews.get(message)
+function toEntry(message: StoredMessage, decoded?: string): HistoryEntry {
+  let preview = decoded ?? previews.get(message)
   if (preview === undefined) {
     const { text, cut } = previewPayload(message.payload, ENTRY_PREVIEW_CHARS)
     preview = cut ? `${text}…` : text

@@ -6,6 +6,7 @@ import type { BrokerStats } from '../model/broker-stats.ts'
 import type { Batch, BusiestBy, TreeRange } from '../model/batch-types.ts'
 import type { ChartData, ChartView, PinnedSeries } from '../model/chart-types.ts'
 import type { ConnectionState, ConnectOptions, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
+import type { DecodersConfig, DecodersStatus } from '../model/decode-rules.ts'
 import type { Inspection, InspectRequest, PayloadPurpose, PayloadResult } from '../model/inspection-types.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import type { ProbeReport } from '../model/measure/probe-run.ts'
@@ -55,6 +56,8 @@ export type WorkerCommand =
   | { readonly type: 'inspect'; readonly request: InspectRequest }
   /** The page applied inspection `seq` (the inspector's own back-pressure, like 'ack'). */
   | { readonly type: 'inspection-ack'; readonly seq: number }
+  /** The user's .proto files and "topic filter → decoder" rules; answered by a 'decoders-status' event. */
+  | { readonly type: 'decoders'; readonly config: DecodersConfig }
   /** The whole payload of one kept message: answered by a 'payload' event with the same requestId. */
   | { readonly type: 'payload'; readonly requestId: number; readonly id: number; readonly seq: number; readonly purpose: PayloadPurpose }
   /** New history budgets; a smaller one evicts at once (counted). */
@@ -102,6 +105,8 @@ export type WorkerEvent =
   /** What the inspector shows (undefined: no topic, or it is gone); sent only when it changed. */
   | { readonly type: 'inspection'; readonly seq: number; readonly inspection: Inspection | undefined }
   | { readonly type: 'payload'; readonly requestId: number; readonly result: PayloadResult }
+  /** The decoders config compiled: .proto parse errors (with lines), rules whose message type is missing, the types defined. */
+  | { readonly type: 'decoders-status'; readonly status: DecodersStatus }
   | { readonly type: 'retained-scan'; readonly scan: RetainedScan }
   /** Where the retained marks come from, and how the last rescan went; sent when that changes. */
   | { readonly type: 'retained-marks'; readonly marks: RetainedMarks }

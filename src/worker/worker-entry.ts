@@ -30,7 +30,7 @@ const scope = self as unknown as {
 const IDLE_REFRESH_MS = 1_000
 
 const explorer = new Explorer()
-const inspector = new Inspector(explorer.tree)
+const inspector = new Inspector(explorer.tree, (status) => emit({ type: 'decoders-status', status }))
 const brokerDashboard = new BrokerDashboard(explorer.tree)
 // A series pinned anew starts from what its topic's history still holds.
 const charts = new ChartCollector(
@@ -242,6 +242,9 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'inspection-ack':
       if (awaitingInspectionAck === command.seq) awaitingInspectionAck = undefined
       return
+    case 'decoders':
+      inspector.decoding.setConfig(command.config)
+      return flushNow()
     case 'budget':
       explorer.setHistoryBudget(command.budget)
       inspector.invalidate()

@@ -14,9 +14,8 @@ import { DecodedBinaryView } from './decoded-binary-view.tsx'
 import { PayloadSummary, useGrantedFor } from './payload-summary.tsx'
 
 type ViewId = PayloadViewId | BinaryFormatId
-// Protobuf needs a .proto file and a "topic filter -> message type" rule, which the page cannot take
-// yet: its tab stays out until it can decode something (the decoder itself is in src/model).
-const OFFERED_BINARY_VIEWS: readonly BinaryFormatId[] = ['sparkplug', 'cbor', 'msgpack']
+// Protobuf decodes with the message type of the topic's first Protobuf rule (the Decoders panel).
+const OFFERED_BINARY_VIEWS: readonly BinaryFormatId[] = ['sparkplug', 'protobuf', 'cbor', 'msgpack']
 const BINARY_VIEWS = OFFERED_BINARY_VIEWS.map((id) => ({ id, label: BINARY_FORMAT_LABELS[id] }))
 const VIEWS: { id: ViewId; label: string }[] = [...PAYLOAD_DECODERS.map((d) => ({ id: d.id, label: d.label })), ...BINARY_VIEWS]
 const isBinary = (view: ViewId): view is BinaryFormatId => view in BINARY_FORMAT_LABELS
@@ -89,7 +88,7 @@ export function PayloadPanel({ inspection, message, heading }: { inspection: Ins
   const panelId = useId()
   const stageRef = useRef<HTMLDivElement>(null)
   useHeldHeight(stageRef, !inspection.following)
-  // Sparkplug B topics open decoded; every other payload in the view detectView chose.
+  // Sparkplug B topics and topics a decoding rule names open decoded; every other payload in the view detectView chose.
   const detectedView: ViewId = message.binary?.auto ? message.binary.format : message.detected
   const view: ViewId = chosen ?? detectedView
   // The window aligned for this view: Hex and Base64 page in their own steps; JSON and Text read from 0.
