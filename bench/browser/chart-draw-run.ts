@@ -44,7 +44,7 @@ interface PageDraw {
  */
 async function drawInPage(args: DrawArgs): Promise<PageDraw> {
   const region = () => document.querySelector('section[aria-label="Charts"]')
-  const lines = () => [...(region()?.querySelectorAll('path.recharts-line-curve') ?? [])]
+  const lines = () => [...(region()?.querySelectorAll('path.chart-line') ?? [])]
   const commandsOf = (p: Element) => (p.getAttribute('d') ?? '').match(/[A-Za-z]/g)?.length ?? 0
   const snapshot = () =>
     lines()

@@ -183,7 +183,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
       rate: options.rate,
       viewport: bench.viewport,
       launchArgs: bench.launchArgs,
-      drawnWhen: `the last change of ${SERIES} path.recharts-line-curve elements with >= ${MIN_COMMANDS} path commands each while "${countText}" is in the Charts panel ${SERIES} times, followed by ${QUIET_MS} ms without a change (chart paused)`,
+      drawnWhen: `the last change of ${SERIES} path.chart-line elements with >= ${MIN_COMMANDS} path commands each while "${countText}" is in the Charts panel ${SERIES} times, followed by ${QUIET_MS} ms without a change (chart paused)`,
     },
     live,
     open: { ...summary(openRuns), cpuPercent: openCpu },
