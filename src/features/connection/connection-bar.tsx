@@ -1,11 +1,13 @@
 import './connection.css'
-import { useId, useState } from 'react'
+import { lazy, Suspense, useId, useState } from 'react'
 import { GearIcon } from '@/components/icons.tsx'
 import { useAppStore } from '@/store/app-store.ts'
 import { isLive } from '@/store/connection-slice.ts'
 import { AccessTokenDialog } from './access-token-dialog.tsx'
 import { ConnectionStatus } from './connection-status.tsx'
-import { ProfileDialog } from './profile-dialog.tsx'
+
+// The profile editor comes with its first opening, not with the page (issue 18: first load).
+const ProfileDialog = lazy(() => import('./profile-dialog.tsx').then((m) => ({ default: m.ProfileDialog })))
 
 /** Profile picker, connect/disconnect, the connection state and the profile editor. */
 export function ConnectionBar() {
@@ -15,6 +17,9 @@ export function ConnectionBar() {
   const live = useAppStore((s) => isLive(s.connection))
   const { selectProfile, connect, disconnect } = useAppStore.getState()
   const [editing, setEditing] = useState(false)
+  // Once loaded, the editor stays mounted: its <dialog> closes itself and gives the focus back.
+  const [edited, setEdited] = useState(false)
+  if (editing && !edited) setEdited(true)
   const [problem, setProblem] = useState<string | undefined>()
   const selectId = useId()
 
@@ -58,7 +63,11 @@ export function ConnectionBar() {
           {problem}
         </span>
       )}
-      <ProfileDialog open={editing} onClose={() => setEditing(false)} />
+      {edited && (
+        <Suspense fallback={null}>
+          <ProfileDialog open={editing} onClose={() => setEditing(false)} />
+        </Suspense>
+      )}
       <AccessTokenDialog />
     </div>
   )
