@@ -15,6 +15,7 @@ export const LATER = [
   'protobufjs',
   'cbor-x',
   '@msgpack/msgpack',
+  're2js',
   'src/model/binary-decoders.ts',
   'src/features/charts/charts-panel.tsx',
   'src/features/charts/chart-plot.tsx',
