@@ -44,7 +44,7 @@ interface PageDraw {
  */
 async function drawInPage(args: DrawArgs): Promise<PageDraw> {
   const region = () => document.querySelector('section[aria-label="Charts"]')
-  const lines = () => [...(region()?.querySelectorAll('path.recharts-line-curve') ?? [])]
+  const lines = () => [...(region()?.querySelectorAll('path.chart-line') ?? [])]
   const commandsOf = (p: Element) => (p.getAttribute('d') ?? '').match(/[A-Za-z]/g)?.length ?? 0
   const snapshot = () =>
     lines()
@@ -95,6 +95,9 @@ async function drawInPage(args: DrawArgs): Promise<PageDraw> {
     act()
     const check = setInterval(() => {
       const now = performance.now()
+      // A step that needs no particular data ('' countText) may leave the lines as they were (a
+      // "1 min" window that already holds every point draws the same paths): complete and quiet is drawn.
+      if (drawnAt < 0 && args.countText === '' && now - t0 >= args.quietMs && complete()) drawnAt = frameAt = t0
       const settled = drawnAt >= 0 && frameAt >= 0 && now - drawnAt >= args.quietMs
       if (!settled && now - t0 < args.limitMs) return
       clearInterval(check)

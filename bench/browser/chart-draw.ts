@@ -30,10 +30,16 @@
  *
  *   tsx bench/browser/chart-draw.ts [--points 100000] [--rate 10000] [--repeats 5] [--out FILE | --no-save]
  */
+import { LIMITS as APP_LIMITS } from '../../src/model/limits.ts'
 import { round } from '../common/stats.ts'
 import { draw, type DrawLimits, type DrawRun } from './chart-draw-run.ts'
 import { chart, charts, chartsToggle, legendCounts, pin, until } from './chart-page.ts'
+import { countRedraws, openMetrics, perRedraw, readRedraws, taskMs, toggleRedraws, toggleSummary } from './chart-redraw.ts'
 import { cpuOf, cpuText, printRuns, summary } from './chart-report.ts'
+import { summarizeProfile, type CpuProfile } from './cpu-profile.ts'
+import { loadAppSourceMaps } from './source-map.ts'
+import { PROJECT_DIR } from '../common/results.ts'
+import { join } from 'node:path'
 import { runBrowserBench, saveRecord, type BrowserBench } from './harness/browser-bench.ts'
 import { readFlags } from './harness/flags.ts'
 import { frameFigures, readProbe, resetProbe } from './harness/page-probe.ts'
@@ -50,6 +56,8 @@ const QUIET_MS = 500
 /** The quiet and the trickle phases at the end: the drawn chart with no traffic, and with a few points a second. */
 const IDLE_MS = 5_000
 const TRICKLE = { rate: 30, seconds: 10 } as const
+/** Hide/Show clicks timed for the redraw figure. */
+const REDRAW_REPEATS = 20
 const LIMITS: DrawLimits = { series: SERIES, minCommands: MIN_COMMANDS, quietMs: QUIET_MS, limitMs: DRAW_LIMIT_MS }
 
 interface Options {
@@ -76,6 +84,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   const publishSeconds = (options.points * SERIES) / options.rate
   // One message per topic, so the inspector can offer "Chart"; then pin all three into Chart 1.
   const prime = await publisher.step(SERIES, 1)
+  const primedAt = Date.now()
   const rootRow = page.getByRole('tree', { name: 'Topics' }).getByRole('treeitem', { name: /^chart-bench, / })
   let shown: string | null = null
   await until(
@@ -101,9 +110,11 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   const report = await publisher.step(options.rate, publishSeconds)
   const liveProbe = await readProbe(page)
   const liveCpu = cpuOf(cpuFrom, sample())
-  const expected = Array<number>(SERIES).fill(options.points)
+  // Each series also keeps its primed message, as long as the budget leaves room for it.
+  const perSeries = Math.min(options.points + 1, APP_LIMITS.charts.seriesPoints)
+  const expected = Array<number>(SERIES).fill(perSeries)
   let counts: number[] = []
-  const settleMs = await until(`the legend shows ${options.points.toLocaleString('en')} points for every series`, 120_000, async () => {
+  const settleMs = await until(`the legend shows ${perSeries.toLocaleString('en')} points for every series`, 120_000, async () => {
     counts = await legendCounts(page)
     return counts.length === SERIES && counts.every((n, i) => n === expected[i])
   }).catch((error: unknown) => {
@@ -120,11 +131,18 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
     cpuPercent: liveCpu,
   }
   process.stdout.write(
-    `sent ${report.sent.toLocaleString('en')} at ${report.actualRate.toLocaleString('en')}/s; legend at ${options.points.toLocaleString('en')} × ${SERIES} after ${settleMs} ms; ` +
+    `sent ${report.sent.toLocaleString('en')} at ${report.actualRate.toLocaleString('en')}/s; legend at ${perSeries.toLocaleString('en')} × ${SERIES} after ${settleMs} ms; ` +
       `while streaming: median ${live.fpsMedian} fps (min ${live.fpsMin}), ${live.longTasks} long tasks (longest ${live.longTaskMaxMs} ms); ${cpuText(liveCpu)}\n`,
   )
 
-  const countText = `${options.points.toLocaleString('en-US')} points`
+  const countText = `${perSeries.toLocaleString('en-US')} points`
+  // The "1 min" window must leave the primed points out (else it draws the same lines as "All" and
+  // there is no change to time): pause at least a minute after them.
+  const untilMinute = primedAt + 61_000 - Date.now()
+  if (untilMinute > 0) {
+    process.stdout.write(`waiting ${Math.ceil(untilMinute / 1000)} s, so that "1 min" leaves the primed points out…\n`)
+    await page.waitForTimeout(untilMinute)
+  }
   // Paused, the chart's end stays where it is: every draw below has the same data to draw, and
   // nothing moves by itself once it is drawn.
   await chart(page).getByRole('button', { name: 'Pause chart', exact: true }).click()
@@ -152,22 +170,59 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
     process.stdout.write(`window ${i + 1}: ${windowRuns.at(-1)!.frameMs} ms\n`)
   }
   const windowCpu = cpuOf(cpuFrom, sample())
+
+  // Redraw (chart-redraw.ts): the legend's Hide/Show of one series, still paused (same data),
+  // under a CPU profile of the page's main thread (where the time goes).
+  const cdp = await openMetrics(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.start')
+  const toggles = toggleSummary(await toggleRedraws(page, TOPICS[SERIES - 1]!, REDRAW_REPEATS))
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+  const redrawProfile = summarizeProfile(profile, loadAppSourceMaps(join(PROJECT_DIR, 'dist')), 15)
+  process.stdout.write(
+    `\nredraw ("Show" of 1 of ${SERIES} series, all ${SERIES} lines drawn, ${toggles.commandsPerLine.join(' / ')} path commands): median ${toggles.show.median} ms (max ${toggles.show.max} ms); ` +
+      `"Hide": median ${toggles.hide.median} ms (max ${toggles.hide.max} ms), ${REDRAW_REPEATS} each\n`,
+  )
+  process.stdout.write(
+    `main thread during the ${REDRAW_REPEATS * 2} clicks: ${round(redrawProfile.busyMs)} ms busy; self time: ` +
+      redrawProfile.top
+        .slice(0, 10)
+        .map((f) => `${f.name} ${round(f.selfMs)} ms`)
+        .join('; ') +
+      '\n',
+  )
   await chart(page).getByRole('button', { name: 'Resume chart', exact: true }).click()
   await chart(page).getByRole('button', { name: 'Pause chart', exact: true }).waitFor({ timeout: 10_000 })
 
   // Afterwards, with the chart drawn (window All): frames and long tasks with no traffic, and
   // with a sensor-like trickle (each new point moves the chart).
   await resetProbe(page)
+  await countRedraws(page)
+  let taskFrom = await taskMs(cdp)
   cpuFrom = sample()
   await page.waitForTimeout(IDLE_MS)
-  const idle = { ...frameFigures(await readProbe(page)), cpuPercent: cpuOf(cpuFrom, sample()) }
+  const idleCpu = cpuOf(cpuFrom, sample())
+  const idle = {
+    ...frameFigures(await readProbe(page)),
+    ...perRedraw((await taskMs(cdp)) - taskFrom, await readRedraws(page), IDLE_MS / 1000, idleCpu['renderer: main'] ?? 0),
+    cpuPercent: idleCpu,
+  }
   await resetProbe(page)
+  await countRedraws(page)
+  taskFrom = await taskMs(cdp)
   cpuFrom = sample()
   const trickle = await publisher.step(TRICKLE.rate, TRICKLE.seconds)
-  const steady = { rate: trickle.actualRate, seconds: TRICKLE.seconds, ...frameFigures(await readProbe(page)), cpuPercent: cpuOf(cpuFrom, sample()) }
+  const steadyCpu = cpuOf(cpuFrom, sample())
+  const steady = {
+    rate: trickle.actualRate,
+    seconds: TRICKLE.seconds,
+    ...frameFigures(await readProbe(page)),
+    ...perRedraw((await taskMs(cdp)) - taskFrom, await readRedraws(page), TRICKLE.seconds, steadyCpu['renderer: main'] ?? 0),
+    cpuPercent: steadyCpu,
+  }
   process.stdout.write(
-    `\nchart on screen, no traffic (${IDLE_MS / 1000} s): median ${idle.fpsMedian} fps (min ${idle.fpsMin}), ${idle.longTasks} long tasks (longest ${idle.longTaskMaxMs} ms); ${cpuText(idle.cpuPercent)}\n` +
-      `chart on screen, ${TRICKLE.rate} msg/s over the 3 topics (${TRICKLE.seconds} s): median ${steady.fpsMedian} fps (min ${steady.fpsMin}), ${steady.longTasks} long tasks (longest ${steady.longTaskMaxMs} ms); ${cpuText(steady.cpuPercent)}\n`,
+    `\nchart on screen, no traffic (${IDLE_MS / 1000} s): median ${idle.fpsMedian} fps (min ${idle.fpsMin}), ${idle.longTasks} long tasks (longest ${idle.longTaskMaxMs} ms); ${idle.redraws} redraws (${idle.redrawsPerSecond}/s), main thread per redraw ${idle.cpuMsPerRedraw} ms CPU (${idle.taskMsPerRedraw} ms task time); ${cpuText(idle.cpuPercent)}\n` +
+      `chart on screen, ${TRICKLE.rate} msg/s over the 3 topics (${TRICKLE.seconds} s): median ${steady.fpsMedian} fps (min ${steady.fpsMin}), ${steady.longTasks} long tasks (longest ${steady.longTaskMaxMs} ms); ${steady.redraws} redraws (${steady.redrawsPerSecond}/s), main thread per redraw ${steady.cpuMsPerRedraw} ms CPU (${steady.taskMsPerRedraw} ms task time); ${cpuText(steady.cpuPercent)}\n`,
   )
 
   printRuns(`Open the Charts panel: 1 chart, ${SERIES} series × ${options.points.toLocaleString('en')} points, window All (paused)`, openRuns, openCpu)
@@ -183,11 +238,12 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
       rate: options.rate,
       viewport: bench.viewport,
       launchArgs: bench.launchArgs,
-      drawnWhen: `the last change of ${SERIES} path.recharts-line-curve elements with >= ${MIN_COMMANDS} path commands each while "${countText}" is in the Charts panel ${SERIES} times, followed by ${QUIET_MS} ms without a change (chart paused)`,
+      drawnWhen: `the last change of ${SERIES} path.chart-line elements with >= ${MIN_COMMANDS} path commands each while "${countText}" is in the Charts panel ${SERIES} times, followed by ${QUIET_MS} ms without a change (chart paused)`,
     },
     live,
     open: { ...summary(openRuns), cpuPercent: openCpu },
     window: { ...summary(windowRuns), cpuPercent: windowCpu },
+    redraw: { ...toggles, profile: redrawProfile },
     idle,
     steady,
   })
@@ -196,7 +252,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
 runBrowserBench('bench:chart', (argv) => {
   const options = parseOptions(argv)
   return {
-    watchdogMs: ((options.points * SERIES) / options.rate + 240 + options.repeats * 2 * 30) * 1000,
+    watchdogMs: ((options.points * SERIES) / options.rate + 300 + options.repeats * 2 * 30) * 1000,
     publisher: { script: 'bench/browser/chart-publisher.ts', args: ['--topics', TOPICS.join(',')], stepSlackMs: 120_000 },
     run: (bench) => chartDraw(bench, options),
   }

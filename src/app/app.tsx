@@ -1,19 +1,13 @@
 import { useRef, useState, type ReactNode } from 'react'
 import { SplitPane } from '@/components/split-pane.tsx'
 import { ThemeToggle } from '@/components/theme-toggle.tsx'
-import { BrokerPanel } from '@/features/broker-dashboard/broker-panel.tsx'
 import { BrokerToggle } from '@/features/broker-dashboard/broker-toggle.tsx'
 import { BusiestPanel } from '@/features/busiest/busiest-panel.tsx'
 import { BusiestToggle } from '@/features/busiest/busiest-toggle.tsx'
-import { ChartsPanel } from '@/features/charts/charts-panel.tsx'
 import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
-import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-dialog.tsx'
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
-import { DecodersPanel } from '@/features/decoders/decoders-panel.tsx'
 import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
-import { PublishPanel } from '@/features/publish/publish-panel.tsx'
-import { RecordingsPanel } from '@/features/recordings/recordings-panel.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
 import { ShareLinkNotice } from '@/features/share-link/share-link-notice.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
@@ -21,12 +15,12 @@ import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
 import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel.tsx'
 import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
-import { MeasurePanel } from '@/features/measure/measure-panel.tsx'
 import { MeasureToggle } from '@/features/measure/measure-toggle.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '@/store/app-store.ts'
 import { layoutDefaults } from './layout-defaults.ts'
+import { BrokerPanel, ChartsPanel, ClearRetainedDialog, DecodersPanel, MeasurePanel, PublishPanel, RecordingsPanel } from './lazy-panels.tsx'
 import { revealSelectedTopic, useRevealDetailsOnNarrow } from './narrow-screen.ts'
 
 interface BottomPanel {
@@ -97,6 +91,7 @@ function BottomPanels() {
 export function App() {
   const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen)
   const publishOpen = useAppStore((s) => s.publishOpen)
+  const clearOpen = useAppStore((s) => s.clearDialog !== undefined)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
   useRevealDetailsOnNarrow(detailsRef)
@@ -166,7 +161,7 @@ export function App() {
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>
-      <ClearRetainedDialog />
+      <ClearRetainedDialog open={clearOpen} />
       <ShareLinkNotice />
     </div>
   )

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { LIMITS } from './limits.ts'
-import { compileLinearRegex, type LinearRegex, type RegexBudget } from './linear-regex.ts'
+import { compileLinearRegex, loadLinearRegexEngine, type LinearRegex, type RegexBudget } from './linear-regex.ts'
+
+// The engine is loaded with the first regular expression (see linear-regex-loading.test.ts); here, up front.
+beforeAll(() => loadLinearRegexEngine())
 
 const BUDGET = LIMITS.regex
 

@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js'
+import type { RE2JS } from 're2js'
 import { escapeInvisible } from './payload-preview.ts'
 
 /**
@@ -82,7 +82,27 @@ export function tooSlowMessage(topic: string): string {
  * user: the browser's own for a pattern JavaScript rejects, a specific one for JavaScript features
  * RE2 lacks.
  */
-export function compileLinearRegex(source: string, budget: RegexBudget, clock: Clock = NOW): LinearRegex | { error: string } {
+// re2js is ~40 KB gzip of the worker's ~180: it comes with the first regular expression, not with
+// the worker (issue 18, first load). Until it is there, compileLinearRegex answers "loading".
+let engine: typeof RE2JS | undefined
+let loading: Promise<void> | undefined
+
+/** Loads the engine (once; again after a failed load). Resolves when compileLinearRegex can compile. */
+export function loadLinearRegexEngine(): Promise<void> {
+  loading ??= import('re2js').then(
+    (m) => void (engine = m.RE2JS),
+    (error: unknown) => {
+      loading = undefined
+      throw error
+    },
+  )
+  return loading
+}
+
+/** What compileLinearRegex answers while the engine is loading (loadLinearRegexEngine). */
+export const ENGINE_LOADING = 'Loading the regular expression engine…'
+
+export function compileLinearRegex(source: string, budget: RegexBudget, clock: Clock = NOW): LinearRegex | { error: string; loading?: true } {
   try {
     // Only to validate: the browser's RegExp never runs a user pattern here.
     new RegExp(source)
@@ -92,8 +112,9 @@ export function compileLinearRegex(source: string, budget: RegexBudget, clock: C
     return { error: message.startsWith('Invalid regular expression') ? message : `Invalid regular expression: ${message}` }
   }
   if (hasNamedBackreference(source)) return { error: unsupported('backreferences (\\1, \\k<name>) are not supported') }
+  if (!engine) return { error: ENGINE_LOADING, loading: true }
   try {
-    return new LinearRegex(RE2JS.compile(RE2JS.translateRegExp(source), RE2JS.LOOKBEHINDS), budget, clock)
+    return new LinearRegex(engine.compile(engine.translateRegExp(source), engine.LOOKBEHINDS), budget, clock)
   } catch (error) {
     return { error: unsupported(explainRe2Error(error)) }
   }

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { TopicTree } from './topic-tree.ts'
 import { ancestorsOf, childrenByName, compileTreeFilter, expandSubtree, flattenVisible, isFilterActive, type TreeFilter, type ViewState } from './tree-view.ts'
+import { loadLinearRegexEngine } from './linear-regex.ts'
+
+// The engine is loaded with the first regular expression (see linear-regex-loading.test.ts); here, up front.
+beforeAll(() => loadLinearRegexEngine())
 
 const T0 = 1_700_000_000_000
 const QOS0 = { qos: 0, retain: false } as const

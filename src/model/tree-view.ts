@@ -52,7 +52,8 @@ export interface CompiledTreeFilter {
   readonly stopped?: string | undefined
 }
 
-export type TreeFilterResult = CompiledTreeFilter | { error: string }
+/** `loading`: a regular expression whose engine is still loading (linear-regex.ts): try again once loaded. */
+export type TreeFilterResult = CompiledTreeFilter | { error: string; loading?: true }
 
 /**
  * A node test for `filter`, or the reason it cannot be one (an invalid regex or MQTT filter), as a

@@ -111,7 +111,7 @@ export function chartViews(state: Pick<ChartsSlice, 'chartSetup' | 'chartsOpen' 
         from: span === Infinity ? -Infinity : (frozen ?? now) - span,
         to: frozen,
         // A bucket keeps up to four points (first, min, max, last), so one per 2 px still draws every
-        // spike while halving what recharts lays out (its <Line> costs ~25 µs a point).
+        // spike with half the points to send and draw.
         buckets: Math.max(1, Math.round(width / PX_PER_BUCKET)),
       },
     ]

@@ -118,8 +118,8 @@ function viewState(chart: ChartView, now: number): ViewState {
 function due(view: ViewState, sent: Sent, series: ReadonlyArray<TimeSeries | undefined>, now: number): boolean {
   if (series.some((s, i) => s !== sent.series[i])) return true
   if (view.span === undefined) return false
-  // A redraw costs the page 50-70 ms with recharts on a busy 2-core box: a live chart follows its
-  // data at most LIMITS.charts.redrawMs apart, not on every flush.
+  // A live chart follows its data at most LIMITS.charts.redrawMs apart (the page's redraws cost
+  // main-thread time the tree needs too).
   if (now - sent.at < LIMITS.charts.redrawMs) return false
   if (series.some((s, i) => versionOf(s) !== sent.versions[i])) return true
   if (!series.some((s) => s !== undefined && s.length > 0)) return false

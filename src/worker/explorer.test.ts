@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Explorer } from './explorer.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
+import { loadLinearRegexEngine } from '../model/linear-regex.ts'
+
+// The engine is loaded with the first regular expression (see linear-regex-loading.test.ts); here, up front.
+beforeAll(() => loadLinearRegexEngine())
 
 const text = new TextEncoder()
 

@@ -4,6 +4,7 @@ import type { HistoryBudget } from '../model/message-history.ts'
 import { normalizeProperties } from '../model/mqtt-properties.ts'
 import { SparkplugStates } from '../model/sparkplug-state.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
+import { loadLinearRegexEngine } from '../model/linear-regex.ts'
 import { type CompiledTreeFilter, compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
 import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeLocated, TreeRange, TreeRow } from '../model/batch-types.ts'
@@ -111,8 +112,23 @@ export class Explorer {
       const compiled = compileTreeFilter(this.#filter)
       if ('error' in compiled) this.#filterError = compiled.error
       else this.#compiled = compiled
+      if ('loading' in compiled) this.#whenRegexLoaded(this.#filter)
     }
     this.#viewChanged()
+  }
+
+  /** The regex engine comes with the first regular expression: the filter applies once it is there. */
+  #whenRegexLoaded(filter: TreeFilter): void {
+    loadLinearRegexEngine().then(
+      () => {
+        if (this.#filter === filter) this.setFilter(filter)
+      },
+      (error: unknown) => {
+        if (this.#filter !== filter) return
+        this.#filterError = `Could not load the regular expression engine: ${error instanceof Error ? error.message : String(error)}`
+        this.#viewChanged()
+      },
+    )
   }
 
   toggle(id: number, expanded?: boolean): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChartData, SeriesData } from '@/model/chart-types.ts'
 import { chartFileName } from './chart-file-name.ts'
-import { isoTime, seriesPoints, timeDomain, timeTick, timeTicks, valueTick } from './plot-data.ts'
+import { isoTime, timeDomain, timeTick, timeTicks, valueTick } from './plot-data.ts'
 
 function series(times: number[], values: number[]): SeriesData {
   return {
@@ -17,15 +17,6 @@ function series(times: number[], values: number[]): SeriesData {
 }
 
 describe('plot data', () => {
-  it('turns a series into points once per SeriesData', () => {
-    const s = series([1, 2], [10, -3])
-    expect(seriesPoints(s)).toEqual([
-      { t: 1, v: 10 },
-      { t: 2, v: -3 },
-    ])
-    expect(seriesPoints(s)).toBe(seriesPoints(s))
-  })
-
   it('the time axis is the window before the end: frozen, else what the worker drew up to, else now', () => {
     const data: ChartData = { chartId: 'c', from: 0, to: 500_000, series: [] }
     expect(timeDomain('5m', data, undefined, 9e9)).toEqual([200_000, 500_000])

@@ -1,30 +1,5 @@
 import { WINDOW_MS, type ChartWindow } from '@/model/chart-setup.ts'
-import type { ChartData, SeriesData } from '@/model/chart-types.ts'
-
-/** One drawn point: time (epoch ms) and value. */
-export interface PlotPoint {
-  readonly t: number
-  readonly v: number
-}
-
-// A series' points, made once per SeriesData (the worker sends new arrays only for charts that changed).
-const pointsCache = new WeakMap<SeriesData, PlotPoint[]>()
-
-/**
- * The points of a series as the plot draws them. The array is frozen: recharts keeps chart data in
- * an immer store, which would otherwise walk and freeze every point of every update itself.
- */
-export function seriesPoints(series: SeriesData): readonly PlotPoint[] {
-  let points = pointsCache.get(series)
-  if (!points) {
-    const n = Math.min(series.times.length, series.values.length)
-    const made = new Array<PlotPoint>(n)
-    for (let i = 0; i < n; i++) made[i] = { t: series.times[i]!, v: series.values[i]! }
-    points = Object.freeze(made) as PlotPoint[]
-    pointsCache.set(series, points)
-  }
-  return points
-}
+import type { ChartData } from '@/model/chart-types.ts'
 
 /** Shown when there is nothing to go by for 'All': the last minute. */
 const FALLBACK_SPAN = 60_000
@@ -49,8 +24,7 @@ export function timeDomain(window: ChartWindow, data: ChartData | undefined, fro
   return [from, to]
 }
 
-// Made once: recharts formats a tick for every point (for its tooltip), and toLocaleTimeString
-// builds a new formatter on every call.
+// Made once: toLocaleTimeString builds a new formatter on every call.
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
 const DATE_TIME = new Intl.DateTimeFormat('en-CA', {
   year: 'numeric',

@@ -1,5 +1,5 @@
 import './connection.css'
-import { useId, useState } from 'react'
+import { lazy, Suspense, useId, useState } from 'react'
 import { CopyButton } from '@/components/copy-button.tsx'
 import { GearIcon } from '@/components/icons.tsx'
 import { useAppStore } from '@/store/app-store.ts'
@@ -7,8 +7,12 @@ import { isLive } from '@/store/connection-slice.ts'
 import { shareUrlOf } from '@/store/share-link-store.ts'
 import { AccessTokenDialog } from './access-token-dialog.tsx'
 import { ConnectionStatus } from './connection-status.tsx'
-import { ProfileDialog } from './profile-dialog.tsx'
-import { ShareLinkDialog } from './share-link-dialog.tsx'
+import { useShareLinkStore } from '@/store/share-link-store.ts'
+
+// The profile editor comes with its first opening, not with the page (issue 18: first load); so
+// does a link's confirmation, which contains the editor ("Create profile").
+const ProfileDialog = lazy(() => import('./profile-dialog.tsx').then((m) => ({ default: m.ProfileDialog })))
+const ShareLinkDialog = lazy(() => import('./share-link-dialog.tsx').then((m) => ({ default: m.ShareLinkDialog })))
 
 /** Profile picker, connect/disconnect, "Copy link", the connection state, the profile editor and a link's confirmation. */
 export function ConnectionBar() {
@@ -20,8 +24,15 @@ export function ConnectionBar() {
   const link = useAppStore(shareUrlOf)
   const { selectProfile, connect, disconnect } = useAppStore.getState()
   const [editing, setEditing] = useState(false)
+  // Once loaded, the editor stays mounted: its <dialog> closes itself and gives the focus back.
+  const [edited, setEdited] = useState(false)
+  if (editing && !edited) setEdited(true)
   const [problem, setProblem] = useState<string | undefined>()
   const selectId = useId()
+  // A link's confirmation loads when a link first asks, and stays mounted after (like the editor).
+  const linkAsks = useShareLinkStore((s) => s.confirm !== undefined)
+  const [linkAsked, setLinkAsked] = useState(false)
+  if (linkAsks && !linkAsked) setLinkAsked(true)
 
   const onConnect = () => {
     const problems = connect()
@@ -64,9 +75,17 @@ export function ConnectionBar() {
           {problem}
         </span>
       )}
-      <ProfileDialog open={editing} onClose={() => setEditing(false)} />
+      {edited && (
+        <Suspense fallback={null}>
+          <ProfileDialog open={editing} onClose={() => setEditing(false)} />
+        </Suspense>
+      )}
       <AccessTokenDialog />
-      <ShareLinkDialog />
+      {linkAsked && (
+        <Suspense fallback={null}>
+          <ShareLinkDialog />
+        </Suspense>
+      )}
     </div>
   )
 }

@@ -1,0 +1,48 @@
+/**
+ * The first load's structure (not its timing): a real vite build, read as the page would load it.
+ * The charts (recharts) and the binary payload decoders must not be in what index.html and the
+ * worker load before the first message; they come with a dynamic import when needed.
+ */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { PROJECT_DIR } from '../common/results.ts'
+import { analyzeBuild, groupOf, initialCarries, LATER, loadedEarly, type InitialLoad } from './initial-load.ts'
+
+const OUT = join(PROJECT_DIR, 'node_modules/.cache/bench/bundle-dist-test')
+
+describe('the first load', () => {
+  let load: InitialLoad
+  beforeAll(() => {
+    const run = spawnSync(join(PROJECT_DIR, 'node_modules/.bin/vite'), ['build', '--outDir', OUT, '--emptyOutDir', '--logLevel', 'error'], { cwd: PROJECT_DIR })
+    expect(run.status, run.stderr?.toString()).toBe(0)
+    load = analyzeBuild(OUT, PROJECT_DIR)
+  }, 180_000)
+
+  it('loads the main-thread JS, the CSS and the worker, each with what it carries', () => {
+    const roles = new Set(load.files.map((f) => f.role))
+    expect([...roles]).toEqual(expect.arrayContaining(['html', 'main', 'css', 'worker', 'lazy']))
+    const carried = initialCarries(load)
+    expect(carried).toContain('react-dom')
+    expect(carried).toContain('mqtt')
+    expect(carried).toContain('src/features/topic-tree')
+    expect(load.initialJsGzip).toBe(load.mainJsGzip + load.workerJsGzip)
+  })
+
+  it('leaves recharts, the decoders, the regex engine, the chart and publish panels, Measure, the dashboard and the dialogs to dynamic imports', () => {
+    expect(loadedEarly(load, LATER)).toEqual([])
+    const lazy = new Set(load.files.filter((f) => f.role === 'lazy').flatMap((f) => f.carries.map((c) => c.what)))
+    for (const later of ['recharts', 'protobufjs', 'cbor-x', '@msgpack/msgpack', 're2js', 'src/features/charts', 'src/features/publish'])
+      expect(lazy, `${later} in a lazy chunk`).toContain(later)
+  })
+})
+
+describe('groupOf', () => {
+  it('names a source by its npm package or src folder', () => {
+    expect(groupOf('node_modules/recharts/es6/chart/LineChart.js')).toBe('recharts')
+    expect(groupOf('node_modules/@msgpack/msgpack/dist.esm/index.mjs')).toBe('@msgpack/msgpack')
+    expect(groupOf('src/features/charts/chart-plot.tsx')).toBe('src/features/charts')
+    expect(groupOf('src/model/line-path.ts')).toBe('src/model')
+    expect(groupOf('src/main.tsx')).toBe('src')
+  })
+})
