@@ -18,6 +18,8 @@ import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel
 import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
 import { MeasurePanel } from '@/features/measure/measure-panel.tsx'
 import { MeasureToggle } from '@/features/measure/measure-toggle.tsx'
+import { RetainedPanel } from '@/features/retained/retained-panel.tsx'
+import { RetainedToggle } from '@/features/retained/retained-toggle.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '@/store/app-store.ts'
@@ -64,17 +66,19 @@ function bottomPanelSize(): number {
   return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
 }
 
-/** The bottom panel area: Charts, the broker dashboard, Busiest topics and Measure, side by side when open. */
+/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure and Retained, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
   const chartsOpen = useAppStore((s) => s.chartsOpen)
   const brokerOpen = useAppStore((s) => s.brokerOpen)
   const measureOpen = useAppStore((s) => s.measureOpen)
+  const retainedOpen = useAppStore((s) => s.retainedOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
   if (busiestOpen) panels.push({ key: 'busiest', name: 'busiest topics', node: <BusiestPanel /> })
   if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
+  if (retainedOpen) panels.push({ key: 'retained', name: 'retained', node: <RetainedPanel /> })
   return sideBySide(panels)
 }
 
@@ -86,7 +90,7 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.retainedOpen)
   const publishOpen = useAppStore((s) => s.publishOpen)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
@@ -152,6 +156,7 @@ export function App() {
         <ChartsToggle />
         <BrokerToggle />
         <MeasureToggle />
+        <RetainedToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

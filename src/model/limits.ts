@@ -57,6 +57,23 @@ export const LIMITS = {
    * `probe.roundMs`. A rescan of the subscribed filters (after a reconnect, on demand) is the
    * clear-retained scan with these bounds.
    */
+  /**
+   * The Retained view (features/retained, worker/retained-list.ts): one listing keeps at most
+   * `count` retained messages and `bytes` of payload (the rest is left out, and the view says so);
+   * the collection ends `quietMs` after the last retained message once the SUBACK came, and after
+   * `scanMs` at most. A restore publishes `concurrency` messages at once, each failed after
+   * `timeoutMs` without its acknowledgement; `reportedReasons` distinct refusal reasons are named.
+   */
+  retainedView: {
+    count: 100_000,
+    bytes: 64 * 1024 * 1024,
+    quietMs: 750,
+    scanMs: 60_000,
+    previewChars: 120,
+    concurrency: 50,
+    timeoutMs: 10_000,
+    reportedReasons: 20,
+  },
   retainedMarks: {
     gatherMs: 100,
     topicsPerRound: 100,

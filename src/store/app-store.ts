@@ -13,6 +13,7 @@ import { restorePublishState, storedDraftOf } from './publish-persist.ts'
 import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRecordingSessionSlice, type RecordingSessionSlice } from './recording-session-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
+import { createRetainedViewSlice, type RetainedViewSlice } from './retained-view-slice.ts'
 import { createServerSlice, type ServerSlice } from './server-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
 import { splitStorage } from './split-storage.ts'
@@ -30,6 +31,7 @@ export type AppState = ConnectionSlice &
   ViewSlice &
   InspectorSlice &
   RetainedSlice &
+  RetainedViewSlice &
   PublishSlice &
   ChartsSlice &
   BrokerSlice &
@@ -49,6 +51,7 @@ export const useAppStore = create<AppState>()(
       ...createViewSlice(set, get, api),
       ...createInspectorSlice(set, get, api),
       ...createRetainedSlice(set, get, api),
+      ...createRetainedViewSlice(set, get, api),
       ...createPublishSlice(set, get, api),
       ...createChartsSlice(set, get, api),
       ...createBrokerSlice(set, get, api),
@@ -84,6 +87,12 @@ export const useAppStore = create<AppState>()(
             return
           case 'clear-progress':
             get().applyClearProgress(event.progress)
+            return
+          case 'retained-list':
+            get().applyRetainedListing(event.listing)
+            return
+          case 'restore-progress':
+            get().applyRestoreProgress(event.progress)
             return
           case 'publish-outcome':
             get().applyPublishOutcome(event.outcome)

@@ -11,6 +11,7 @@ import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
 import { RetainedTracker } from './retained-tracker.ts'
+import { RetainedViewService } from './retained-view-service.ts'
 import { SessionSwitch } from './session-switch.ts'
 
 /**
@@ -75,6 +76,11 @@ const publisher = new Publisher({
   job: (job) => emit({ type: 'publish-job', job }),
 })
 const measure = new MeasureService(emit)
+const retainedView = new RetainedViewService({
+  tree: explorer.tree,
+  current: () => sessions.current?.options,
+  post: (event, transfer) => scope.postMessage(event, transfer),
+})
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
@@ -221,6 +227,10 @@ async function handle(command: WorkerCommand): Promise<void> {
       return scan(command.id)
     case 'clear-retained':
       return clear(command.id, command.subtree, command.topics)
+    case 'retained-list':
+      return retainedView.list(command.id, command.filter)
+    case 'retained-restore':
+      return retainedView.restore(command.id, command.messages, command.target)
     case 'publish':
       return publisher.start(command.jobId, command.message, command.repeat, sessions.current)
     case 'publish-stop':
