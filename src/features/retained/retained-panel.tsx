@@ -87,7 +87,7 @@ export function RetainedPanel() {
           }}
         >
           <label htmlFor={`${id}-filter`} className="bar-label">
-            Topic filter
+            Retained under
           </label>
           <input
             id={`${id}-filter`}
@@ -110,7 +110,7 @@ export function RetainedPanel() {
       <div className="panel-body retained-body">
         {filterError && (
           <p className="inline-error" role="alert">
-            {`Topic filter: ${filterError}`}
+            {`Retained under: ${filterError}`}
           </p>
         )}
         {!connected && !listing && <p className="field-hint">Connect to a broker to list its retained messages.</p>}
