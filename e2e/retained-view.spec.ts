@@ -26,7 +26,11 @@ function twoHundred(root: string): Published[] {
   return Array.from({ length: 200 }, (_, i) => {
     const group = i < 50 ? 'doomed' : 'kept'
     const payload =
-      i % 3 === 0 ? Buffer.from([i, 0, 0xff, 0x80, 0x0a, 0x1b]) : i % 3 === 1 ? Buffer.from(JSON.stringify({ n: i, s: 'ü😀' })) : Buffer.from(`value ${i}\u0000`)
+      i % 3 === 0
+        ? Buffer.from([i, 0, 0xff, 0x80, 0x0a, 0x1b])
+        : i % 3 === 1
+          ? Buffer.from(JSON.stringify({ n: i, s: 'ü😀' }))
+          : Buffer.from(`value ${i}\u0000`)
     return { topic: `${root}/${group}/dev${String(i).padStart(3, '0')}`, payload, qos: (i % 3) as 0 | 1 | 2 }
   })
 }
@@ -35,9 +39,7 @@ async function publishRetained(client: MqttClient, messages: readonly Published[
   for (let i = 0; i < messages.length; i += 50) {
     await withTimeout(
       Promise.all(
-        messages
-          .slice(i, i + 50)
-          .map((m) => client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: true, ...(properties ? { properties } : {}) })),
+        messages.slice(i, i + 50).map((m) => client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: true, ...(properties ? { properties } : {}) })),
       ),
       15_000,
       'publish retained',
@@ -101,10 +103,12 @@ class RetainedView {
     const file = await (await download).path()
     return file
   }
-  async restore(file: string, count: number): Promise<void> {
+  /** Restores `file` to the current connection, or to the profile named `profile` (a migration). */
+  async restore(file: string, count: number, profile?: string): Promise<void> {
     await this.panel.getByRole('button', { name: 'Restore…' }).click()
     const dialog = this.page.getByRole('dialog', { name: 'Restore retained messages' })
     await dialog.getByLabel('JSONL file').setInputFiles(file)
+    if (profile !== undefined) await dialog.getByLabel('Publish to').selectOption({ label: `Profile: ${profile}` })
     await expect(dialog.getByText(`${count} messages to restore`)).toBeVisible()
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
     await expect(dialog.getByText(`Restored ${count} retained messages`)).toBeVisible({ timeout: 30_000 })
@@ -223,13 +227,18 @@ test('a bad line in a backup is named and nothing is published', async ({ page, 
   expect(await retainedNow(server.mqttUrl, `${root}/#`, 500)).toEqual([])
 })
 
-test('against mosquitto over MQTT 5: lists with the messages properties, exports them, restores them', async ({ page, server }) => {
+test('against mosquitto over MQTT 5: lists with the messages properties, exports them, restores them, and migrates them to another profile', async ({
+  page,
+  server,
+  forgetAfter,
+}) => {
   test.setTimeout(90_000)
   const broker = await startMosquitto({ anonymous: true })
   const device = await mqtt.connectAsync(broker.tcpUrl, { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5_000 })
   try {
     const root = uniqueRoot('rv5')
     const messages = Array.from({ length: 20 }, (_, i) => ({ topic: `${root}/s${i}`, payload: Buffer.from([i, 0xfe, 0]), qos: (i % 3) as 0 | 1 | 2 }))
+    forgetAfter(messages.map((m) => m.topic))
     await publishRetained(device, messages, { contentType: 'application/x-test', userProperties: { origin: 'e2e' } })
 
     await page.goto(server.appUrl)
@@ -260,6 +269,12 @@ test('against mosquitto over MQTT 5: lists with the messages properties, exports
       expect(p.qos).toBe(m.qos)
       expect(p.properties).toMatchObject({ contentType: 'application/x-test', userProperties: { origin: 'e2e' } })
     }
+
+    // A migration: the same backup published to another profile's broker (the embedded one).
+    await view.restore(file, 20, 'Embedded broker')
+    const migrated = byTopic(await retainedNow(server.mqttUrl, `${root}/#`, 1_000))
+    expect([...migrated.keys()].sort()).toEqual(messages.map((m) => m.topic).sort())
+    for (const m of messages) expect(Buffer.from(migrated.get(m.topic)!.payload).equals(m.payload)).toBe(true)
   } finally {
     await device.endAsync(true).catch(() => {})
     await broker.stop()

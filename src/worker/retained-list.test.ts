@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { listRetained } from './retained-list.ts'
+import { TopicTree } from '../model/topic-tree.ts'
+import { lastSetFromTree, listRetained } from './retained-list.ts'
 import type { ScanClient, ScannedMessage } from './retained-scan.ts'
 
 /** A scripted broker connection: the test fires its events. */
@@ -71,5 +72,23 @@ describe('listRetained (the Retained view listing)', () => {
     await vi.advanceTimersByTimeAsync(600)
     expect(await sized).toMatchObject({ cutBy: 'bytes', leftOut: 1 })
     expect((await sized).entries.map((e) => e.topic)).toEqual(['a', 'c'])
+  })
+})
+
+describe('lastSetFromTree (when a retained message was set, from the explorer history)', () => {
+  it('knows the time of a live arrival with the same bytes on a retained topic, and nothing else', () => {
+    const tree = new TopicTree()
+    const lookup = lastSetFromTree(tree)
+    const bytes = new Uint8Array([1, 2])
+    // Delivered flagged (maybe re-sent on subscribe, long after it was set): unknown.
+    tree.ingest('a', bytes, { qos: 1, retain: true }, 1000)
+    expect(lookup('a', bytes)).toBeUndefined()
+    // Arrived live (3.1.1: retain = 0) and the topic is marked retained: set then.
+    const node = tree.ingest('a', bytes.slice(), { qos: 1, retain: false }, 2000)
+    tree.setRetained(node, true)
+    expect(lookup('a', bytes)).toBe(2000)
+    // Other bytes than the broker holds now, or a topic the tree never saw: unknown.
+    expect(lookup('a', new Uint8Array([9]))).toBeUndefined()
+    expect(lookup('b', bytes)).toBeUndefined()
   })
 })

@@ -64,16 +64,18 @@ export async function listRetained(
 }
 
 /**
- * The explorer's own answer to "when was it set": the topic is marked retained and the newest
- * message its history keeps carries the same bytes, so that arrival set it (or re-sent it on subscribe,
- * which is as close as a subscriber can know).
+ * The explorer's own answer to "when was it set": the topic is marked retained, and the newest
+ * message its history keeps carries the same bytes and arrived live (retain = 0: under MQTT 3.1.1
+ * a retained message published while we are subscribed [MQTT-3.3.1-9]), so it was set then. A
+ * message delivered flagged may be one the broker re-sent on subscribe, long after it was set
+ * (and under MQTT 5 with Retain As Published the two look alike): unknown.
  */
 export function lastSetFromTree(tree: TopicTree): LastSetLookup {
   return (topic, payload) => {
     const node = tree.find(topic)
     if (!node?.retained) return undefined
     const latest = tree.history.latest(node)
-    if (!latest || !sameBytes(latest.payload, payload)) return undefined
+    if (!latest || latest.retain || !sameBytes(latest.payload, payload)) return undefined
     return latest.receivedAt
   }
 }
