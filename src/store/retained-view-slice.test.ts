@@ -51,3 +51,17 @@ describe('the Retained view slice', () => {
     expect(store().restoreProgress?.finished).toBe(true)
   })
 })
+
+describe('the Retained view across connections', () => {
+  it('forgets the list (and drops a listing under way) when a connection starts', () => {
+    store().listRetained()
+    const id = (sent.at(-1) as { id: number }).id
+    store().applyRetainedListing({ id, filter: '#', entries: [], leftOut: 0, partial: false, at: 2 })
+    store().listRetained()
+    const pending = (sent.at(-1) as { id: number }).id
+    store().connect()
+    expect(store().retainedListing).toBeUndefined()
+    store().applyRetainedListing({ id: pending, filter: '#', entries: [], leftOut: 0, partial: false, at: 3 })
+    expect(store().retainedListing).toBeUndefined()
+  })
+})

@@ -23,6 +23,8 @@ export interface RetainedViewSlice {
   /** Asks the broker for every retained message under the filter (a connection of its own). */
   listRetained(): void
   applyRetainedListing(listing: RetainedListing): void
+  /** A new connection: the list (and a listing under way) belonged to the previous one. */
+  forgetRetainedListing(): void
   /** Opens the clear confirmation for these topics (the existing clear flow: progress and report). */
   askClearSelected(topics: readonly string[]): void
   /** Publishes a parsed backup retained; the problem when it cannot start. */
@@ -56,6 +58,9 @@ export const createRetainedViewSlice: StateCreator<AppState, [], [], RetainedVie
   applyRetainedListing(listing) {
     if (listing.id !== get().retainedLoading) return
     set({ retainedListing: listing, retainedLoading: undefined })
+  },
+  forgetRetainedListing() {
+    set({ retainedListing: undefined, retainedLoading: undefined })
   },
   askClearSelected(topics) {
     if (topics.length === 0 || get().clearDialog?.phase === 'clearing') return
