@@ -68,7 +68,7 @@ export const LIMITS = {
     count: 100_000,
     bytes: 64 * 1024 * 1024,
     quietMs: 750,
-    scanMs: 60_000,
+    scanMs: 180_000,
     previewChars: 120,
     concurrency: 50,
     timeoutMs: 10_000,

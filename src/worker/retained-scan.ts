@@ -80,6 +80,8 @@ export function scanFilters(client: ScanClient, filters: readonly string[], limi
     let subscribed = false
     let finished = false
     let quiet: ReturnType<typeof setTimeout> | undefined
+    /** When the last retained message came: the quiet timer re-arms itself from it. */
+    let lastAt = 0
     const finish = (result: { partial: boolean; error?: string; cut?: boolean }) => {
       if (finished) return
       finished = true
@@ -88,9 +90,14 @@ export function scanFilters(client: ScanClient, filters: readonly string[], limi
       client.end()
       resolve({ topics, ...result })
     }
-    const armQuiet = () => {
-      clearTimeout(quiet)
-      quiet = setTimeout(() => finish({ partial: false }), limits.quietMs)
+    // One timer, not one per message (100,000 retained messages would be 100,000 timers): when it
+    // fires early it waits out the rest of the quiet time since the last message.
+    const armQuiet = (ms: number = limits.quietMs) => {
+      quiet = setTimeout(() => {
+        const left = lastAt + limits.quietMs - Date.now()
+        if (left > 0) armQuiet(left)
+        else finish({ partial: false })
+      }, ms)
     }
     const overall = setTimeout(
       () => finish(subscribed ? { partial: true } : { partial: true, error: `the broker did not answer within ${limits.scanMs / 1000} s` }),
@@ -106,6 +113,7 @@ export function scanFilters(client: ScanClient, filters: readonly string[], limi
             return
           }
           subscribed = true
+          lastAt = Date.now()
           armQuiet()
         },
         sink?.qos,
@@ -118,7 +126,7 @@ export function scanFilters(client: ScanClient, filters: readonly string[], limi
         return
       }
       topics.add(name)
-      if (subscribed) armQuiet()
+      lastAt = Date.now()
     })
     client.onFailure((reason) => finish({ partial: !subscribed, error: reason }))
   })

@@ -36,11 +36,9 @@ export class RetainedViewService {
     }
     try {
       const listing = await listRetained(await openScanClient(options), filter, lastSetFromTree(this.#deps.tree))
-      // The payloads are copies of their own: handed over, not copied again.
-      this.#deps.post(
-        { type: 'retained-list', listing: { id, ...listing } },
-        listing.entries.map((e) => e.payload.buffer as ArrayBuffer),
-      )
+      // The payloads share one packed buffer of their own: handed over, not copied again.
+      const packed = listing.entries[0]?.payload.buffer
+      this.#deps.post({ type: 'retained-list', listing: { id, ...listing } }, packed ? [packed as ArrayBuffer] : [])
     } catch (error) {
       this.#deps.post({ type: 'retained-list', listing: { ...empty, error: error instanceof Error ? error.message : String(error) } })
     }
