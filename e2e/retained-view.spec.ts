@@ -280,3 +280,29 @@ test('against mosquitto over MQTT 5: lists with the messages properties, exports
     await broker.stop()
   }
 })
+
+test('a restore to a broker that refuses some publishes (ACL) counts the refusals by reason', async ({ page, server }) => {
+  test.setTimeout(60_000)
+  const broker = await startMosquitto({ anonymous: true, acl: 'topic readwrite rvacl/ok/#\ntopic read rvacl/denied/#\n' })
+  try {
+    await page.goto(server.appUrl)
+    await connectWithNewProfile(page, { name: 'mosquitto acl', url: broker.wsUrl, mqttVersion: '5' })
+    await expect(page.getByRole('status', { name: 'Connection status' })).toHaveText(/^connected\b/, { timeout: 15_000 })
+    const view = new RetainedView(page)
+    await view.open()
+    const line = (topic: string) => JSON.stringify({ ts: 1, topic, qos: 1, retain: true, payload_base64: Buffer.from(topic).toString('base64') })
+    const topics = ['rvacl/ok/1', 'rvacl/denied/1', 'rvacl/ok/2', 'rvacl/denied/2', 'rvacl/ok/3']
+    await view.panel.getByRole('button', { name: 'Restore…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Restore retained messages' })
+    await dialog
+      .getByLabel('JSONL file')
+      .setInputFiles({ name: 'acl.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(topics.map(line).join('\n')) })
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
+    await expect(dialog.getByText('Restored 3 of 5; 2 refused')).toBeVisible({ timeout: 30_000 })
+    await expect(dialog.getByRole('list', { name: 'Refusals' })).toContainText(/2 × .*not authori[sz]ed/i)
+    const held = await retainedNow(broker.tcpUrl, 'rvacl/#', 1_000, { protocolVersion: 5 })
+    expect(held.map((p) => p.topic).sort()).toEqual(['rvacl/ok/1', 'rvacl/ok/2', 'rvacl/ok/3'])
+  } finally {
+    await broker.stop()
+  }
+})
