@@ -63,6 +63,7 @@ export const LIMITS = {
    * the collection ends `quietMs` after the last retained message once the SUBACK came, and after
    * `scanMs` at most. A restore publishes `concurrency` messages at once, each failed after
    * `timeoutMs` without its acknowledgement; `reportedReasons` distinct refusal reasons are named.
+   * `restoreFileBytes`: the largest backup file read (a bigger one is refused before reading it).
    */
   retainedView: {
     count: 100_000,
@@ -73,6 +74,7 @@ export const LIMITS = {
     concurrency: 50,
     timeoutMs: 10_000,
     reportedReasons: 20,
+    restoreFileBytes: 256 * 1024 * 1024,
   },
   retainedMarks: {
     gatherMs: 100,

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
-import { formatCount } from '@/components/format.ts'
+import { formatBytes, formatCount } from '@/components/format.ts'
 import { ModalDialog } from '@/components/modal-dialog.tsx'
+import { LIMITS } from '@/model/limits.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import type { RecordedMessage } from '@/model/recording-jsonl.ts'
 import { parseRestoreJsonl } from '@/model/retained-export.ts'
@@ -72,6 +73,11 @@ export function RestoreDialog({ open, onClose }: { open: boolean; onClose: () =>
     if (!file) return
     dismissRestore()
     setProblem(undefined)
+    const max = LIMITS.retainedView.restoreFileBytes
+    if (file.size > max) {
+      setParsed({ file: file.name, error: `The file is ${formatBytes(file.size)}; at most ${formatBytes(max)} are read` })
+      return
+    }
     const result = parseRestoreJsonl(await file.text())
     setParsed(result.ok ? { file: file.name, messages: result.messages } : { file: file.name, error: `Line ${result.line}: ${result.reason}` })
   }
