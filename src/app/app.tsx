@@ -16,11 +16,12 @@ import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
 import { SubscriptionsPanel } from '@/features/subscriptions/subscriptions-panel.tsx'
 import { InspectorPanel } from '@/features/inspector/inspector-panel.tsx'
 import { MeasureToggle } from '@/features/measure/measure-toggle.tsx'
+import { RetainedToggle } from '@/features/retained/retained-toggle.tsx'
 import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '@/store/app-store.ts'
 import { layoutDefaults } from './layout-defaults.ts'
-import { BrokerPanel, ChartsPanel, ClearRetainedDialog, DecodersPanel, MeasurePanel, PublishPanel, RecordingsPanel } from './lazy-panels.tsx'
+import { BrokerPanel, ChartsPanel, ClearRetainedDialog, DecodersPanel, MeasurePanel, PublishPanel, RecordingsPanel, RetainedPanel } from './lazy-panels.tsx'
 import { revealSelectedTopic, useRevealDetailsOnNarrow } from './narrow-screen.ts'
 
 interface BottomPanel {
@@ -63,7 +64,7 @@ function bottomPanelSize(): number {
   return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
 }
 
-/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure and Recordings, side by side when open. */
+/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure, Recordings, Payload decoders and Retained, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
   const chartsOpen = useAppStore((s) => s.chartsOpen)
@@ -71,6 +72,7 @@ function BottomPanels() {
   const measureOpen = useAppStore((s) => s.measureOpen)
   const recordingsOpen = useAppStore((s) => s.recordingsOpen)
   const decodersOpen = useAppStore((s) => s.decodersOpen)
+  const retainedOpen = useAppStore((s) => s.retainedOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
@@ -78,6 +80,7 @@ function BottomPanels() {
   if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
   if (recordingsOpen) panels.push({ key: 'recordings', name: 'recordings', node: <RecordingsPanel /> })
   if (decodersOpen) panels.push({ key: 'decoders', name: 'payload decoders', node: <DecodersPanel /> })
+  if (retainedOpen) panels.push({ key: 'retained', name: 'retained', node: <RetainedPanel /> })
   return sideBySide(panels)
 }
 
@@ -89,7 +92,9 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen)
+  const panelOpen = useAppStore(
+    (s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen || s.retainedOpen,
+  )
   const publishOpen = useAppStore((s) => s.publishOpen)
   const clearOpen = useAppStore((s) => s.clearDialog !== undefined)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
@@ -158,6 +163,7 @@ export function App() {
         <MeasureToggle />
         <RecordingsToggle />
         <DecodersToggle />
+        <RetainedToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

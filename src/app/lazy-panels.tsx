@@ -56,6 +56,10 @@ export const DecodersPanel = withFallback(
   lazy(() => import('@/features/decoders/decoders-panel.tsx').then((m) => ({ default: m.DecodersPanel }))),
   loadingPanel('Payload decoders', 'decoders-panel'),
 )
+export const RetainedPanel = withFallback(
+  lazy(() => import('@/features/retained/retained-panel.tsx').then((m) => ({ default: m.RetainedPanel }))),
+  loadingPanel('Retained messages', 'retained-panel'),
+)
 const LazyClearRetainedDialog = withFallback(
   lazy(() => import('@/features/clear-retained/clear-retained-dialog.tsx').then((m) => ({ default: m.ClearRetainedDialog }))),
   NoFallback,

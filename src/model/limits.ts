@@ -55,6 +55,27 @@ export const LIMITS = {
    * QoS 1, `concurrency` in flight, each failed after `timeoutMs` without its PUBACK.
    */
   retained: { quietMs: 500, scanMs: 10_000, concurrency: 50, timeoutMs: 10_000, reportedErrors: 100 },
+  /** Sparkplug B edge nodes and devices whose online / offline state the tree shows (model/sparkplug-state.ts); the least recently changed go first. */
+  sparkplugStates: 10_000,
+  /**
+   * The Retained view (features/retained, worker/retained-list.ts): one listing keeps at most
+   * `count` retained messages and `bytes` of payload (the rest is left out, and the view says so);
+   * the collection ends `quietMs` after the last retained message once the SUBACK came, and after
+   * `scanMs` at most. A restore publishes `concurrency` messages at once, each failed after
+   * `timeoutMs` without its acknowledgement; `reportedReasons` distinct refusal reasons are named.
+   * `restoreFileBytes`: the largest backup file read (a bigger one is refused before reading it).
+   */
+  retainedView: {
+    count: 100_000,
+    bytes: 64 * 1024 * 1024,
+    quietMs: 750,
+    scanMs: 180_000,
+    previewChars: 120,
+    concurrency: 50,
+    timeoutMs: 10_000,
+    reportedReasons: 20,
+    restoreFileBytes: 256 * 1024 * 1024,
+  },
   /**
    * Keeping retained marks true (worker/retained-tracker.ts). On the embedded broker under 3.1.1 a
    * topic that may have become retained is asked about on a second connection: questions gathered
@@ -64,8 +85,6 @@ export const LIMITS = {
    * `probe.roundMs`. A rescan of the subscribed filters (after a reconnect, on demand) is the
    * clear-retained scan with these bounds.
    */
-  /** Sparkplug B edge nodes and devices whose online / offline state the tree shows (model/sparkplug-state.ts); the least recently changed go first. */
-  sparkplugStates: 10_000,
   retainedMarks: {
     gatherMs: 100,
     topicsPerRound: 100,

@@ -16,6 +16,7 @@ import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRecordingSessionSlice, type RecordingSessionSlice } from './recording-session-slice.ts'
 import { createRecordingsSlice, type RecordingsSlice } from './recordings-slice.ts'
 import { createRetainedSlice, type RetainedSlice } from './retained-slice.ts'
+import { createRetainedViewSlice, type RetainedViewSlice } from './retained-view-slice.ts'
 import { createServerSlice, type ServerSlice } from './server-slice.ts'
 import { createSubscriptionsSlice, type SubscriptionsSlice } from './subscriptions-slice.ts'
 import { splitStorage } from './split-storage.ts'
@@ -33,6 +34,7 @@ export type AppState = ConnectionSlice &
   ViewSlice &
   InspectorSlice &
   RetainedSlice &
+  RetainedViewSlice &
   PublishSlice &
   ChartsSlice &
   BrokerSlice &
@@ -54,6 +56,7 @@ export const useAppStore = create<AppState>()(
       ...createViewSlice(set, get, api),
       ...createInspectorSlice(set, get, api),
       ...createRetainedSlice(set, get, api),
+      ...createRetainedViewSlice(set, get, api),
       ...createPublishSlice(set, get, api),
       ...createChartsSlice(set, get, api),
       ...createBrokerSlice(set, get, api),
@@ -94,6 +97,12 @@ export const useAppStore = create<AppState>()(
             return
           case 'clear-progress':
             get().applyClearProgress(event.progress)
+            return
+          case 'retained-list':
+            get().applyRetainedListing(event.listing)
+            return
+          case 'restore-progress':
+            get().applyRestoreProgress(event.progress)
             return
           case 'publish-outcome':
             get().applyPublishOutcome(event.outcome)

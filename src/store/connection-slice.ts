@@ -86,6 +86,9 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
       subscriptions: s.subscriptions.map((x) => ({ ...x, status: { state: 'pending' as const } })),
     }))
     get().resetView()
+    // The Retained view's list was another connection's: selecting and clearing from it here would
+    // clear topics on this broker by what another holds. (The open view lists again once connected.)
+    get().forgetRetainedListing()
     const bridged = isBridged(profile)
     const { bridgePolicy, bridgeToken } = get()
     // The policy says a token is needed and none was given: ask now. The connection is still tried

@@ -8,6 +8,8 @@ export interface ClearTarget {
   readonly id: number
   readonly topic: string
   readonly subtree: boolean
+  /** The topics selected in the Retained view (no scan; `topic` is unused); the view lists again when done. */
+  readonly selection?: boolean
 }
 
 /**
@@ -57,9 +59,9 @@ export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> 
   confirmClearRetained() {
     const dialog = get().clearDialog
     if (dialog?.phase !== 'confirm' || dialog.topics.length === 0) return
-    const { id, topic, subtree, topics } = dialog
+    const { id, topic, subtree, topics, selection } = dialog
     const progress: ClearProgress = { id, subtree, total: topics.length, done: 0, failed: 0, finished: false, errors: [] }
-    set({ clearDialog: { id, topic, subtree, phase: 'clearing', progress } })
+    set({ clearDialog: { id, topic, subtree, ...(selection ? { selection } : {}), phase: 'clearing', progress } })
     sendCommand({ type: 'clear-retained', id, subtree, topics })
   },
   closeClearDialog() {
@@ -73,6 +75,9 @@ export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> 
   applyClearProgress(progress) {
     const dialog = get().clearDialog
     if (dialog?.phase !== 'clearing' || dialog.id !== progress.id || dialog.subtree !== progress.subtree) return
-    set({ clearDialog: { id: dialog.id, topic: dialog.topic, subtree: dialog.subtree, phase: progress.finished ? 'done' : 'clearing', progress } })
+    const { id, topic, subtree, selection } = dialog
+    set({ clearDialog: { id, topic, subtree, ...(selection ? { selection } : {}), phase: progress.finished ? 'done' : 'clearing', progress } })
+    // The Retained view's list shows what the broker holds now.
+    if (progress.finished && selection === true) get().listRetained()
   },
 })

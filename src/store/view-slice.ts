@@ -23,6 +23,9 @@ export interface ViewSlice {
   filter: TreeFilter
   selectedId: number | undefined
   busiestBy: BusiestBy | undefined
+  /** The Retained view (a bottom panel) is open. */
+  retainedOpen: boolean
+  setRetainedOpen(open: boolean): void
   applyBatch(batch: Batch): void
   setRange(range: TreeRange): void
   setSort(sort: SortMode): void
@@ -51,6 +54,10 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   filter: { mode: 'text', query: '', payloads: false },
   selectedId: undefined,
   busiestBy: undefined,
+  retainedOpen: false,
+  setRetainedOpen(open) {
+    set({ retainedOpen: open })
+  },
   applyBatch(batch) {
     set({ batch })
   },

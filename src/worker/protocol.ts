@@ -14,7 +14,8 @@ import type { ProbeSettings } from '../model/measure/probe-settings.ts'
 import type { WatchReport } from '../model/measure/watch-run.ts'
 import type { WatchSettings } from '../model/measure/watch-settings.ts'
 import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from '../model/publish-types.ts'
-import type { ClearProgress, RetainedMarks, RetainedScan } from '../model/retained-types.ts'
+import type { RecordedMessage } from '../model/recording-jsonl.ts'
+import type { ClearProgress, RestoreProgress, RetainedListing, RetainedMarks, RetainedScan } from '../model/retained-types.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
 
 export type WorkerCommand =
@@ -66,6 +67,13 @@ export type WorkerCommand =
   | { readonly type: 'retained-scan'; readonly id: number }
   /** Publishes an empty retained message at QoS 1 to each topic; 'clear-progress' events follow. */
   | { readonly type: 'clear-retained'; readonly id: number; readonly subtree: boolean; readonly topics: readonly string[] }
+  /** The Retained view: every retained message under `filter` (a connection of its own): a 'retained-list' event. */
+  | { readonly type: 'retained-list'; readonly id: number; readonly filter: string }
+  /**
+   * Publishes each message retained to `target` (undefined: the current session's broker) on a
+   * connection of its own; 'restore-progress' events follow.
+   */
+  | { readonly type: 'retained-restore'; readonly id: number; readonly messages: readonly RecordedMessage[]; readonly target?: ConnectOptions }
   /**
    * Publishes `message` once, or `repeat.count` times (undefined: until 'publish-stop') every
    * `repeat.intervalMs`; templates are expanded per send. 'publish-outcome' events follow, one per
@@ -111,6 +119,8 @@ export type WorkerEvent =
   /** Where the retained marks come from, and how the last rescan went; sent when that changes. */
   | { readonly type: 'retained-marks'; readonly marks: RetainedMarks }
   | { readonly type: 'clear-progress'; readonly progress: ClearProgress }
+  | { readonly type: 'retained-list'; readonly listing: RetainedListing }
+  | { readonly type: 'restore-progress'; readonly progress: RestoreProgress }
   | { readonly type: 'publish-outcome'; readonly outcome: PublishOutcome }
   | { readonly type: 'publish-job'; readonly job: PublishJob }
   /** The visible charts whose data changed since the last acknowledged chart-data. */

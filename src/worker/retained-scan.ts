@@ -5,14 +5,25 @@ import { browserTransport, type BridgeTransport } from './bridge-dialer.ts'
 import { sideConnection } from './side-connection.ts'
 import type { ConnectOptions } from '../model/connection-types.ts'
 
+/** A retained message as a scan received it (the Retained view keeps these; the clear scan only its topic). */
+export interface ScannedMessage {
+  readonly payload: Uint8Array
+  readonly qos: 0 | 1 | 2
+  /** MQTT.js's packet.properties (MQTT 5), undefined under 3.1.1. */
+  readonly properties: Readonly<Record<string, unknown>> | undefined
+}
+
 /** The slice of an MQTT.js client a scan uses (a fake in tests). */
 export interface ScanClient {
   onConnect(listener: () => void): void
-  onMessage(listener: (topic: string, payloadLength: number, retain: boolean) => void): void
+  onMessage(listener: (topic: string, payloadLength: number, retain: boolean, message?: ScannedMessage) => void): void
   /** Closed or failed before the scan ended: why. */
   onFailure(listener: (reason: string) => void): void
-  /** One SUBSCRIBE for all filters; `refused` lists the filters the broker refused. */
-  subscribe(filters: readonly string[], done: (refused: readonly string[], error?: string) => void): void
+  /**
+   * One SUBSCRIBE for all filters, at `qos` (default 0; the Retained view asks for 2 so that each
+   * message comes at the QoS it was published with); `refused` lists the filters the broker refused.
+   */
+  subscribe(filters: readonly string[], done: (refused: readonly string[], error?: string) => void, qos?: 0 | 1 | 2): void
   end(): void
 }
 
@@ -20,6 +31,8 @@ export interface ScanResult {
   readonly topics: Set<string>
   /** Stopped by the overall time bound while retained messages were still coming. */
   readonly partial: boolean
+  /** Stopped because the sink refused a message (its budget was full). */
+  readonly cut?: boolean
   readonly error?: string
 }
 
@@ -51,14 +64,25 @@ export function subtreeFilters(topic: string): string[] {
   return topic === '' ? ['/#'] : [`${topic}/#`, topic]
 }
 
+/**
+ * What a scan does with each retained message beyond noting its topic (the Retained view keeps
+ * it); false ends the scan at once with `cut` (a budget is full).
+ */
+export interface ScanSink {
+  readonly qos: 0 | 1 | 2
+  accept(topic: string, message: ScannedMessage): boolean
+}
+
 /** The same scan over any filters (the tracker's rescan: every subscribed filter). */
-export function scanFilters(client: ScanClient, filters: readonly string[], limits: ScanLimits = LIMITS.retained): Promise<ScanResult> {
+export function scanFilters(client: ScanClient, filters: readonly string[], limits: ScanLimits = LIMITS.retained, sink?: ScanSink): Promise<ScanResult> {
   return new Promise((resolve) => {
     const topics = new Set<string>()
     let subscribed = false
     let finished = false
     let quiet: ReturnType<typeof setTimeout> | undefined
-    const finish = (result: { partial: boolean; error?: string }) => {
+    /** When the last retained message came: the quiet timer re-arms itself from it. */
+    let lastAt = 0
+    const finish = (result: { partial: boolean; error?: string; cut?: boolean }) => {
       if (finished) return
       finished = true
       clearTimeout(quiet)
@@ -66,9 +90,14 @@ export function scanFilters(client: ScanClient, filters: readonly string[], limi
       client.end()
       resolve({ topics, ...result })
     }
-    const armQuiet = () => {
-      clearTimeout(quiet)
-      quiet = setTimeout(() => finish({ partial: false }), limits.quietMs)
+    // One timer, not one per message (100,000 retained messages would be 100,000 timers): when it
+    // fires early it waits out the rest of the quiet time since the last message.
+    const armQuiet = (ms: number = limits.quietMs) => {
+      quiet = setTimeout(() => {
+        const left = lastAt + limits.quietMs - Date.now()
+        if (left > 0) armQuiet(left)
+        else finish({ partial: false })
+      }, ms)
     }
     const overall = setTimeout(
       () => finish(subscribed ? { partial: true } : { partial: true, error: `the broker did not answer within ${limits.scanMs / 1000} s` }),
@@ -76,19 +105,28 @@ export function scanFilters(client: ScanClient, filters: readonly string[], limi
     )
 
     client.onConnect(() => {
-      client.subscribe(filters, (refused, error) => {
-        if (error !== undefined || refused.length === filters.length) {
-          finish({ partial: false, error: error ?? `the broker refused the subscription to ${refused.join(' and ')}` })
-          return
-        }
-        subscribed = true
-        armQuiet()
-      })
+      client.subscribe(
+        filters,
+        (refused, error) => {
+          if (error !== undefined || refused.length === filters.length) {
+            finish({ partial: false, error: error ?? `the broker refused the subscription to ${refused.join(' and ')}` })
+            return
+          }
+          subscribed = true
+          lastAt = Date.now()
+          armQuiet()
+        },
+        sink?.qos,
+      )
     })
-    client.onMessage((name, payloadLength, retain) => {
+    client.onMessage((name, payloadLength, retain, message) => {
       if (finished || !retain || payloadLength === 0) return
+      if (sink && message && !sink.accept(name, message)) {
+        finish({ partial: false, cut: true })
+        return
+      }
       topics.add(name)
-      if (subscribed) armQuiet()
+      lastAt = Date.now()
     })
     client.onFailure((reason) => finish({ partial: !subscribed, error: reason }))
   })
@@ -128,10 +166,16 @@ export async function openScanClient(options: ConnectOptions, transport: BridgeT
   })
   return {
     onConnect: (listener) => client.on('connect', listener),
-    onMessage: (listener) => client.on('message', (topic, payload, packet) => listener(topic, payload.length, packet.retain)),
+    onMessage: (listener) =>
+      client.on('message', (topic, payload, packet) =>
+        listener(topic, payload.length, packet.retain, { payload, qos: packet.qos, properties: packet.properties }),
+      ),
     onFailure: (listener) => client.on('close', () => listener(lastError ? `scan connection: ${lastError}` : 'the scan connection closed')),
-    subscribe(filters, done) {
-      client.subscribe([...filters], { qos: 0 }, (error, _granted, packet) => {
+    subscribe(filters, done, qos = 0) {
+      // MQTT 5: Retain Handling 0 (send the retained messages on every subscribe) and Retain As
+      // Published, so a live message's flag says whether it was published retained.
+      const v5 = options.protocolVersion === 5
+      client.subscribe([...filters], v5 ? { qos, rh: 0, rap: true } : { qos }, (error, _granted, packet) => {
         // On a refusal MQTT.js reports an error; the SUBACK's codes say which filter was refused.
         const codes = packet?.granted as number[] | undefined
         if (!codes) return done([], error?.message ?? 'no SUBACK')

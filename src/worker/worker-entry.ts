@@ -13,6 +13,7 @@ import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
 import { RetainedTracker } from './retained-tracker.ts'
+import { RetainedViewService } from './retained-view-service.ts'
 import { SessionSwitch } from './session-switch.ts'
 
 /**
@@ -103,6 +104,11 @@ function startEncodedPublish(jobId: number, message: PublishMessage, repeat: Pub
   )
 }
 const measure = new MeasureService(emit)
+const retainedView = new RetainedViewService({
+  tree: explorer.tree,
+  current: () => sessions.current?.options,
+  post: (event, transfer) => scope.postMessage(event, transfer),
+})
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
@@ -257,6 +263,10 @@ async function handle(command: WorkerCommand): Promise<void> {
       return scan(command.id)
     case 'clear-retained':
       return clear(command.id, command.subtree, command.topics)
+    case 'retained-list':
+      return retainedView.list(command.id, command.filter)
+    case 'retained-restore':
+      return retainedView.restore(command.id, command.messages, command.target)
     case 'publish':
       if (command.message.payload.kind === 'encoded') return startEncodedPublish(command.jobId, command.message, command.repeat)
       return publisher.start(command.jobId, command.message, command.repeat, sessions.current)

@@ -11,6 +11,7 @@ const topics = (n: number): string => `${formatCount(n)} retained ${n === 1 ? 't
 const LISTED = 8
 
 function Question({ dialog }: { dialog: Extract<ClearDialog, { phase: 'confirm' }> }) {
+  if (dialog.selection === true) return <p>{`Clear the ${topics(dialog.topics.length)} selected in the Retained view?`}</p>
   const topic = escapeInvisible(dialog.topic)
   if (!dialog.subtree) return <p>Clear the retained message of {topic}?</p>
   if (dialog.topics.length === 0) return <p>No retained topics below {topic}.</p>
