@@ -58,7 +58,7 @@ export const DecodersPanel = withFallback(
 )
 export const RetainedPanel = withFallback(
   lazy(() => import('@/features/retained/retained-panel.tsx').then((m) => ({ default: m.RetainedPanel }))),
-  loadingPanel('Retained messages', 'retained-panel'),
+  loadingPanel('Retained', 'retained-panel'),
 )
 const LazyClearRetainedDialog = withFallback(
   lazy(() => import('@/features/clear-retained/clear-retained-dialog.tsx').then((m) => ({ default: m.ClearRetainedDialog }))),
