@@ -108,7 +108,7 @@ test('an import with a bad line 3 is refused with the line and adds nothing; a g
   await explorer.open(server.appUrl)
   const panel = new RecordingsPanel(page)
   await panel.open()
-  await expect(panel.region.getByText(/^(Loading…)$/)).toHaveCount(0)
+  await panel.listed()
   const before = await panel.region.getByRole('rowheader').count()
 
   const source = uniqueTopic('src')
@@ -191,7 +191,7 @@ test("a recording of another profile goes with its URL and credentials; the serv
   await connectBridgedProfile(page, { name: 'metadata', url: 'mqtt://169.254.169.254:1883', username: 'device', password: 'secret' })
   const panel = new RecordingsPanel(page)
   await panel.open()
-  await expect(panel.region.getByText(/^(Loading…)$/)).toHaveCount(0)
+  await panel.listed()
   const before = await panel.region.getByRole('rowheader').count()
   await panel.region.getByRole('button', { name: 'New recording', exact: true }).click()
   const dialog = panel.dialog('Start recording')
