@@ -11,6 +11,7 @@ import { ClearRetainedDialog } from '@/features/clear-retained/clear-retained-di
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
+import { RecordingSession } from '@/features/recording-session/recording-session.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
@@ -124,6 +125,7 @@ export function App() {
             handleLabel="Resize details panel"
             first={
               <main className="explorer" aria-label="Explorer">
+                <RecordingSession />
                 <SubscriptionsPanel />
                 <TreeToolbar />
                 <TopicTree />

@@ -106,6 +106,9 @@ export const useAppStore = create<AppState>()(
           case 'watch':
             get().applyWatch(event.report)
             return
+          case 'recording':
+            get().applyRecordingSession(event.state)
+            return
         }
       },
     }),

@@ -4,6 +4,7 @@ import { Field } from '@/components/field.tsx'
 import { ChevronIcon } from '@/components/icons.tsx'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { READ_ONLY_REASON } from '@/store/recording-session-slice.ts'
 import { DeliveryOptions } from './delivery-options.tsx'
 import { PayloadEditor } from './payload-editor.tsx'
 import { PropertiesDetails } from './properties-details.tsx'
@@ -50,6 +51,7 @@ function TopicField() {
 /** "Publish" (and "Stop" while repeating): in the panel's header, so they are in view even when the form is scrolled or folded. */
 function PublishButtons() {
   const running = useAppStore((s) => s.publishJob?.running ?? false)
+  const readOnly = useAppStore((s) => s.openedRecording !== undefined)
   const { publish, stopPublish } = useAppStore.getState()
   return (
     <div className="section-actions publish-buttons">
@@ -58,7 +60,13 @@ function PublishButtons() {
           Stop
         </button>
       )}
-      <button type="button" className="primary" disabled={running} onClick={() => publish()} title="Publish (Ctrl+Enter)">
+      <button
+        type="button"
+        className="primary"
+        disabled={running || readOnly}
+        onClick={() => publish()}
+        title={readOnly ? READ_ONLY_REASON : 'Publish (Ctrl+Enter)'}
+      >
         Publish
       </button>
     </div>
