@@ -35,6 +35,9 @@ export class Explorer {
   #located: TreeLocated | undefined
   #locateSeq = 0
 
+  /** Topics whose rows were open before a rewind, opened again as they come back (see rewind). */
+  #reopen = new Set<string>()
+
   /** Bumped by anything that changes what the page should see besides new messages. */
   viewVersion = 0
 
@@ -123,6 +126,7 @@ export class Explorer {
   }
 
   collapseAll(): void {
+    this.#reopen.clear()
     this.#expanded.clear()
     this.#viewChanged()
   }
@@ -188,7 +192,36 @@ export class Explorer {
     this.#viewChanged()
   }
 
+  /**
+   * Forgets every topic like clear(), but remembers which rows were open, by topic: the tree
+   * rebuilt for another time of a recording (its time slider) opens them again as their topics
+   * come back, instead of collapsing what the person had opened.
+   */
+  rewind(): void {
+    const reopen = new Set(this.#reopen)
+    for (const id of this.#expanded) {
+      const node = this.tree.byId(id)
+      if (node) reopen.add(node.topic)
+    }
+    this.clear()
+    this.#reopen = reopen
+  }
+
+  /** On the clock (not per message): the remembered open rows whose topics are back. */
+  #reopenRows(): void {
+    let opened = false
+    for (const topic of this.#reopen) {
+      const node = this.tree.find(topic)
+      if (!node) continue
+      this.#expanded.add(node.id)
+      this.#reopen.delete(topic)
+      opened = true
+    }
+    if (opened) this.#viewChanged()
+  }
+
   clear(): void {
+    this.#reopen.clear()
     this.tree.clear()
     this.#expanded.clear()
     this.#selectedId = undefined
@@ -213,6 +246,7 @@ export class Explorer {
    * is as it was when pausing began, views changed meanwhile included (they read the frozen tree).
    */
   snapshot(now: number): Batch {
+    if (this.#reopen.size > 0) this.#reopenRows()
     const seq = ++this.#seq
     if (this.#paused && this.#frozen) return { ...this.#frozen, seq, arrivedWhilePaused: this.#arrivedWhilePaused }
     const batch = this.#build(seq, now)

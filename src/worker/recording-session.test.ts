@@ -39,7 +39,11 @@ async function importRecording(url: string, headers: Record<string, string> = {}
 
 function player(): { explorer: Explorer; session: RecordingSession } {
   const explorer = new Explorer()
-  const session = new RecordingSession({ reset: () => explorer.clear(), ingest: (message, at) => void explorer.ingest(message, at) })
+  const session = new RecordingSession({
+    reset: () => explorer.clear(),
+    rewind: () => explorer.rewind(),
+    ingest: (message, at) => void explorer.ingest(message, at),
+  })
   return { explorer, session }
 }
 

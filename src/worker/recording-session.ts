@@ -6,8 +6,10 @@ import { asIncoming, fetchRecordingInfo, streamRecording, type RecordingServer }
 
 /** What the worker does for the recording session: the same data path as a live session. */
 export interface RecordingSink {
-  /** Forget every topic, its history and the charts' points (another recording, or back in time). */
+  /** Forget every topic, its history and the charts' points (another recording, or back to live). */
   reset(): void
+  /** The same, going back in time within the recording: the open rows stay open (Explorer.rewind). */
+  rewind(): void
   /** One recorded message, through the live ingest path, arriving at its recorded time. */
   ingest(message: IncomingMessage, at: number): void
 }
@@ -111,7 +113,7 @@ export class RecordingSession {
     if (plan.kind === 'none') return this.#set({ ...state, phase: 'ready', at: target, target })
     let loaded = state.loaded
     if (plan.kind === 'restart') {
-      this.#sink.reset()
+      this.#sink.rewind()
       this.#clock = state.first ?? 0
       loaded = 0
     }

@@ -83,6 +83,11 @@ const sessions = new SessionSwitch({
  */
 const recording = new RecordingSession({
   reset: forgetData,
+  rewind() {
+    explorer.rewind()
+    inspector.invalidate()
+    charts.clearPoints()
+  },
   ingest(message, at) {
     explorer.ingest(message, at)
     charts.ingest(message.topic, message.payload, at)

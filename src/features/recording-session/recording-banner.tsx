@@ -36,7 +36,7 @@ function RecordingProgress({ session, historyEvicted }: { readonly session: Reco
           {session.error}
         </p>
       )}
-      <p role="status" className="recording-progress">
+      <p role="status" aria-label="Recording progress" className="recording-progress">
         {session.phase === 'loading'
           ? `Loading… ${formatCount(session.loaded)} messages${session.total > 0 ? ` (the recording holds ${formatCount(session.total)})` : ''}`
           : session.phase === 'ready'
@@ -102,9 +102,10 @@ function TimeSlider({ session, first, last }: { readonly session: RecordingSessi
         onChange={(e) => move(Number(e.target.value))}
         onKeyDown={onKeyDown}
       />
-      <output htmlFor={id} className="recording-time-value" data-testid="recording-time">
+      {/* Not a live region: the slider's aria-valuetext already says the time; this is for the eye. */}
+      <span className="recording-time-value" data-testid="recording-time" aria-hidden="true">
         {formatDateTime(value)}
-      </output>
+      </span>
     </div>
   )
 }
