@@ -34,6 +34,8 @@ export class RecordingSession {
   #shown: number | undefined
   /** The newest recorded time ingested: the clock while loading (rates and charts at that time). */
   #clock = 0
+  /** Messages ingested by the load running (the state's `loaded` is brought up to it when read). */
+  #loaded = 0
   /** Bumped on every state change; the flush clock sends the state when it moved. */
   version = 0
   #queue: Promise<void> = Promise.resolve()
@@ -44,7 +46,8 @@ export class RecordingSession {
   }
 
   get state(): RecordingSessionState | undefined {
-    return this.#state
+    const state = this.#state
+    return state?.phase === 'loading' && this.#loaded !== state.loaded ? { ...state, loaded: this.#loaded } : state
   }
 
   get open(): boolean {
@@ -130,8 +133,8 @@ export class RecordingSession {
         if (message.ts > this.#clock) this.#clock = message.ts
         this.#sink.ingest(asIncoming(message), message.ts)
         loaded++
-        // Progress: a plain field update, sent by the flush clock (never per message).
-        this.#state = { ...this.#state!, loaded }
+        // Progress: a counter read when the flush clock sends the state (never an event per message).
+        this.#loaded = loaded
         this.version++
       },
       abort.signal,
@@ -146,6 +149,7 @@ export class RecordingSession {
 
   #set(state: RecordingSessionState): void {
     this.#state = state
+    this.#loaded = state.loaded
     this.version++
   }
 
