@@ -39,6 +39,8 @@ export const createRecordingSessionSlice: StateCreator<AppState, [], [], Recordi
   openedRecording: undefined,
   recordingSession: undefined,
   openRecording(recording) {
+    // A paused tree would hide the recording: the slider is how it moves, so it opens unpaused.
+    if (get().batch.paused) get().resume()
     set({ openedRecording: recording, recordingSession: undefined })
     get().resetView()
     sendCommand({ type: 'recording-open', id: recording.id, name: recording.name, server: serverOrigin(), token: get().bridgeToken })

@@ -93,7 +93,7 @@ const recording = new RecordingSession({
     charts.ingest(message.topic, message.payload, at)
   },
 })
-let recordingSent = -1
+let recordingSent = 0
 /** The explorer's "now": the wall clock live, the time the tree is at while a recording is open. */
 function clock(): number {
   return recording.clock() ?? Date.now()
