@@ -77,7 +77,8 @@ test('a recording opens read-only, the slider shows the tree at a middle time, a
   await expect(explorer.row(rowName('rec', 3, 2))).toBeVisible()
   await expect(explorer.row(rowName('a', 2, 0))).toBeVisible()
   await expect(explorer.row(rowName('b', 1, 0))).toBeVisible()
-  await inspector.selectTopic('rec/a')
+  // The selection stays on rec/a: its payload and history as they were at that time.
+  await expect(explorer.row(rowName('a', 2, 0))).toHaveAttribute('aria-selected', 'true')
   await inspector.expectPayloadContains('"n"', '2')
   await expect(inspector.historyItems()).toHaveCount(2)
 
@@ -110,4 +111,38 @@ test('a recording the server no longer has says so, and Back to live still works
   await expect(banner.getByRole('alert')).toHaveText('the recording could not be read: HTTP 404: no such recording')
   await banner.getByRole('button', { name: 'Back to live' }).click()
   await explorer.expectConnected()
+})
+
+test('20,000 recorded messages stream into the page with exact counts, at the end and at a middle time', async ({ explorer, server, page }) => {
+  const name = `big ${test.info().workerIndex}-${Date.now()}`
+  // Message i: topic big/t<i % 100>, at T0 + 10 i ms, a JSON payload with a multi-byte character.
+  const jsonl = Array.from({ length: 20_000 }, (_, i) =>
+    JSON.stringify({
+      ts: T0 + i * 10,
+      topic: `big/t${i % 100}`,
+      qos: 0,
+      retain: false,
+      payload_base64: Buffer.from(`{"i":${i},"unit":"°C"}`).toString('base64'),
+    }),
+  ).join('\n')
+  const response = await fetch(new URL(`/api/recordings/import?name=${encodeURIComponent(name)}`, server.appUrl), { method: 'POST', body: jsonl })
+  expect(response.status).toBe(201)
+
+  await page.getByRole('button', { name: 'Open recording…' }).click()
+  await page
+    .getByRole('dialog', { name: 'Open recording' })
+    .getByRole('button', { name: `Open ${name}`, exact: true })
+    .click()
+  const banner = page.getByRole('region', { name: 'Recording session' })
+  await expect(banner.getByRole('status', { name: 'Recording progress' })).toHaveText('20,000 of 20,000 messages up to the time shown', { timeout: 30_000 })
+  await explorer.expectTotals(20_000, 100)
+  await explorer.row(rowName('big', 20_000, 100)).click()
+  await expect(explorer.row(rowName('t7', 200, 0))).toBeVisible()
+
+  // T0 + 99,995 ms: messages 0..9,999.
+  await page.getByRole('slider', { name: 'Time' }).fill(String(T0 + 99_995))
+  await expect(banner.getByRole('status', { name: 'Recording progress' })).toHaveText('10,000 of 20,000 messages up to the time shown', { timeout: 30_000 })
+  await explorer.expectTotals(10_000, 100)
+  await expect(explorer.row(rowName('t7', 100, 0))).toBeVisible()
+  await page.screenshot({ path: 'node_modules/.cache/e2e-results/recording-session-middle.png' })
 })

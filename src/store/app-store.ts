@@ -63,6 +63,7 @@ export const useAppStore = create<AppState>()(
             return
           case 'batch':
             get().applyBatch(event.batch)
+            get().followRecordingSelection(event.batch)
             return
           case 'subscription':
             get().setSubscriptionStatus(event.filter, event.status)

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { useAppStore } from './app-store.ts'
 import { READ_ONLY_REASON } from './recording-session-slice.ts'
+import type { Batch } from '@/model/batch-types.ts'
 import { freshStorePerTest } from './test-support/fresh-store.ts'
+import { EMPTY_BATCH } from './view-slice.ts'
 
 const sent = freshStorePerTest()
 
@@ -49,5 +51,23 @@ describe('recording session slice', () => {
     useAppStore.getState().openRecording({ id: 'r1', name: 'night' })
     useAppStore.getState().connect()
     expect(useAppStore.getState().openedRecording).toBeUndefined()
+  })
+
+  it('follows the selected topic to its new id after the slider rebuilt the tree, unless another was chosen', () => {
+    const withSelected = (id: number, topic: string): Batch => ({ ...EMPTY_BATCH, selected: { id, topic } as Batch['selected'] })
+    const store = useAppStore.getState()
+    store.openRecording({ id: 'r1', name: 'night' })
+    store.select(5)
+    store.applyEvent({ type: 'batch', batch: withSelected(5, 'a/b') })
+    store.seekRecording(10)
+    sent.length = 0
+    store.applyEvent({ type: 'batch', batch: withSelected(9, 'a/b') })
+    expect(useAppStore.getState().selectedId).toBe(9)
+    expect(sent).toContainEqual({ type: 'inspect', request: expect.objectContaining({ id: 9 }) })
+
+    store.seekRecording(5)
+    store.select(12)
+    store.applyEvent({ type: 'batch', batch: withSelected(13, 'a/b') })
+    expect(useAppStore.getState().selectedId).toBe(12)
   })
 })

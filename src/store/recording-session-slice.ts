@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand'
+import type { Batch } from '@/model/batch-types.ts'
 import type { RecordingSessionState } from '@/model/recording-session-types.ts'
 import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
@@ -21,6 +22,13 @@ export interface RecordingSessionSlice {
   /** The time slider: the tree as the recording was at `at` (epoch ms). */
   seekRecording(at: number): void
   applyRecordingSession(state: RecordingSessionState | undefined): void
+  /**
+   * The topic selected when the slider moved: a move back rebuilds the tree (new topic ids) and the
+   * worker selects the same topic again under its new id; the page follows (followRecordingSelection).
+   */
+  recordingReselect: { readonly id: number; readonly topic: string } | undefined
+  /** After each batch: adopts the worker's new id for the topic selected before a move back. */
+  followRecordingSelection(batch: Batch): void
 }
 
 /** Why publishing, clearing retained messages and subscription changes are off while a recording is open. */
@@ -38,22 +46,35 @@ function serverOrigin(): string {
 export const createRecordingSessionSlice: StateCreator<AppState, [], [], RecordingSessionSlice> = (set, get) => ({
   openedRecording: undefined,
   recordingSession: undefined,
+  recordingReselect: undefined,
   openRecording(recording) {
     // A paused tree would hide the recording: the slider is how it moves, so it opens unpaused.
     if (get().batch.paused) get().resume()
-    set({ openedRecording: recording, recordingSession: undefined })
+    set({ openedRecording: recording, recordingSession: undefined, recordingReselect: undefined })
     get().resetView()
     sendCommand({ type: 'recording-open', id: recording.id, name: recording.name, server: serverOrigin(), token: get().bridgeToken })
   },
   closeRecording() {
     if (get().openedRecording === undefined) return
-    set({ openedRecording: undefined, recordingSession: undefined })
+    set({ openedRecording: undefined, recordingSession: undefined, recordingReselect: undefined })
     sendCommand({ type: 'recording-close' })
     get().connect()
   },
   seekRecording(at) {
     if (get().openedRecording === undefined) return
+    const { selectedId, batch } = get()
+    if (selectedId !== undefined && batch.selected?.id === selectedId) set({ recordingReselect: { id: selectedId, topic: batch.selected.topic } })
     sendCommand({ type: 'recording-seek', at })
+  },
+  followRecordingSelection(batch) {
+    const pending = get().recordingReselect
+    if (pending === undefined) return
+    // The person chose another topic meanwhile (or none): theirs wins.
+    if (get().selectedId !== pending.id || get().openedRecording === undefined) return void set({ recordingReselect: undefined })
+    const selected = batch.selected
+    if (selected === undefined || selected.topic !== pending.topic || selected.id === pending.id) return
+    set({ recordingReselect: undefined })
+    get().select(selected.id)
   },
   applyRecordingSession(state) {
     // A state from a recording closed meanwhile (or another one) is stale.

@@ -47,6 +47,17 @@ describe('Explorer (the worker-side state behind every batch)', () => {
     // rec/deep was not back yet: it opens when it is.
     ex.ingest(message('rec/deep/c', '2'), 2)
     expect(ex.snapshot(2).tree.rows.map((r) => r.name)).toEqual(['rec', 'a', 'deep', 'c'])
+    // So is the selection, under the topic's new id.
+    const before = ex.tree.find('rec/deep/c')!.id
+    ex.select(before)
+    ex.rewind()
+    ex.ingest(message('rec/a', '1'), 1)
+    expect(ex.snapshot(1).selected).toBeUndefined()
+    ex.ingest(message('rec/deep/c', '2'), 2)
+    const back = ex.snapshot(2)
+    expect(back.tree.rows.map((r) => r.name)).toEqual(['rec', 'a', 'deep', 'c'])
+    expect(back.selected).toMatchObject({ topic: 'rec/deep/c', id: ex.tree.find('rec/deep/c')!.id })
+    expect(back.selected!.id).not.toBe(before)
 
     // A real clear (another broker, Reset tree) forgets the open rows too.
     ex.rewind()

@@ -37,6 +37,8 @@ export class Explorer {
 
   /** Topics whose rows were open before a rewind, opened again as they come back (see rewind). */
   #reopen = new Set<string>()
+  /** The topic selected before a rewind, selected again when it comes back. */
+  #reselect: string | undefined
 
   /** Bumped by anything that changes what the page should see besides new messages. */
   viewVersion = 0
@@ -132,6 +134,7 @@ export class Explorer {
   }
 
   select(id: number | undefined): void {
+    this.#reselect = undefined
     this.#selectedId = id
     this.#viewChanged()
   }
@@ -203,13 +206,22 @@ export class Explorer {
       const node = this.tree.byId(id)
       if (node) reopen.add(node.topic)
     }
+    const reselect = (this.#selectedId !== undefined ? this.tree.byId(this.#selectedId)?.topic : undefined) ?? this.#reselect
     this.clear()
     this.#reopen = reopen
+    this.#reselect = reselect
   }
 
-  /** On the clock (not per message): the remembered open rows whose topics are back. */
+  /** On the clock (not per message): the remembered open rows and selection whose topics are back. */
   #reopenRows(): void {
     let opened = false
+    const again = this.#reselect !== undefined ? this.tree.find(this.#reselect) : undefined
+    if (again) {
+      // The page follows (store: the recording session adopts batch.selected's new id for the same topic).
+      this.#selectedId = again.id
+      this.#reselect = undefined
+      opened = true
+    }
     for (const topic of this.#reopen) {
       const node = this.tree.find(topic)
       if (!node) continue
@@ -222,6 +234,7 @@ export class Explorer {
 
   clear(): void {
     this.#reopen.clear()
+    this.#reselect = undefined
     this.tree.clear()
     this.#expanded.clear()
     this.#selectedId = undefined
@@ -246,7 +259,7 @@ export class Explorer {
    * is as it was when pausing began, views changed meanwhile included (they read the frozen tree).
    */
   snapshot(now: number): Batch {
-    if (this.#reopen.size > 0) this.#reopenRows()
+    if (this.#reopen.size > 0 || this.#reselect !== undefined) this.#reopenRows()
     const seq = ++this.#seq
     if (this.#paused && this.#frozen) return { ...this.#frozen, seq, arrivedWhilePaused: this.#arrivedWhilePaused }
     const batch = this.#build(seq, now)

@@ -36,17 +36,23 @@ function RecordingProgress({ session, historyEvicted }: { readonly session: Reco
           {session.error}
         </p>
       )}
+      {/* While loading, the count is in the progress bar: a live region changing ten times a second would chatter. */}
       <p role="status" aria-label="Recording progress" className="recording-progress">
         {session.phase === 'loading'
-          ? `Loading… ${formatCount(session.loaded)} messages${session.total > 0 ? ` (the recording holds ${formatCount(session.total)})` : ''}`
+          ? 'Loading the messages up to the time chosen…'
           : session.phase === 'ready'
             ? session.last === undefined
               ? 'The recording holds no messages.'
               : `${formatCount(session.loaded)} of ${formatCount(session.total)} messages up to the time shown`
             : `${formatCount(session.loaded)} messages loaded before the problem`}
       </p>
-      {session.phase === 'loading' && session.total > 0 && (
-        <progress aria-label="Loading the recording" max={session.total} value={Math.min(session.loaded, session.total)} />
+      {session.phase === 'loading' && (
+        <p className="recording-loading">
+          <progress aria-label="Messages loaded" max={Math.max(1, session.total)} value={Math.min(session.loaded, session.total)} />
+          <span>
+            {formatCount(session.loaded)} of {formatCount(session.total)} messages
+          </span>
+        </p>
       )}
       {(session.evictedByServer > 0 || historyEvicted > 0) && (
         <p className="recording-evicted">
