@@ -10,6 +10,7 @@ import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
 import { ShareLinkNotice } from '@/features/share-link/share-link-notice.tsx'
+import { RecordingSession } from '@/features/recording-session/recording-session.tsx'
 import { BudgetStatus } from '@/features/totals/budget-status.tsx'
 import { TotalsSummary } from '@/features/totals/totals-summary.tsx'
 import { PausedBadge } from '@/features/subscriptions/pause-control.tsx'
@@ -133,6 +134,7 @@ export function App() {
             handleLabel="Resize details panel"
             first={
               <main className="explorer" aria-label="Explorer">
+                <RecordingSession />
                 <SubscriptionsPanel />
                 <TreeToolbar />
                 <TopicTree />

@@ -73,6 +73,7 @@ export const useAppStore = create<AppState>()(
             return
           case 'batch':
             get().applyBatch(event.batch)
+            get().followRecordingSelection(event.batch)
             return
           case 'subscription':
             get().setSubscriptionStatus(event.filter, event.status)
@@ -124,6 +125,9 @@ export const useAppStore = create<AppState>()(
             return
           case 'watch':
             get().applyWatch(event.report)
+            return
+          case 'recording':
+            get().applyRecordingSession(event.state)
             return
         }
       },

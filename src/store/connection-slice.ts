@@ -78,6 +78,8 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     if (!profile) return { profile: 'No such profile' }
     const problems = validateProfile(profile)
     if (Object.keys(problems).length > 0) return problems
+    // Connecting leaves an open recording (the worker closes it on 'connect').
+    if (get().openedRecording !== undefined) set({ openedRecording: undefined, recordingSession: undefined })
     // What the previous connection reported is stale from this moment: say so at once, so neither a
     // person nor a test reads the old "connected" or "granted" while the worker switches over.
     set((s) => ({

@@ -18,6 +18,7 @@ import { jobText, outcomeText } from '@/model/publish-outcome.ts'
 import { convertPayload, type PayloadMode } from '@/model/publish-payload.ts'
 import type { PublishJob, PublishOutcome, PublishRepeat } from '@/model/publish-types.ts'
 import { sendCommand } from './command-sink.ts'
+import { READ_ONLY_REASON } from './recording-session-slice.ts'
 import { storedDraftOf } from './publish-persist.ts'
 import type { AppState } from './app-store.ts'
 
@@ -120,6 +121,8 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
 
   /** Sends a valid draft; the caller checked it. */
   const send = (draft: PublishDraft, stored: StoredDraft, repeat: PublishRepeat | undefined) => {
+    // A recording is read-only: nothing is sent to any broker while it is open.
+    if (get().openedRecording !== undefined) return void set({ lastError: READ_ONLY_REASON })
     const jobId = nextJobId++
     const message = toPublishMessage(draft, get().connection.protocolVersion ?? 4)
     sendCommand(repeat ? { type: 'publish', jobId, message, repeat } : { type: 'publish', jobId, message })

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { ClearProgress, RetainedMarks, RetainedScan } from '@/model/retained-types.ts'
 import { sendCommand } from './command-sink.ts'
+import { READ_ONLY_REASON } from './recording-session-slice.ts'
 import type { AppState } from './app-store.ts'
 
 /** What "Clear retained" clears: one topic, or every retained topic at and below it. */
@@ -47,6 +48,7 @@ export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> 
     set({ retainedMarks: marks })
   },
   askClearRetained(target) {
+    if (get().openedRecording !== undefined) return void set({ lastError: READ_ONLY_REASON })
     const current = get().clearDialog
     if (current?.phase === 'clearing') return
     if (!target.subtree) {

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { QoS, SubscriptionStatus } from '@/model/connection-types.ts'
 import { validateFilter } from '@/model/topic-rules.ts'
 import { sendCommand } from './command-sink.ts'
+import { READ_ONLY_REASON } from './recording-session-slice.ts'
 import type { AppState } from './app-store.ts'
 
 export interface Subscription {
@@ -23,6 +24,7 @@ export const DEFAULT_SUBSCRIPTIONS: readonly Subscription[] = [{ filter: '#', qo
 export const createSubscriptionsSlice: StateCreator<AppState, [], [], SubscriptionsSlice> = (set, get) => ({
   subscriptions: [...DEFAULT_SUBSCRIPTIONS],
   subscribe(filter, qos) {
+    if (get().openedRecording !== undefined) return READ_ONLY_REASON
     const problem = validateFilter(filter)
     if (problem) return problem
     set((s) => ({
@@ -32,6 +34,7 @@ export const createSubscriptionsSlice: StateCreator<AppState, [], [], Subscripti
     return undefined
   },
   unsubscribe(filter) {
+    if (get().openedRecording !== undefined) return
     set((s) => ({ subscriptions: s.subscriptions.filter((x) => x.filter !== filter) }))
     sendCommand({ type: 'unsubscribe', filter })
   },

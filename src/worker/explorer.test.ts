@@ -33,6 +33,43 @@ describe('Explorer (the worker-side state behind every batch)', () => {
     expect(batch.tree.rows.map((r) => r.name).at(-1)).toBe('t1999')
   })
 
+  it('rewind (the recording time slider) forgets every topic but opens the rows that were open as their topics come back', () => {
+    const ex = new Explorer()
+    ex.ingest(message('rec/a', '1'), 1)
+    ex.ingest(message('rec/deep/c', '2'), 2)
+    ex.toggle(ex.tree.find('rec')!.id, true)
+    ex.toggle(ex.tree.find('rec/deep')!.id, true)
+    expect(ex.snapshot(2).tree.rows.map((r) => r.name)).toEqual(['rec', 'a', 'deep', 'c'])
+
+    ex.rewind()
+    expect(ex.snapshot(2).totals).toMatchObject({ messages: 0, topics: 0 })
+    ex.ingest(message('rec/a', '1'), 1)
+    expect(ex.snapshot(1).tree.rows.map((r) => [r.name, r.expanded])).toEqual([
+      ['rec', true],
+      ['a', false],
+    ])
+    // rec/deep was not back yet: it opens when it is.
+    ex.ingest(message('rec/deep/c', '2'), 2)
+    expect(ex.snapshot(2).tree.rows.map((r) => r.name)).toEqual(['rec', 'a', 'deep', 'c'])
+    // So is the selection, under the topic's new id.
+    const before = ex.tree.find('rec/deep/c')!.id
+    ex.select(before)
+    ex.rewind()
+    ex.ingest(message('rec/a', '1'), 1)
+    expect(ex.snapshot(1).selected).toBeUndefined()
+    ex.ingest(message('rec/deep/c', '2'), 2)
+    const back = ex.snapshot(2)
+    expect(back.tree.rows.map((r) => r.name)).toEqual(['rec', 'a', 'deep', 'c'])
+    expect(back.selected).toMatchObject({ topic: 'rec/deep/c', id: ex.tree.find('rec/deep/c')!.id })
+    expect(back.selected!.id).not.toBe(before)
+
+    // A real clear (another broker, Reset tree) forgets the open rows too.
+    ex.rewind()
+    ex.clear()
+    ex.ingest(message('rec/a', '1'), 1)
+    expect(ex.snapshot(1).tree.rows.map((r) => [r.name, r.expanded])).toEqual([['rec', false]])
+  })
+
   it('shows a copy of the payload, not a view into the receive buffer', () => {
     const ex = new Explorer()
     const socketChunk = text.encode('xxxxHELLOyyyy')

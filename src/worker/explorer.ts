@@ -41,6 +41,11 @@ export class Explorer {
   /** A link's topic, waited for (findTopic). */
   #wantedTopic: string | undefined
 
+  /** Topics whose rows were open before a rewind, opened again as they come back (see rewind). */
+  #reopen = new Set<string>()
+  /** The topic selected before a rewind, selected again when it comes back. */
+  #reselect: string | undefined
+
   /** Bumped by anything that changes what the page should see besides new messages. */
   viewVersion = 0
 
@@ -145,11 +150,13 @@ export class Explorer {
   }
 
   collapseAll(): void {
+    this.#reopen.clear()
     this.#expanded.clear()
     this.#viewChanged()
   }
 
   select(id: number | undefined): void {
+    this.#reselect = undefined
     this.#selectedId = id
     this.#viewChanged()
   }
@@ -228,7 +235,46 @@ export class Explorer {
     this.#viewChanged()
   }
 
+  /**
+   * Forgets every topic like clear(), but remembers which rows were open, by topic: the tree
+   * rebuilt for another time of a recording (its time slider) opens them again as their topics
+   * come back, instead of collapsing what the person had opened.
+   */
+  rewind(): void {
+    const reopen = new Set(this.#reopen)
+    for (const id of this.#expanded) {
+      const node = this.tree.byId(id)
+      if (node) reopen.add(node.topic)
+    }
+    const reselect = (this.#selectedId !== undefined ? this.tree.byId(this.#selectedId)?.topic : undefined) ?? this.#reselect
+    this.clear()
+    this.#reopen = reopen
+    this.#reselect = reselect
+  }
+
+  /** On the clock (not per message): the remembered open rows and selection whose topics are back. */
+  #reopenRows(): void {
+    let opened = false
+    const again = this.#reselect !== undefined ? this.tree.find(this.#reselect) : undefined
+    if (again) {
+      // The page follows (store: the recording session adopts batch.selected's new id for the same topic).
+      this.#selectedId = again.id
+      this.#reselect = undefined
+      opened = true
+    }
+    for (const topic of this.#reopen) {
+      const node = this.tree.find(topic)
+      if (!node) continue
+      this.#expanded.add(node.id)
+      this.#reopen.delete(topic)
+      opened = true
+    }
+    if (opened) this.#viewChanged()
+  }
+
   clear(): void {
+    this.#reopen.clear()
+    this.#reselect = undefined
     this.tree.clear()
     this.sparkplug.clear()
     this.#expanded.clear()
@@ -255,6 +301,7 @@ export class Explorer {
    */
   snapshot(now: number): Batch {
     if (this.#wantedTopic !== undefined) this.#lookForWanted()
+    if (this.#reopen.size > 0 || this.#reselect !== undefined) this.#reopenRows()
     const seq = ++this.#seq
     if (this.#paused && this.#frozen) return { ...this.#frozen, seq, arrivedWhilePaused: this.#arrivedWhilePaused }
     const batch = this.#build(seq, now)

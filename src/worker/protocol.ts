@@ -16,6 +16,7 @@ import type { WatchSettings } from '../model/measure/watch-settings.ts'
 import type { PublishJob, PublishMessage, PublishOutcome, PublishRepeat } from '../model/publish-types.ts'
 import type { RecordedMessage } from '../model/recording-jsonl.ts'
 import type { ClearProgress, RestoreProgress, RetainedListing, RetainedMarks, RetainedScan } from '../model/retained-types.ts'
+import type { RecordingSessionState } from '../model/recording-session-types.ts'
 import type { SortMode, TreeFilter } from '../model/tree-view.ts'
 
 export type WorkerCommand =
@@ -104,6 +105,16 @@ export type WorkerCommand =
   /** Measure: watch a device stream until watch-stop ('watch' events follow). */
   | { readonly type: 'watch-start'; readonly settings: WatchSettings }
   | { readonly type: 'watch-stop' }
+  /**
+   * Issue 16: ends the live session and shows server recording `id` read-only, loaded to its last
+   * message from `server` (the page's origin) with the access token ('' when none); 'recording'
+   * events report the progress. 'connect' closes it.
+   */
+  | { readonly type: 'recording-open'; readonly id: string; readonly name: string; readonly server: string; readonly token: string }
+  /** The tree as the open recording was at `at` (epoch ms; every message with ts <= at). */
+  | { readonly type: 'recording-seek'; readonly at: number }
+  /** Forgets the open recording (the page connects to live again). */
+  | { readonly type: 'recording-close' }
 
 export type WorkerEvent =
   | { readonly type: 'connection'; readonly connection: ConnectionState }
@@ -130,6 +141,8 @@ export type WorkerEvent =
    * flush clock only when they changed; undefined: there are none (any more).
    */
   | { readonly type: 'broker-stats'; readonly stats: BrokerStats | undefined }
+  /** The open recording (undefined: none), sent on the flush clock when it changed. */
+  | { readonly type: 'recording'; readonly state: RecordingSessionState | undefined }
   /** A probe run's progress and, with phase 'done' or 'failed', its result. */
   | { readonly type: 'probe'; readonly id: number; readonly report: ProbeReport }
   /** The watch's figures (the busiest topics), at most twice a second. */

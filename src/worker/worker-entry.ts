@@ -12,6 +12,7 @@ import { PublishEncoding } from './publish-encoding.ts'
 import { Publisher } from './publisher.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
+import { RecordingSession } from './recording-session.ts'
 import { RetainedTracker } from './retained-tracker.ts'
 import { RetainedViewService } from './retained-view-service.ts'
 import { SessionSwitch } from './session-switch.ts'
@@ -48,14 +49,19 @@ const tracker = new RetainedTracker(explorer.tree, {
   open: (options) => openScanClient(options),
   onMarks: (marks) => emit({ type: 'retained-marks', marks }),
 })
+/** Another broker or recording from now on: forget what the previous one sent. */
+function forgetData(): void {
+  explorer.clear()
+  inspector.invalidate()
+  // Pinned series stay pinned, but another broker's values are another series: start empty.
+  charts.clearPoints()
+}
 const sessions = new SessionSwitch({
   reset() {
     publisher.endAll('disconnected')
     measure.stopAll()
     tracker.stop()
-    explorer.clear()
-    // Pinned series stay pinned, but another broker's values are another series: start empty.
-    charts.clearPoints()
+    forgetData()
   },
   started(session) {
     tracker.start(session.options, () => session.filters)
@@ -103,6 +109,28 @@ function startEncodedPublish(jobId: number, message: PublishMessage, repeat: Pub
     },
   )
 }
+/**
+ * A server recording opened read-only (issue 16): the live session is ended first (Back to live
+ * connects again), and its messages take the live path (tree, history, charts) at their recorded
+ * times; the retained tracker asks no broker about them.
+ */
+const recording = new RecordingSession({
+  reset: forgetData,
+  rewind() {
+    explorer.rewind()
+    inspector.invalidate()
+    charts.clearPoints()
+  },
+  ingest(message, at) {
+    explorer.ingest(message, at)
+    charts.ingest(message.topic, message.payload, at)
+  },
+})
+let recordingSent = 0
+/** The explorer's "now": the wall clock live, the time the tree is at while a recording is open. */
+function clock(): number {
+  return recording.clock() ?? Date.now()
+}
 const measure = new MeasureService(emit)
 const retainedView = new RetainedViewService({
   tree: explorer.tree,
@@ -123,11 +151,19 @@ function emit(event: WorkerEvent): void {
 }
 
 function flush(): void {
+  flushRecording()
   flushBatch()
   flushInspection()
   flushCharts()
   flushBrokerStats()
   measure.poll(Date.now())
+}
+
+/** The recording session's state (loading progress, T), when it changed. */
+function flushRecording(): void {
+  if (recording.version === recordingSent) return
+  recordingSent = recording.version
+  emit({ type: 'recording', state: recording.state })
 }
 
 /** The broker dashboard, when its $SYS/broker statistics changed (a few small events per round). */
@@ -139,7 +175,7 @@ function flushBrokerStats(): void {
 /** The charts' own clock step: at most one unacknowledged chart-data, its arrays transferred. */
 function flushCharts(): void {
   if (awaitingChartAck !== undefined) return
-  const changed = charts.poll(Date.now())
+  const changed = charts.poll(clock())
   if (changed.length === 0) return
   awaitingChartAck = ++chartSeq
   scope.postMessage({ type: 'chart-data', seq: chartSeq, charts: changed }, chartTransfer(changed))
@@ -163,7 +199,7 @@ function flushBatch(): void {
   const pausedChanged = explorer.paused && tree.version !== sent.treeVersion
   const stale = now - sent.at >= IDLE_REFRESH_MS && tree.totalMessages > 0
   if (!treeChanged && !viewChanged && !pausedChanged && !stale) return
-  const batch = explorer.snapshot(now)
+  const batch = explorer.snapshot(clock())
   sent = { treeVersion: tree.version, viewVersion: explorer.viewVersion, arrived: batch.arrivedWhilePaused, at: now }
   awaitingAck = batch.seq
   emit({ type: 'batch', batch })
@@ -185,6 +221,7 @@ setInterval(flushCharts, LIMITS.charts.redrawMs)
 async function handle(command: WorkerCommand): Promise<void> {
   switch (command.type) {
     case 'connect':
+      recording.close()
       return sessions.connect(command.options, command.subscriptions)
     case 'disconnect':
       return sessions.disconnect()
@@ -192,6 +229,15 @@ async function handle(command: WorkerCommand): Promise<void> {
       return sessions.subscribe(command.subscription.filter, command.subscription.qos)
     case 'unsubscribe':
       return sessions.unsubscribe(command.filter)
+    case 'recording-open':
+      // Ending the live session also ends its publish jobs, measures and retained tracking.
+      await sessions.disconnect()
+      return recording.openRecording(command.id, command.name, { server: command.server, token: command.token })
+    case 'recording-seek':
+      return recording.seek(command.at)
+    case 'recording-close':
+      recording.close()
+      return flushNow()
     case 'pause':
       explorer.pause(Date.now())
       return flushNow()

@@ -19,6 +19,18 @@ export function describeConnection(connection: ConnectionState): string {
 
 export function ConnectionStatus() {
   const connection = useAppStore((s) => s.connection)
+  const recording = useAppStore((s) => s.openedRecording)
+  if (recording !== undefined) {
+    // A recording replaced the live connection (which is closed until "Back to live").
+    return (
+      <div className="connection-status state-recording" title="A server recording, read-only; the live connection is closed until Back to live">
+        <span className="dot" aria-hidden="true" />
+        <span role="status" aria-live="polite" aria-label="Connection status" className="status-text">
+          Recording {recording.name} (read-only)
+        </span>
+      </div>
+    )
+  }
   const version = connection.protocolVersion === 5 ? 'MQTT 5' : connection.protocolVersion === 4 ? 'MQTT 3.1.1' : undefined
   return (
     <div className={`connection-status state-${connection.state}`} title={[connection.url, version].filter(Boolean).join(' · ')}>

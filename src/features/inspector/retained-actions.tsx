@@ -1,5 +1,6 @@
 import type { Inspection } from '@/model/inspection-types.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { READ_ONLY_REASON } from '@/store/recording-session-slice.ts'
 
 /**
  * "Clear retained" (this topic, only while it is known to hold a retained message: clearing is an
@@ -10,6 +11,7 @@ import { useAppStore } from '@/store/app-store.ts'
 export function RetainedActions({ inspection }: { inspection: Inspection }) {
   const connected = useAppStore((s) => s.connection.state === 'connected')
   const busy = useAppStore((s) => s.clearDialog !== undefined)
+  const readOnly = useAppStore((s) => s.openedRecording !== undefined)
   const { askClearRetained: ask, forget } = useAppStore.getState()
   const { id, topic, retained, childCount } = inspection
   return (
@@ -17,11 +19,13 @@ export function RetainedActions({ inspection }: { inspection: Inspection }) {
       <button
         type="button"
         className="compact danger"
-        disabled={!connected || busy || !retained}
+        disabled={readOnly || !connected || busy || !retained}
         title={
-          retained
-            ? 'Clear the retained message of this topic (Delete): every subscriber receives an empty message'
-            : 'The broker holds no retained message for this topic, as far as this page knows'
+          readOnly
+            ? READ_ONLY_REASON
+            : retained
+              ? 'Clear the retained message of this topic (Delete): every subscriber receives an empty message'
+              : 'The broker holds no retained message for this topic, as far as this page knows'
         }
         onClick={() => ask({ id, topic, subtree: false })}
       >
@@ -30,8 +34,8 @@ export function RetainedActions({ inspection }: { inspection: Inspection }) {
       <button
         type="button"
         className="compact danger"
-        disabled={!connected || busy || childCount === 0}
-        title={childCount > 0 ? 'Clear every retained message at and below this topic' : 'This topic has no subtopics'}
+        disabled={readOnly || !connected || busy || childCount === 0}
+        title={readOnly ? READ_ONLY_REASON : childCount > 0 ? 'Clear every retained message at and below this topic' : 'This topic has no subtopics'}
         onClick={() => ask({ id, topic, subtree: true })}
       >
         Clear retained below

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { formatAge, formatByteRate, formatBytes, formatCount, formatDateTime, formatRate } from '@/components/format.ts'
 import { useNow } from '@/components/use-now.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import type { SelectedTopic } from '@/model/batch-types.ts'
 
 function Stat({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
@@ -16,7 +17,9 @@ const ago = (age: string): string => (age === 'now' ? 'just now' : `${age} ago`)
 
 /** The selected topic's counts and rates (from the batch, so they move with the tree). */
 export function TopicStats({ topic }: { topic: SelectedTopic }) {
-  const now = useNow()
+  const liveNow = useNow()
+  // In a recording, ages are measured from the time the slider shows.
+  const now = useAppStore((s) => s.recordingSession?.at) ?? liveNow
   return (
     <dl className="stats">
       <Stat label="Messages">{formatCount(topic.ownMessages)}</Stat>

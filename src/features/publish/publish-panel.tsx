@@ -6,6 +6,7 @@ import { ENCODED_FORMAT_LABELS } from '@/model/encoded-publish.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { isTextLikeMode } from '@/model/publish-payload.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { READ_ONLY_REASON } from '@/store/recording-session-slice.ts'
 import { DeliveryOptions } from './delivery-options.tsx'
 import { PayloadEditor } from './payload-editor.tsx'
 import { PropertiesDetails } from './properties-details.tsx'
@@ -55,6 +56,7 @@ function TopicField() {
 /** "Publish" (and "Stop" while repeating): in the panel's header, so they are in view even when the form is scrolled or folded. */
 function PublishButtons() {
   const running = useAppStore((s) => s.publishJob?.running ?? false)
+  const readOnly = useAppStore((s) => s.openedRecording !== undefined)
   const { publish, stopPublish } = useAppStore.getState()
   return (
     <div className="section-actions publish-buttons">
@@ -63,7 +65,13 @@ function PublishButtons() {
           Stop
         </button>
       )}
-      <button type="button" className="primary" disabled={running} onClick={() => publish()} title="Publish (Ctrl+Enter)">
+      <button
+        type="button"
+        className="primary"
+        disabled={running || readOnly}
+        onClick={() => publish()}
+        title={readOnly ? READ_ONLY_REASON : 'Publish (Ctrl+Enter)'}
+      >
         Publish
       </button>
     </div>

@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { QoS } from '@/model/connection-types.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { READ_ONLY_REASON } from '@/store/recording-session-slice.ts'
 
 /** Topic filter + QoS + Subscribe; an invalid filter is explained inline and the text is kept. */
 export function SubscribeForm() {
   const subscribe = useAppStore((s) => s.subscribe)
+  const readOnly = useAppStore((s) => s.openedRecording !== undefined)
   const [filter, setFilter] = useState('')
   const [qos, setQos] = useState<QoS>(0)
   const [problem, setProblem] = useState<string | undefined>()
@@ -46,7 +48,9 @@ export function SubscribeForm() {
           <option value={1}>QoS 1</option>
           <option value={2}>QoS 2</option>
         </select>
-        <button type="submit">Subscribe</button>
+        <button type="submit" disabled={readOnly} title={readOnly ? READ_ONLY_REASON : undefined}>
+          Subscribe
+        </button>
       </div>
       {problem && (
         <p id={`${id}-problem`} className="inline-error" role="alert">

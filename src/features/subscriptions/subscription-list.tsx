@@ -1,6 +1,7 @@
 import { CloseIcon } from '@/components/icons.tsx'
 import type { SubscriptionStatus } from '@/model/connection-types.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { READ_ONLY_REASON } from '@/store/recording-session-slice.ts'
 
 export function describeStatus(status: SubscriptionStatus): string {
   switch (status.state) {
@@ -19,6 +20,7 @@ export function describeStatus(status: SubscriptionStatus): string {
 export function SubscriptionList() {
   const subscriptions = useAppStore((s) => s.subscriptions)
   const unsubscribe = useAppStore((s) => s.unsubscribe)
+  const readOnly = useAppStore((s) => s.openedRecording !== undefined)
   if (subscriptions.length === 0) return <p className="empty-note">No subscriptions: nothing arrives until you subscribe.</p>
   return (
     <ul role="list" aria-label="Subscriptions" className="subscription-list">
@@ -35,7 +37,8 @@ export function SubscriptionList() {
             type="button"
             className="icon-button small"
             aria-label={`Unsubscribe ${s.filter}`}
-            title={`Unsubscribe ${s.filter}`}
+            title={readOnly ? READ_ONLY_REASON : `Unsubscribe ${s.filter}`}
+            disabled={readOnly}
             onClick={() => unsubscribe(s.filter)}
           >
             <CloseIcon />

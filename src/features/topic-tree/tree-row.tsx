@@ -2,6 +2,7 @@ import { memo, useRef, type CSSProperties, type MouseEvent } from 'react'
 import { formatAge, formatCount, formatDateTime, formatRate } from '@/components/format.ts'
 import { ChevronIcon, ExpandAllIcon } from '@/components/icons.tsx'
 import { useNow } from '@/components/use-now.ts'
+import { useAppStore } from '@/store/app-store.ts'
 import type { TreeRow as Row } from '@/model/batch-types.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { rowLabel } from './row-text.ts'
@@ -57,7 +58,9 @@ function isCleared(row: Row): boolean {
 }
 
 export const TreeRowView = memo(function TreeRowView({ row, index, top, focused, selected, onActivate, onToggle, onExpandAll }: TreeRowProps) {
-  const now = useNow()
+  const liveNow = useNow()
+  // In a recording, "how long ago" is measured from the time the slider shows, not from today.
+  const now = useAppStore((s) => s.recordingSession?.at) ?? liveNow
   const flashKey = useChangeKey(row.subtreeLastAt)
   const branch = row.childCount > 0
   const level = Math.max(1, row.depth)
