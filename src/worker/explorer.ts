@@ -1,4 +1,3 @@
-import { busiestTopics } from '../model/busiest.ts'
 import { FrozenTree, type TreeReader } from '../model/frozen-tree.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
 import { normalizeProperties } from '../model/mqtt-properties.ts'
@@ -6,10 +5,9 @@ import { SparkplugStates } from '../model/sparkplug-state.ts'
 import { TopicTree, type TopicNode } from '../model/topic-tree.ts'
 import { loadLinearRegexEngine } from '../model/linear-regex.ts'
 import { type CompiledTreeFilter, compileTreeFilter, expandSubtree, flattenVisible, type SortMode, type TreeFilter } from '../model/tree-view.ts'
+import { budgetOf, BusiestCache, totalsOf } from './batch-parts.ts'
 import type { IncomingMessage } from './mqtt-session.ts'
-import type { Batch, BusiestBy, BusiestRow, SelectedTopic, TreeLocated, TreeRange, TreeRow } from '../model/batch-types.ts'
-
-const BUSIEST_REFRESH_MS = 1_000
+import type { Batch, BusiestBy, SelectedTopic, TreeLocated, TreeRange, TreeRow } from '../model/batch-types.ts'
 
 /**
  * Everything the worker knows about what arrived and what the page is looking at. `ingest` only
@@ -35,6 +33,7 @@ export class Explorer {
   /** While paused: the last batch built, sent again (with the arrival count) until the view changes. */
   #frozen: Batch | undefined
   #seq = 0
+  readonly #busiestCache = new BusiestCache()
   /** The answer to the last reveal or type-ahead search, carried by every batch from then on. */
   #located: TreeLocated | undefined
   #locateSeq = 0
@@ -329,25 +328,10 @@ export class Explorer {
     const rows = this.#visibleRows()
     const start = Math.min(this.#range.start, Math.max(0, rows.length - 1))
     const slice = rows.slice(start, start + this.#range.count)
-    const history = this.tree.history
-    const root = tree.root
     return {
       seq,
-      totals: {
-        messages: tree.totalMessages,
-        bytes: tree.totalBytes,
-        topics: tree.topicCount,
-        messagesPerSecond: tree.messageRate(root, now),
-        bytesPerSecond: tree.byteRate(root, now),
-      },
-      budget: {
-        count: history.totalCount,
-        bytes: history.totalBytes,
-        maxCount: history.budget.totalCount,
-        maxBytes: history.budget.totalBytes,
-        evictedCount: history.evictedCount,
-        evictedBytes: history.evictedBytes,
-      },
+      totals: totalsOf(tree, now),
+      budget: budgetOf(this.tree.history),
       paused: this.#paused,
       arrivedWhilePaused: this.#arrivedWhilePaused,
       tree: {
@@ -360,7 +344,7 @@ export class Explorer {
         filterError: this.#filterError ?? this.#compiled?.stopped,
         located: this.#located,
       },
-      busiest: this.#busiestBy ? this.#busiest(this.#busiestBy, now) : undefined,
+      busiest: this.#busiestBy ? this.#busiestCache.rows(this.#reader, this.#busiestBy, now) : undefined,
       selected: this.#selected(now),
     }
   }
@@ -386,27 +370,6 @@ export class Explorer {
       subtreeLastAt: node.subtreeLastAt,
       rate: this.#reader.messageRate(node, now),
     }
-  }
-
-  /** Ranking reads every topic (~20 ms at 100,000): once a second is plenty for a human. */
-  #busiestCache: { at: number; by: BusiestBy; reader: TreeReader; rows: BusiestRow[] } | undefined
-
-  #busiest(by: BusiestBy, now: number): BusiestRow[] {
-    const cached = this.#busiestCache
-    const reader = this.#reader
-    if (cached && cached.by === by && cached.reader === reader && Math.abs(now - cached.at) < BUSIEST_REFRESH_MS) return cached.rows
-    const rows = this.#rankBusiest(reader, by, now)
-    this.#busiestCache = { at: now, by, reader, rows }
-    return rows
-  }
-
-  #rankBusiest(reader: TreeReader, by: BusiestBy, now: number): BusiestRow[] {
-    return busiestTopics(reader, now, by, 25).map((b) => ({
-      id: b.node.id,
-      topic: b.node.topic,
-      messagesPerSecond: b.messagesPerSecond,
-      bytesPerSecond: b.bytesPerSecond,
-    }))
   }
 
   #selected(now: number): SelectedTopic | undefined {

@@ -5,13 +5,12 @@ import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MeasureService } from './measure-service.ts'
-import type { ClearProgress } from '../model/retained-types.ts'
 import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
 import { PublishEncoding } from './publish-encoding.ts'
 import { Publisher } from './publisher.ts'
-import { clearRetained } from './retained-clear.ts'
-import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
+import { openScanClient } from './retained-scan.ts'
+import { RetainedJobs } from './retained-jobs.ts'
 import { RecordingSession } from './recording-session.ts'
 import { RetainedTracker } from './retained-tracker.ts'
 import { RetainedViewService } from './retained-view-service.ts'
@@ -132,6 +131,7 @@ function clock(): number {
   return recording.clock() ?? Date.now()
 }
 const measure = new MeasureService(emit)
+const retainedJobs = new RetainedJobs({ tree: explorer.tree, tracker, current: () => sessions.current, emit })
 const retainedView = new RetainedViewService({
   tree: explorer.tree,
   current: () => sessions.current?.options,
@@ -141,8 +141,6 @@ let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
 let chartSeq = 0
-/** One clear-retained job at a time. */
-let clearing = false
 let sent = { treeVersion: -1, viewVersion: -1, arrived: -1, at: 0 }
 let flushSoon: ReturnType<typeof setTimeout> | undefined
 
@@ -306,9 +304,9 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'payload':
       return sendPayload(command.requestId, command.id, command.seq, command.purpose)
     case 'retained-scan':
-      return scan(command.id)
+      return retainedJobs.scan(command.id)
     case 'clear-retained':
-      return clear(command.id, command.subtree, command.topics)
+      return retainedJobs.clear(command.id, command.subtree, command.topics)
     case 'retained-list':
       return retainedView.list(command.id, command.filter)
     case 'retained-restore':
@@ -366,60 +364,6 @@ function exportCsv(requestId: number, series: ReadonlyArray<{ readonly key: stri
   } catch (error) {
     // e.g. a string too long for the engine: the page says so instead of waiting forever.
     emit({ type: 'chart-csv', requestId, result: { error: error instanceof Error ? error.message : String(error) } })
-  }
-}
-
-/** Retained topics at or below `id`: the broker's answer (a second connection) and what the tree knows. */
-async function scan(id: number): Promise<void> {
-  const node = explorer.tree.byId(id)
-  if (!node || node === explorer.tree.root) {
-    emit({ type: 'error', message: 'that topic is no longer in the tree' })
-    return
-  }
-  const topics = new Set(knownRetained(node, true))
-  let partial = false
-  let error: string | undefined
-  const session = sessions.current
-  if (!session) error = 'not connected'
-  else {
-    try {
-      const startedAt = Date.now()
-      const result = await scanRetained(await openScanClient(session.options), node.topic)
-      for (const topic of result.topics) topics.add(topic)
-      partial = result.partial
-      error = result.error
-      // The broker's answer also sets the subtree's marks (the scan, re-run on demand).
-      if (!partial && error === undefined && sessions.current === session) tracker.applyScan(subtreeFilters(node.topic), result.topics, startedAt)
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e) // the page still gets an answer, with the tree's topics
-    }
-  }
-  emit({ type: 'retained-scan', scan: { id, topic: node.topic, topics: [...topics].sort(), partial, ...(error !== undefined ? { error } : {}) } })
-}
-
-/** Empty retained messages at QoS 1, progress at most once per flush interval plus the final report. */
-async function clear(id: number, subtree: boolean, topics: readonly string[]): Promise<void> {
-  const report = (state: Omit<ClearProgress, 'id' | 'subtree'>) => emit({ type: 'clear-progress', progress: { id, subtree, ...state } })
-  if (clearing) {
-    report({ total: topics.length, done: 0, failed: topics.length, finished: true, errors: [{ topic: '', reason: 'another clear is still running' }] })
-    return
-  }
-  clearing = true
-  let lastReport = 0
-  try {
-    const active = sessions.current
-    await clearRetained(
-      topics,
-      (topic) => (active ? active.publish(topic, '', 1, true) : Promise.reject(new Error('not connected'))),
-      (state) => {
-        const now = Date.now()
-        if (!state.finished && now - lastReport < LIMITS.flushIntervalMs) return
-        lastReport = now
-        report(state)
-      },
-    )
-  } finally {
-    clearing = false
   }
 }
 
