@@ -89,7 +89,12 @@ const publisher = new Publisher(
   },
   {
     encode: (format, topic, text, messageType) =>
-      encoding.encode(format, topic, text, messageType === undefined ? undefined : inspector.decoding.messageType(messageType)),
+      encoding.encode(
+        format,
+        topic,
+        text,
+        messageType === undefined ? undefined : (inspector.decoding.messageType(messageType) ?? { error: 'the .proto files are not loaded' }),
+      ),
   },
 )
 
