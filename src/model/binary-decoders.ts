@@ -75,6 +75,8 @@ export interface CompiledDecoders {
   readonly status: DecodersStatus
   /** The message type of rule `index` (a Protobuf rule), or why it cannot decode. */
   protobufType(index: number): DecodeResult<Type>
+  /** A message type of the .proto files by its full name ("demo.Reading"), for publishing. */
+  messageType(name: string): DecodeResult<Type>
 }
 
 export function compileDecoders(config: DecodersConfig): CompiledDecoders {
@@ -89,5 +91,6 @@ export function compileDecoders(config: DecodersConfig): CompiledDecoders {
   return {
     status: { protoErrors: errors, ruleProblems, messageTypes: messageTypeNames(root, DECODER_BUDGET.types) },
     protobufType: (index) => types[index] ?? { error: NO_PROTOBUF_TYPE },
+    messageType: (name) => findMessageType(root, name.trim()),
   }
 }

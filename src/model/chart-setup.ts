@@ -64,7 +64,7 @@ export function emptySetup(): ChartSetup {
   return { charts: [], nextId: 1 }
 }
 
-const DECODER_LABELS: { readonly [D in ChartDecoder]: string } = { sparkplug: 'Sparkplug B', cbor: 'CBOR', msgpack: 'MessagePack' }
+const DECODER_LABELS: { readonly [D in ChartDecoder]: string } = { sparkplug: 'Sparkplug B', cbor: 'CBOR', msgpack: 'MessagePack', protobuf: 'Protobuf' }
 
 /**
  * "home/temp" for a payload, "home/json sensors[0].value" for a value inside it; a decoded value

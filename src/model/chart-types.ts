@@ -2,11 +2,12 @@
 /**
  * The decoder a series reads its topic's payloads with, when they are not JSON: a Sparkplug B
  * metric by name (path [metric name]; aliases resolved from the last BIRTH, so a rebirth with
- * other aliases continues the series), or a path into a CBOR or MessagePack value (like a JSON path).
+ * other aliases continues the series), or a path into a CBOR, MessagePack or Protobuf value (like a
+ * JSON path; Protobuf with the message type of the topic's first Protobuf rule).
  */
-export type ChartDecoder = 'sparkplug' | 'cbor' | 'msgpack'
+export type ChartDecoder = 'sparkplug' | 'cbor' | 'msgpack' | 'protobuf'
 
-export const CHART_DECODERS: readonly ChartDecoder[] = ['sparkplug', 'cbor', 'msgpack']
+export const CHART_DECODERS: readonly ChartDecoder[] = ['sparkplug', 'cbor', 'msgpack', 'protobuf']
 
 /** One collected series: a topic's payload (path []), one value inside its JSON, or a decoded value. */
 export interface PinnedSeries {

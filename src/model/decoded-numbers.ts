@@ -1,16 +1,31 @@
+import type { Type } from 'protobufjs'
 import { decodeCborTree } from './cbor-payload.ts'
 import { chartableNumber, type Extracted, numberAtPath, skipOf } from './chart-value.ts'
 import type { ChartDecoder } from './chart-types.ts'
 import type { DecodedTree } from './decoded-value.ts'
 import type { JsonPath } from './json-path.ts'
 import { decodeMsgpackTree } from './msgpack-payload.ts'
+import type { DecodeResult } from './payload-decoders.ts'
+import { decodeProtobufTree } from './protobuf-payload.ts'
 import { decodeSparkplug, SparkplugSessions } from './sparkplug-payload.ts'
 
 /**
  * Chart values of decoded payloads (part of the lazily loaded decoders' chunk): a Sparkplug B
  * series is a metric by name (path [name]), read after the aliases of the last BIRTH are known; a
- * CBOR or MessagePack series is a path into the decoded value, read like a JSON path.
+ * CBOR, MessagePack or Protobuf series is a path into the decoded value, read like a JSON path
+ * (Protobuf with the message type of the topic's rule, `protobuf`: without one nothing decodes).
  */
+
+/** The message type a Protobuf series decodes with, or why there is none (its values are then skipped as undecodable). */
+export type ProtobufChoice = DecodeResult<Type> | undefined
+
+/** A payload as a value tree: CBOR, MessagePack or Protobuf (with its type); an error when it does not decode. */
+function decodedTree(decoder: Exclude<ChartDecoder, 'sparkplug'>, payload: Uint8Array, protobuf: ProtobufChoice): DecodeResult<DecodedTree> {
+  if (decoder === 'cbor') return decodeCborTree(payload)
+  if (decoder === 'msgpack') return decodeMsgpackTree(payload)
+  if (protobuf === undefined || 'error' in protobuf) return { error: protobuf?.error ?? 'no Protobuf message type for this topic' }
+  return decodeProtobufTree(protobuf.value, payload)
+}
 
 /** A kept message of a Sparkplug BIRTH topic (NBIRTH of the node, DBIRTH of the device). */
 export interface KeptBirth {
@@ -43,6 +58,7 @@ export function decodedNumbers(
   payload: Uint8Array,
   paths: readonly JsonPath[],
   sessions: SparkplugSessions = new SparkplugSessions(),
+  protobuf?: ProtobufChoice,
 ): Extracted[] {
   if (decoder === 'sparkplug') {
     const decoded = decodeSparkplug(topic, payload, sessions)
@@ -55,7 +71,7 @@ export function decodedNumbers(
       return value === undefined ? skipOf('missing') : metricNumber(value)
     })
   }
-  const tree = decoder === 'cbor' ? decodeCborTree(payload) : decodeMsgpackTree(payload)
+  const tree = decodedTree(decoder, payload, protobuf)
   if ('error' in tree) return paths.map(() => skipOf('undecodable'))
   return paths.map((path) => numberAtPath(tree.value, path))
 }
@@ -65,12 +81,12 @@ export function decodedNumbers(
  * sequence and timestamp paths: Sparkplug B gives seq, timestamp.ms, metrics.<name>.value (aliases
  * are not resolved here: a watch reads the seq and time of every message, not metrics by alias).
  */
-export function decodedValue(decoder: ChartDecoder, topic: string, payload: Uint8Array): DecodedTree | undefined {
+export function decodedValue(decoder: ChartDecoder, topic: string, payload: Uint8Array, protobuf?: ProtobufChoice): DecodedTree | undefined {
   if (decoder === 'sparkplug') {
     const decoded = decodeSparkplug(topic, payload, new SparkplugSessions())
     return 'error' in decoded ? undefined : decoded.value.tree
   }
-  const tree = decoder === 'cbor' ? decodeCborTree(payload) : decodeMsgpackTree(payload)
+  const tree = decodedTree(decoder, payload, protobuf)
   return 'error' in tree ? undefined : tree.value
 }
 
@@ -86,6 +102,7 @@ export function decodedHistory(
   messages: readonly KeptPayload[],
   births: readonly KeptBirth[],
   paths: readonly JsonPath[],
+  protobuf?: ProtobufChoice,
 ): Extracted[][] {
   const sessions = new SparkplugSessions()
   const ordered = [...births].sort((a, b) => a.seq - b.seq)
@@ -97,7 +114,7 @@ export function decodedHistory(
         decodeSparkplug(birth.topic, birth.payload, sessions)
       }
     }
-    return decodedNumbers(decoder, topic, message.payload, paths, sessions)
+    return decodedNumbers(decoder, topic, message.payload, paths, sessions, protobuf)
   })
 }
 
@@ -109,8 +126,15 @@ export class LiveDecodedNumbers {
   /** Sessions per set of BIRTH messages, the most recent few (one per charted node or device). */
   readonly #memo = new Map<string, SparkplugSessions>()
 
-  read(decoder: ChartDecoder, topic: string, payload: Uint8Array, paths: readonly JsonPath[], latestBirths: readonly KeptBirth[]): Extracted[] {
-    if (decoder !== 'sparkplug') return decodedNumbers(decoder, topic, payload, paths)
+  read(
+    decoder: ChartDecoder,
+    topic: string,
+    payload: Uint8Array,
+    paths: readonly JsonPath[],
+    latestBirths: readonly KeptBirth[],
+    protobuf?: ProtobufChoice,
+  ): Extracted[] {
+    if (decoder !== 'sparkplug') return decodedNumbers(decoder, topic, payload, paths, undefined, protobuf)
     const ordered = [...latestBirths].sort((a, b) => a.seq - b.seq)
     const key = ordered.map((b) => `${b.topic}#${b.seq}`).join(',')
     let sessions = this.#memo.get(key)

@@ -3,14 +3,24 @@ import { SPARKPLUG_DATATYPES } from './sparkplug-datatypes.ts'
 import { parseSparkplugTopic, type SparkplugTopic } from './sparkplug-topic.ts'
 
 /**
- * Publish formats written as JSON and encoded before sending: CBOR, MessagePack and Sparkplug B.
+ * Publish formats written as JSON and encoded before sending: CBOR, MessagePack, Sparkplug B and
+ * Protobuf (with a message type of the user's .proto files; its fields are checked by the worker,
+ * which holds the compiled .proto files).
  * This file is light (no encoding library): the page checks a draft with it as the person types;
  * the worker encodes each send with model/publish-encoders.ts, part of the lazily loaded chunk.
  */
-export type EncodedFormat = 'cbor' | 'msgpack' | 'sparkplug'
-export const ENCODED_FORMATS: readonly EncodedFormat[] = ['cbor', 'msgpack', 'sparkplug']
+export type EncodedFormat = 'cbor' | 'msgpack' | 'sparkplug' | 'protobuf'
+export const ENCODED_FORMATS: readonly EncodedFormat[] = ['cbor', 'msgpack', 'sparkplug', 'protobuf']
 
-export const ENCODED_FORMAT_LABELS: { readonly [F in EncodedFormat]: string } = { cbor: 'CBOR', msgpack: 'MessagePack', sparkplug: 'Sparkplug B' }
+export const ENCODED_FORMAT_LABELS: { readonly [F in EncodedFormat]: string } = {
+  cbor: 'CBOR',
+  msgpack: 'MessagePack',
+  sparkplug: 'Sparkplug B',
+  protobuf: 'Protobuf',
+}
+
+/** Why a Protobuf draft cannot be sent without a message type. */
+export const NO_MESSAGE_TYPE = 'choose a message type (add a .proto file in Payload decoders)'
 
 /** A parsed JSON value; integers outside ±2^53 as bigint (64-bit values keep every digit). */
 export type PublishValue = null | boolean | number | bigint | string | PublishValue[] | { [key: string]: PublishValue }
@@ -200,10 +210,14 @@ export function sparkplugDraft(topicName: string, value: PublishValue): Sparkplu
   }
 }
 
-/** What is wrong with a draft in an encoded format (the JSON, or for Sparkplug B its topic and fields), or undefined. */
-export function encodedPayloadProblem(format: EncodedFormat, topic: string, text: string): string | undefined {
+/**
+ * What is wrong with a draft in an encoded format (the JSON, for Sparkplug B its topic and fields,
+ * for Protobuf a missing message type), or undefined.
+ */
+export function encodedPayloadProblem(format: EncodedFormat, topic: string, text: string, messageType?: string): string | undefined {
   const parsed = parsePublishJson(text)
   if ('error' in parsed) return parsed.error
+  if (format === 'protobuf') return messageType?.trim() ? undefined : NO_MESSAGE_TYPE
   if (format !== 'sparkplug') return undefined
   const draft = sparkplugDraft(topic, parsed.value)
   return 'error' in draft ? draft.error : undefined

@@ -241,6 +241,13 @@ describe('toPublishMessage', () => {
     expect(toPublishMessage(draft({ mode: 'json', payload: '{"a":1}' }), 4).payload).toEqual({ kind: 'text', text: '{"a":1}' })
   })
 
+  it('Protobuf is encoded by the worker with the chosen message type; without one the draft says so', () => {
+    const d = draft({ topic: 't', mode: 'protobuf', payload: '{"celsius": 1}', messageType: 'demo.Reading' })
+    expect(toPublishMessage(d, 4).payload).toEqual({ kind: 'encoded', format: 'protobuf', text: '{"celsius": 1}', messageType: 'demo.Reading' })
+    expect(validateDraft(d, V4)).toEqual({})
+    expect(validateDraft({ ...d, messageType: undefined }, V4).payload).toBe('choose a message type (add a .proto file in Payload decoders)')
+  })
+
   it('hex, Base64 and files become bytes', () => {
     expect(toPublishMessage(draft({ mode: 'hex', payload: '00 ff 10' }), 4).payload).toEqual({ kind: 'bytes', bytes: new Uint8Array([0, 255, 16]) })
     expect(toPublishMessage(draft({ mode: 'base64', payload: 'AP8Q' }), 4).payload).toEqual({ kind: 'bytes', bytes: new Uint8Array([0, 255, 16]) })

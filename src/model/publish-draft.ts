@@ -20,6 +20,8 @@ export interface PublishDraft {
   readonly retain: boolean
   /** MQTT 5 only; ignored (not sent) on a 3.1.1 connection. */
   readonly properties: PublishProperties
+  /** Protobuf mode: the message type ("demo.Reading") of the user's .proto files the JSON is encoded as. */
+  readonly messageType?: string
 }
 
 export const EMPTY_DRAFT: PublishDraft = { topic: '', mode: 'text', payload: '', qos: 0, retain: false, properties: {} }
@@ -147,6 +149,8 @@ function messagePayload(draft: PublishDraft): PublishMessage['payload'] {
     case 'msgpack':
     case 'sparkplug':
       return { kind: 'encoded', format: draft.mode, text: draft.payload }
+    case 'protobuf':
+      return { kind: 'encoded', format: draft.mode, text: draft.payload, messageType: draft.messageType ?? '' }
     case 'hex':
     case 'base64': {
       const encoded = encodePayload(draft.mode, draft.payload)
@@ -180,13 +184,14 @@ function sampleBytes(draft: PublishDraft): { bytes: Uint8Array } | { error: stri
     }
     case 'cbor':
     case 'msgpack':
-    case 'sparkplug': {
+    case 'sparkplug':
+    case 'protobuf': {
       // Checked as one send would be (templates expanded by sample values); the size is the JSON's,
       // an estimate (the encoded payload is usually smaller).
       const expanded = sampleExpansion(draft.payload)
       if ('problem' in expanded) return { error: expanded.problem }
       const topic = sampleExpansion(draft.topic)
-      const problem = encodedPayloadProblem(draft.mode, 'text' in topic ? topic.text : draft.topic, expanded.text)
+      const problem = encodedPayloadProblem(draft.mode, 'text' in topic ? topic.text : draft.topic, expanded.text, draft.messageType)
       if (problem) return { error: expanded.text !== draft.payload ? `${problem} (with templates expanded)` : problem }
       return encodePayload(draft.mode, expanded.text)
     }

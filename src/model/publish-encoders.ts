@@ -1,13 +1,17 @@
 import { encode as msgpackEncode } from '@msgpack/msgpack'
 import { Encoder } from 'cbor-x'
-import { type EncodedFormat, parsePublishJson, type SparkplugDraft, sparkplugDraft, type SparkplugMetricDraft } from './encoded-publish.ts'
+import type { Type } from 'protobufjs'
+import { type EncodedFormat, NO_MESSAGE_TYPE, parsePublishJson, type SparkplugDraft, sparkplugDraft, type SparkplugMetricDraft } from './encoded-publish.ts'
+import type { DecodeResult } from './payload-decoders.ts'
+import { encodeProtobuf } from './protobuf-encode.ts'
 import { SPARKPLUG_DATATYPES } from './sparkplug-datatypes.ts'
 import { sparkplugPayloadType } from './sparkplug-payload.ts'
 import type { SparkplugTopic } from './sparkplug-topic.ts'
 
 /**
  * The publish encoders (part of the lazily loaded decoders' chunk, run in the worker for every
- * send, after templates are expanded): JSON text to CBOR, MessagePack or a Sparkplug B payload.
+ * send, after templates are expanded): JSON text to CBOR, MessagePack, a Sparkplug B payload or a
+ * Protobuf message.
  */
 
 // useRecords false: plain CBOR maps, which any CBOR decoder reads (cbor-x's records are its own extension).
@@ -66,8 +70,20 @@ export function encodeSparkplug(draft: SparkplugDraft, seq: number | undefined, 
 /**
  * One send's payload: `text` (JSON, templates already expanded) encoded as `format`. Throws an
  * Error whose message names the position or field when it cannot be encoded (nothing is sent).
+ * Protobuf: `protobuf` is the chosen message type, looked up in the user's compiled .proto files.
  */
-export function encodePublish(format: EncodedFormat, topic: string, text: string, sequence: SparkplugSequence, now: number): Uint8Array {
+export function encodePublish(
+  format: EncodedFormat,
+  topic: string,
+  text: string,
+  sequence: SparkplugSequence,
+  now: number,
+  protobuf: DecodeResult<Type> = { error: NO_MESSAGE_TYPE },
+): Uint8Array {
+  if (format === 'protobuf') {
+    if ('error' in protobuf) throw new Error(protobuf.error)
+    return encodeProtobuf(protobuf.value, text)
+  }
   const parsed = parsePublishJson(text)
   if ('error' in parsed) throw new Error(parsed.error)
   switch (format) {

@@ -7,7 +7,7 @@ import { decodeUtf8 } from './utf8-text.ts'
 import { ENCODED_FORMATS, type EncodedFormat } from './encoded-publish.ts'
 
 /**
- * Payload formats of the publish panel. 'cbor', 'msgpack' and 'sparkplug' are written as JSON and
+ * Payload formats of the publish panel. 'cbor', 'msgpack', 'sparkplug' and 'protobuf' are written as JSON and
  * encoded by the worker for every send (model/encoded-publish.ts checks them here).
  */
 export type PayloadMode = 'text' | 'json' | 'hex' | 'base64' | 'file' | EncodedFormat
@@ -45,7 +45,8 @@ export function encodePayload(mode: TypedPayloadMode, text: string): EncodeResul
     case 'json':
     case 'cbor':
     case 'msgpack':
-    case 'sparkplug': {
+    case 'sparkplug':
+    case 'protobuf': {
       const syntax = findJsonSyntaxError(text)
       return syntax ? { error: formatJsonSyntaxError(syntax) } : encodeUtf8(text)
     }
@@ -77,7 +78,8 @@ export function payloadAsMode(bytes: Uint8Array, mode: TypedPayloadMode): string
     case 'json':
     case 'cbor':
     case 'msgpack':
-    case 'sparkplug': {
+    case 'sparkplug':
+    case 'protobuf': {
       const decoded = decodeUtf8(bytes)
       return 'value' in decoded ? decoded.value : undefined
     }

@@ -87,6 +87,14 @@ describe('stored drafts', () => {
     expect(storedDraftNote(stored)).toBe('The payload (262,145 bytes) was over 262,144 bytes and not kept')
   })
 
+  it('a Protobuf draft keeps its message type', () => {
+    const d = draft({ mode: 'protobuf', payload: '{"celsius": 1}', messageType: 'demo.Reading' })
+    const stored = viaJson(toStoredDraft(d))
+    expect(fromStoredDraft(stored)).toEqual(d)
+    expect(checkStoredDraft(stored)).toEqual({ draft: stored })
+    expect(checkStoredDraft({ ...stored, messageType: 3 })).toEqual({ error: '"messageType" is not text' })
+  })
+
   it('a file kept while in text mode survives too', () => {
     const d = draft({ mode: 'text', payload: 'typed', file: { name: 'x', bytes: new Uint8Array([9]) } })
     expect(fromStoredDraft(viaJson(toStoredDraft(d)))).toEqual(d)

@@ -25,6 +25,8 @@ export interface StoredDraft {
   readonly qos: QoS
   readonly retain: boolean
   readonly properties: PublishProperties
+  /** Protobuf mode: the message type the JSON is encoded as. */
+  readonly messageType?: string
 }
 
 /** A saved message ("Saved messages"): named, survives reload, exported and imported as JSON. */
@@ -66,6 +68,7 @@ export function toStoredDraft(draft: PublishDraft): StoredDraft {
     qos: draft.qos,
     retain: draft.retain,
     properties: draft.properties,
+    ...(draft.messageType !== undefined ? { messageType: draft.messageType } : {}),
   }
 }
 
@@ -80,6 +83,7 @@ export function fromStoredDraft(stored: StoredDraft): PublishDraft {
     qos: stored.qos,
     retain: stored.retain,
     properties: stored.properties,
+    ...(stored.messageType !== undefined ? { messageType: stored.messageType } : {}),
   }
 }
 
@@ -110,6 +114,8 @@ export function checkStoredDraft(value: unknown): { draft: StoredDraft } | { err
   if (typeof storedFile === 'string') return { error: storedFile }
   const properties = checkProperties(value.properties ?? {})
   if (typeof properties === 'string') return { error: properties }
+  const { messageType } = value
+  if (messageType !== undefined && typeof messageType !== 'string') return { error: '"messageType" is not text' }
   return {
     draft: {
       topic,
@@ -120,6 +126,7 @@ export function checkStoredDraft(value: unknown): { draft: StoredDraft } | { err
       qos,
       retain,
       properties,
+      ...(messageType !== undefined ? { messageType } : {}),
     },
   }
 }

@@ -27,8 +27,11 @@ export interface PublishMessage {
   readonly payload:
     | { readonly kind: 'text'; readonly text: string }
     | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-    /** JSON (may hold templates) encoded by the worker for every send: CBOR, MessagePack or Sparkplug B (seq and timestamp filled in). */
-    | { readonly kind: 'encoded'; readonly format: EncodedFormat; readonly text: string }
+    /**
+     * JSON (may hold templates) encoded by the worker for every send: CBOR, MessagePack, Sparkplug B
+     * (seq and timestamp filled in) or Protobuf (`messageType`, a type of the user's .proto files).
+     */
+    | { readonly kind: 'encoded'; readonly format: EncodedFormat; readonly text: string; readonly messageType?: string }
   readonly qos: QoS
   readonly retain: boolean
   readonly properties?: PublishProperties

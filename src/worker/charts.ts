@@ -4,7 +4,7 @@ import type { JsonPath } from '../model/json-path.ts'
 import { LIMITS } from '../model/limits.ts'
 import { TimeSeries } from '../model/time-series.ts'
 import { ChartViews } from './chart-views.ts'
-import { DecodedCharts, type DecodedGroup, type DecodedHistory } from './decoded-charts.ts'
+import { DecodedCharts, type DecodedGroup, type DecodedHistory, type ProtobufTypes } from './decoded-charts.ts'
 import type { ChartData, ChartDecoder, ChartView, PinnedSeries } from '../model/chart-types.ts'
 
 export { chartTransfer } from './chart-views.ts'
@@ -52,10 +52,13 @@ export class ChartCollector {
   readonly #history: KeptHistory
   readonly #decoded: DecodedCharts
 
-  /** `latest`: a topic's newest kept message (Sparkplug aliases come from the latest BIRTH); defaults to the last of `history`. */
-  constructor(history: KeptHistory = NO_HISTORY, latest?: DecodedHistory['latest']) {
+  /**
+   * `latest`: a topic's newest kept message (Sparkplug aliases come from the latest BIRTH); defaults
+   * to the last of `history`. `protobuf`: the message types of Protobuf series (none: they skip).
+   */
+  constructor(history: KeptHistory = NO_HISTORY, latest?: DecodedHistory['latest'], protobuf?: ProtobufTypes) {
     this.#history = history
-    this.#decoded = new DecodedCharts({ entries: history, latest: latest ?? ((topic) => history(topic).at(-1)) })
+    this.#decoded = new DecodedCharts({ entries: history, latest: latest ?? ((topic) => history(topic).at(-1)) }, protobuf)
   }
 
   /** Resolves once the decoders of decoded series are loaded (tests). */

@@ -158,3 +158,41 @@ describe('charts of CBOR and MessagePack paths', () => {
     expect(charts.series(ok.key)!.skipped.missing).toBe(1)
   })
 })
+
+describe('Protobuf series', () => {
+  // The test's encoder: protobufjs from the .proto text, independent of the app's compiled root.
+  const Reading = parse('syntax = "proto3"; package demo; message Reading { double temperature = 1; bool ok = 2; int64 count = 3; }', {
+    keepCase: true,
+  }).root.lookupType('demo.Reading')
+  const reading = (o: object): Uint8Array => Reading.encode(Reading.fromObject(o)).finish()
+
+  it('reads paths with the topic rule type, from the kept history and live; without a type nothing decodes', async () => {
+    const h = keptHistory()
+    for (let i = 0; i < 3; i++) h.add('dev/pb', reading({ temperature: 20.5 + i, ok: i !== 1, count: String(i) }), T0 + i)
+    h.add('dev/other', reading({ temperature: 1 }), T0)
+    let ready = false
+    const types = {
+      ready: async () => {
+        ready = true
+        await Promise.resolve()
+      },
+      typeFor: (topic: string) => (topic === 'dev/pb' ? { value: Reading } : { error: 'no Protobuf rule for this topic' }),
+    }
+    const charts = new ChartCollector(h.entries, undefined, types)
+    const temp = pin('dev/pb', ['temperature'], 'protobuf')
+    const ok = pin('dev/pb', ['ok'], 'protobuf')
+    const count = pin('dev/pb', ['count'], 'protobuf')
+    const other = pin('dev/other', ['temperature'], 'protobuf')
+    charts.setSeries([temp, ok, count, other])
+    await charts.decodersReady()
+    expect(ready).toBe(true)
+    expect([...charts.series(temp.key)!.toArrays().values]).toEqual([20.5, 21.5, 22.5])
+    // proto3 leaves false and 0 out of the wire: missing, as the decoded view shows them.
+    expect([...charts.series(ok.key)!.toArrays().values]).toEqual([1, 1])
+    expect([...charts.series(count.key)!.toArrays().values]).toEqual([1, 2])
+    expect(charts.series(other.key)!.skipped.undecodable).toBe(1)
+    charts.ingest('dev/pb', reading({ temperature: 99.25, count: '7' }), T0 + 10)
+    expect([...charts.series(temp.key)!.toArrays().values].at(-1)).toBe(99.25)
+    expect([...charts.series(count.key)!.toArrays().values].at(-1)).toBe(7)
+  })
+})

@@ -1,6 +1,6 @@
 import type { ChartDecoder } from '../model/chart-types.ts'
 import type { JsonPath } from '../model/json-path.ts'
-import type { KeptBirth } from '../model/decoded-numbers.ts'
+import type { KeptBirth, ProtobufChoice } from '../model/decoded-numbers.ts'
 import { parseSparkplugTopic, sparkplugBirthTopics } from '../model/sparkplug-topic.ts'
 import type { TimeSeries } from '../model/time-series.ts'
 
@@ -19,6 +19,15 @@ export interface DecodedHistory {
   readonly latest: (topic: string) => KeptSeqMessage | undefined
 }
 
+/**
+ * The message types of Protobuf series: the type of the topic's first Protobuf rule, from the
+ * same compiled .proto files the inspector decodes with (`ready` resolves once they are compiled).
+ */
+export interface ProtobufTypes {
+  readonly ready: () => Promise<void>
+  readonly typeFor: (topic: string) => ProtobufChoice
+}
+
 /** The series of one topic read with one decoder, in parallel arrays. */
 export interface DecodedGroup {
   readonly decoder: ChartDecoder
@@ -27,7 +36,7 @@ export interface DecodedGroup {
 }
 
 /**
- * Series of decoded values (Sparkplug B metrics by name, CBOR / MessagePack paths). The decoders
+ * Series of decoded values (Sparkplug B metrics by name, CBOR / MessagePack / Protobuf paths). The decoders
  * are the inspector's lazily loaded chunk: imported when the first decoded series is pinned, so a
  * page that charts only JSON never loads protobufjs, cbor-x or @msgpack/msgpack. Series pinned
  * before it arrives are back-filled from the kept history when it does (the messages that came
@@ -42,8 +51,11 @@ export class DecodedCharts {
   #pending: { topic: string; group: DecodedGroup }[] = []
   #isPinned: (series: TimeSeries) => boolean = () => true
 
-  constructor(history: DecodedHistory) {
+  readonly #protobuf: ProtobufTypes | undefined
+
+  constructor(history: DecodedHistory, protobuf?: ProtobufTypes) {
     this.#history = history
+    this.#protobuf = protobuf
   }
 
   /** Resolves once the decoders are loaded (tests; a failed load is retried on the next pin). */
@@ -66,7 +78,8 @@ export class DecodedCharts {
     const live = this.#live
     if (!live) return
     for (const { decoder, paths, series } of groups) {
-      const values = live.read(decoder, topic, payload, paths, decoder === 'sparkplug' ? this.#latestBirths(topic) : [])
+      const births = decoder === 'sparkplug' ? this.#latestBirths(topic) : []
+      const values = live.read(decoder, topic, payload, paths, births, decoder === 'protobuf' ? this.#protobuf?.typeFor(topic) : undefined)
       for (let i = 0; i < series.length; i++) series[i]!.record(now, values[i]!)
     }
   }
@@ -80,7 +93,8 @@ export class DecodedCharts {
     const module = this.#module!
     const messages = this.#history.entries(topic)
     const births = decoder === 'sparkplug' ? this.#keptBirths(topic) : []
-    const rows = module.decodedHistory(decoder, topic, messages, births, paths)
+    const protobuf = decoder === 'protobuf' ? this.#protobuf?.typeFor(topic) : undefined
+    const rows = module.decodedHistory(decoder, topic, messages, births, paths, protobuf)
     rows.forEach((values, m) => {
       for (let i = 0; i < series.length; i++) series[i]!.record(messages[m]!.receivedAt, values[i]!)
     })
@@ -105,8 +119,10 @@ export class DecodedCharts {
 
   #load(): void {
     if (this.#loading) return
-    this.#loading = import('../model/binary-decoders.ts').then(
-      (module) => {
+    // Protobuf series also wait for the .proto files to be compiled (the same chunk, loaded by the inspector's decoding).
+    const protobufReady = this.#protobuf?.ready() ?? Promise.resolve()
+    this.#loading = Promise.all([import('../model/binary-decoders.ts'), protobufReady]).then(
+      ([module]) => {
         this.#module = module
         this.#live = new module.LiveDecodedNumbers()
         const pending = this.#pending

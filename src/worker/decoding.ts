@@ -69,6 +69,26 @@ export class Decoding implements PreviewDecoder {
     return module.decodeBinaryTree(format, topic, message.payload, births, compiled.protobufType(rule))
   }
 
+  /** Resolves once the decoders are loaded and the config compiled (publishing and charting Protobuf need it). */
+  async ready(): Promise<void> {
+    this.#load()
+    if (this.#loading) await this.#loading
+  }
+
+  /** The message type of `topic`'s first Protobuf rule (charts), or why none; undefined before `ready`. */
+  protobufTypeFor(topic: string): ReturnType<CompiledDecoders['protobufType']> | undefined {
+    const module = this.#module
+    if (module === undefined) return undefined
+    return (this.#compiled ??= this.#compile(module)).protobufType(this.#matcher.ruleFor(topic, 'protobuf'))
+  }
+
+  /** A message type of the user's .proto files by name (publishing), or why it cannot be used; undefined before `ready`. */
+  messageType(name: string): ReturnType<CompiledDecoders['messageType']> | undefined {
+    const module = this.#module
+    if (module === undefined) return undefined
+    return (this.#compiled ??= this.#compile(module)).messageType(name)
+  }
+
   /** The key of what `decode` reads besides the message: the config, and for Sparkplug the BIRTH messages. */
   birthKey(topic: string, message: StoredMessage, format: BinaryFormatId): string {
     const births = format === 'sparkplug' ? this.#birthMessages(topic, message) : []

@@ -1,10 +1,11 @@
 import type { EncodedFormat } from '../model/encoded-publish.ts'
 import type { SparkplugSequence } from '../model/publish-encoders.ts'
+import type { ProtobufChoice } from '../model/decoded-numbers.ts'
 
 type DecodersModule = typeof import('../model/binary-decoders.ts')
 
 /**
- * The encoders of the CBOR, MessagePack and Sparkplug B publish formats: in the decoders' chunk,
+ * The encoders of the CBOR, MessagePack, Sparkplug B and Protobuf publish formats: in the decoders' chunk,
  * imported before the first such job starts (`load`), then used for every send (`encode`). One
  * Sparkplug seq counter per edge node for the whole worker, so separate publishes count on.
  */
@@ -19,9 +20,12 @@ export class PublishEncoding {
     this.#sequence ??= new module.SparkplugSequence()
   }
 
-  /** One send's payload; throws with the position or field when the JSON cannot be encoded. */
-  encode(format: EncodedFormat, topic: string, text: string): Uint8Array {
+  /**
+   * One send's payload; throws with the position or field when the JSON cannot be encoded.
+   * `protobuf`: the chosen message type, from the compiled .proto files the decoding uses.
+   */
+  encode(format: EncodedFormat, topic: string, text: string, protobuf?: ProtobufChoice): Uint8Array {
     if (!this.#module || !this.#sequence) throw new Error('the encoders are not loaded')
-    return this.#module.encodePublish(format, topic, text, this.#sequence, Date.now())
+    return this.#module.encodePublish(format, topic, text, this.#sequence, Date.now(), protobuf)
   }
 }

@@ -29,7 +29,7 @@ export interface PublisherOptions {
    * position or field when it cannot (the send fails, nothing is sent). Undefined: the encoders are
    * not loaded (the worker loads them before starting such a job).
    */
-  readonly encode?: ((format: EncodedFormat, topic: string, text: string) => Uint8Array) | undefined
+  readonly encode?: ((format: EncodedFormat, topic: string, text: string, messageType?: string) => Uint8Array) | undefined
 }
 
 const DEFAULTS: PublisherOptions = {
@@ -277,7 +277,7 @@ function expand(message: PublishMessage, fixedPayload: Uint8Array | undefined, c
   if (message.payload.kind === 'bytes') payload = message.payload.bytes
   else if (message.payload.kind === 'encoded') {
     if (!encode) throw new Error('the encoders are not loaded')
-    payload = encode(message.payload.format, topic, expandTemplate(message.payload.text, context))
+    payload = encode(message.payload.format, topic, expandTemplate(message.payload.text, context), message.payload.messageType)
   } else payload = fixedPayload ?? utf8.encode(expandTemplate(message.payload.text, context))
   const p = message.properties
   const properties = p && {

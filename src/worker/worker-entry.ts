@@ -43,6 +43,8 @@ const charts = new ChartCollector(
     const node = explorer.tree.find(topic)
     return node ? explorer.tree.history.latest(node) : undefined
   },
+  // Protobuf series decode with the topic's rule, from the .proto files the inspector compiled.
+  { ready: () => inspector.decoding.ready(), typeFor: (topic) => inspector.decoding.protobufTypeFor(topic) },
 )
 const tracker = new RetainedTracker(explorer.tree, {
   open: (options) => openScanClient(options),
@@ -84,19 +86,28 @@ const sessions = new SessionSwitch({
     tracker.stop()
   },
 })
-// CBOR / MessagePack / Sparkplug B publishing: the encoders are in the decoders' chunk, loaded on first use.
+// CBOR / MessagePack / Sparkplug B / Protobuf publishing: the encoders are in the decoders' chunk, loaded on first use.
 const encoding = new PublishEncoding()
 const publisher = new Publisher(
   {
     outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
     job: (job) => emit({ type: 'publish-job', job }),
   },
-  { encode: (format, topic, text) => encoding.encode(format, topic, text) },
+  {
+    encode: (format, topic, text, messageType) =>
+      encoding.encode(
+        format,
+        topic,
+        text,
+        messageType === undefined ? undefined : (inspector.decoding.messageType(messageType) ?? { error: 'the .proto files are not loaded' }),
+      ),
+  },
 )
 
 /** Starts a job whose payload is encoded per send, once the encoders are loaded (a failed load fails the job with the reason). */
 function startEncodedPublish(jobId: number, message: PublishMessage, repeat: PublishRepeat | undefined): void {
-  encoding.load().then(
+  // Protobuf encodes with the .proto files the decoding compiled: both are loaded first.
+  Promise.all([encoding.load(), inspector.decoding.ready()]).then(
     () => publisher.start(jobId, message, repeat, sessions.current),
     (error: unknown) => {
       const reason = `the encoders could not be loaded: ${error instanceof Error ? error.message : String(error)}`

@@ -16,11 +16,12 @@ describe('decoded views: what their Chart buttons pin', () => {
     expect(decodedChartTarget('sparkplug', { path: ['metrics', 'Arr', 'value'], elements: 3, label: 'x' })).toBeUndefined()
   })
 
-  it('CBOR and MessagePack: every value by its path; Protobuf is not charted', () => {
+  it('CBOR, MessagePack and Protobuf: every value by its path', () => {
     const target = { path: ['a', 0], label: 'Chart a[0]' }
     expect(decodedChartTarget('cbor', target)).toBe(target)
     expect(decodedChartTarget('msgpack', target)).toBe(target)
-    expect(chartDecoderOf('protobuf')).toBeUndefined()
+    expect(decodedChartTarget('protobuf', target)).toBe(target)
+    expect(chartDecoderOf('protobuf')).toBe('protobuf')
     expect(chartDecoderOf('sparkplug')).toBe('sparkplug')
   })
 })

@@ -4,6 +4,7 @@ import { useDebouncedCallback } from '@/components/use-debounced-callback.ts'
 import { typedPayloadProblem, type PublishDraft } from '@/model/publish-draft.ts'
 import { formatJson, type PayloadMode } from '@/model/publish-payload.ts'
 import { useAppStore } from '@/store/app-store.ts'
+import { MessageTypeSelect } from './message-type-select.tsx'
 import { PayloadFile } from './payload-file.tsx'
 
 const MODES: ReadonlyArray<{ mode: PayloadMode; label: string }> = [
@@ -15,6 +16,7 @@ const MODES: ReadonlyArray<{ mode: PayloadMode; label: string }> = [
   { mode: 'cbor', label: 'CBOR' },
   { mode: 'msgpack', label: 'MessagePack' },
   { mode: 'sparkplug', label: 'Sparkplug B' },
+  { mode: 'protobuf', label: 'Protobuf' },
 ]
 
 const PLACEHOLDER: Record<PayloadMode, string> = {
@@ -26,6 +28,7 @@ const PLACEHOLDER: Record<PayloadMode, string> = {
   cbor: '{"temp": 21.5, "ok": true} (JSON, sent as CBOR)',
   msgpack: '{"temp": 21.5, "ok": true} (JSON, sent as MessagePack)',
   sparkplug: '{"metrics": [{"name": "Temperature", "datatype": "Double", "value": 21.5}]} (seq and timestamp are filled in)',
+  protobuf: '{"temperature": 21.5, "count": "9007199254740993"} (JSON, sent as the message type; 64-bit integers may be strings)',
 }
 
 /** A pause in typing this long, then the payload is checked (JSON, hex, Base64, templates). */
@@ -84,12 +87,13 @@ export function PayloadEditor() {
             </select>
           )}
         </Field>
-        {(mode === 'json' || mode === 'cbor' || mode === 'msgpack' || mode === 'sparkplug') && (
+        {mode !== 'text' && mode !== 'hex' && mode !== 'base64' && mode !== 'file' && (
           <button type="button" className="compact" onClick={format}>
             Format JSON
           </button>
         )}
       </div>
+      {mode === 'protobuf' && <MessageTypeSelect />}
       {mode === 'file' ? (
         <PayloadFile problem={problem} />
       ) : (
