@@ -62,17 +62,8 @@ export function parseSessionRequest(body: unknown): SessionRequest | { error: st
     if (given.length > 0) return { error: `${given.join(', ')} need an mqtts:// target (this one is ${target.display})` }
     return { target, tls: undefined }
   }
-  if ((text.cert === undefined) !== (text.key === undefined)) return { error: 'a client certificate needs both tls.cert and tls.key' }
-  if (text.servername !== undefined && !/^[a-zA-Z0-9_.-]{1,253}$/.test(text.servername)) return { error: 'tls.servername is not a host name' }
-  for (const name of ['ca', 'cert'] as const) {
-    const problem = text[name] === undefined ? undefined : certificatesProblem(text[name])
-    if (problem !== undefined) return { error: `tls.${name} ${problem}` }
-  }
-  if (text.key !== undefined) {
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text.key)) return { error: 'tls.key holds no PEM private key (-----BEGIN PRIVATE KEY-----)' }
-    // A passphrase would have to travel too; and OpenSSL must never wait for one on a terminal.
-    if (/ENCRYPTED/.test(text.key)) return { error: 'tls.key is encrypted: give the key without a passphrase' }
-  }
+  const fieldsProblem = tlsFieldsProblem(text)
+  if (fieldsProblem !== undefined) return { error: fieldsProblem }
 
   let secureContext: SecureContext | undefined
   if (text.ca !== undefined || text.cert !== undefined) {
@@ -111,4 +102,20 @@ function defaultTls(): TlsSettings {
 
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}...` : text
+}
+
+/** What is wrong with a request's PEM texts and server name, before OpenSSL sees them (the bridge and the recordings). */
+export function tlsFieldsProblem(text: { ca?: string; cert?: string; key?: string; servername?: string }): string | undefined {
+  if ((text.cert === undefined) !== (text.key === undefined)) return 'a client certificate needs both tls.cert and tls.key'
+  if (text.servername !== undefined && !/^[a-zA-Z0-9_.-]{1,253}$/.test(text.servername)) return 'tls.servername is not a host name'
+  for (const name of ['ca', 'cert'] as const) {
+    const problem = text[name] === undefined ? undefined : certificatesProblem(text[name])
+    if (problem !== undefined) return `tls.${name} ${problem}`
+  }
+  if (text.key !== undefined) {
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text.key)) return 'tls.key holds no PEM private key (-----BEGIN PRIVATE KEY-----)'
+    // A passphrase would have to travel too; and OpenSSL must never wait for one on a terminal.
+    if (/ENCRYPTED/.test(text.key)) return 'tls.key is encrypted: give the key without a passphrase'
+  }
+  return undefined
 }

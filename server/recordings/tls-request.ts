@@ -1,6 +1,6 @@
 import { createSecureContext } from 'node:tls'
 import { opensslReason } from '../bridge/error-text.ts'
-import { certificatesProblem } from '../bridge/session-request.ts'
+import { tlsFieldsProblem } from '../bridge/session-request.ts'
 
 /**
  * The `tls` of a recording or replay (POST /api/recordings, POST /api/recordings/:id/replay, the
@@ -43,16 +43,8 @@ export function parseTlsRequest(value: unknown, url: string | undefined): TlsReq
     if (given.length === 0) return undefined
     return { error: `${given.join(', ')} need an mqtts:// or wss:// "url"` }
   }
-  if ((text.cert === undefined) !== (text.key === undefined)) return { error: 'a client certificate needs both tls.cert and tls.key' }
-  if (text.servername !== undefined && !/^[a-zA-Z0-9_.-]{1,253}$/.test(text.servername)) return { error: 'tls.servername is not a host name' }
-  for (const name of ['ca', 'cert'] as const) {
-    const problem = text[name] === undefined ? undefined : certificatesProblem(text[name])
-    if (problem !== undefined) return { error: `tls.${name} ${problem}` }
-  }
-  if (text.key !== undefined) {
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text.key)) return { error: 'tls.key holds no PEM private key (-----BEGIN PRIVATE KEY-----)' }
-    if (/ENCRYPTED/.test(text.key)) return { error: 'tls.key is encrypted: give the key without a passphrase' }
-  }
+  const fieldsProblem = tlsFieldsProblem(text)
+  if (fieldsProblem !== undefined) return { error: fieldsProblem }
   try {
     createSecureContext({ ca: text.ca, cert: text.cert, key: text.key })
   } catch (error) {
