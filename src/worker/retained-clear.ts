@@ -1,4 +1,5 @@
 import { LIMITS } from '../model/limits.ts'
+import { sendPipelined } from './pipelined-sends.ts'
 
 export interface ClearLimits {
   /** Clears in flight at once. */
@@ -32,32 +33,16 @@ export async function clearRetained(
   let done = 0
   let failed = 0
   const errors: Array<{ topic: string; reason: string }> = []
-  let next = 0
   const state = (finished: boolean): ClearState => ({ total: topics.length, done, failed, finished, errors: [...errors] })
-
-  const one = async (topic: string): Promise<void> => {
-    try {
-      await withTimeout(publish(topic), limits.timeoutMs)
-      done++
-    } catch (error) {
+  await sendPipelined(topics, publish, limits, 'no PUBACK', (topic, error) => {
+    if (error === undefined) done++
+    else {
       failed++
       if (errors.length < limits.reportedErrors) errors.push({ topic, reason: error instanceof Error ? error.message : String(error) })
     }
     onProgress(state(false))
-  }
-  const lane = async (): Promise<void> => {
-    while (next < topics.length) await one(topics[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, topics.length)) }, lane))
+  })
   const final = state(true)
   onProgress(final)
   return final
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no PUBACK within ${ms / 1000} s`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

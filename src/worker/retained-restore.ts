@@ -6,6 +6,7 @@ import type { RestoreProgress } from '../model/retained-types.ts'
 import { browserTransport, type BridgeTransport } from './bridge-dialer.ts'
 import { brokerLimits, publishProblem } from './publish-packet.ts'
 import { connackReason } from './reason-codes.ts'
+import { sendPipelined } from './pipelined-sends.ts'
 import { sideConnection } from './side-connection.ts'
 
 export interface RestoreLimits {
@@ -29,7 +30,6 @@ export async function restoreMessages(
 ): Promise<RestoreState> {
   let done = 0
   let refused = 0
-  let next = 0
   const reasons = new Map<string, { count: number; topic: string }>()
   const state = (finished: boolean): RestoreState => ({
     total: messages.length,
@@ -41,11 +41,9 @@ export async function restoreMessages(
       .sort((a, b) => b.count - a.count)
       .slice(0, limits.reportedReasons),
   })
-  const one = async (message: RecordedMessage): Promise<void> => {
-    try {
-      await withTimeout(publish(message), limits.timeoutMs)
-      done++
-    } catch (error) {
+  await sendPipelined(messages, publish, limits, 'not acknowledged', (message, error) => {
+    if (error === undefined) done++
+    else {
       refused++
       const reason = error instanceof Error ? error.message : String(error)
       const seen = reasons.get(reason)
@@ -54,22 +52,10 @@ export async function restoreMessages(
       else if (reasons.size < limits.reportedReasons * 4) reasons.set(reason, { count: 1, topic: message.topic })
     }
     onProgress(state(false))
-  }
-  const lane = async (): Promise<void> => {
-    while (next < messages.length) await one(messages[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, messages.length)) }, lane))
+  })
   const final = state(true)
   onProgress(final)
   return final
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not acknowledged within ${ms / 1000} s`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 export interface RestoreTarget {
