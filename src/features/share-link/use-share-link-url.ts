@@ -13,6 +13,7 @@ const WRITE_DELAY_MS = 300
 export function useShareLinkUrl(): void {
   useEffect(() => {
     let wanted = window.location.search
+    let profileId: string | undefined
     let timer: ReturnType<typeof setTimeout> | undefined
     const write = () => {
       if (wanted === window.location.search) return
@@ -24,11 +25,17 @@ export function useShareLinkUrl(): void {
     const check = () => {
       const links = useShareLinkStore.getState()
       if (links.confirm) return
-      const query = shareQueryOf(useAppStore.getState(), links.waiting)
+      const app = useAppStore.getState()
+      const query = shareQueryOf(app, links.waiting)
       if (query === wanted) return
       wanted = query
       clearTimeout(timer)
-      timer = setTimeout(write, WRITE_DELAY_MS)
+      // Another profile is written at once: a reload right after switching must not open the
+      // previous broker (the address's link wins over the stored choice when the page opens).
+      if (app.activeProfileId !== profileId) {
+        profileId = app.activeProfileId
+        write()
+      } else timer = setTimeout(write, WRITE_DELAY_MS)
     }
     check()
     const stopApp = useAppStore.subscribe(check)
