@@ -12,6 +12,8 @@ import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-noti
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { DecodersPanel } from '@/features/decoders/decoders-panel.tsx'
 import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
+import { PacketsPanel } from '@/features/packets/packets-panel.tsx'
+import { PacketsToggle } from '@/features/packets/packets-toggle.tsx'
 import { PublishPanel } from '@/features/publish/publish-panel.tsx'
 import { RecordingsPanel } from '@/features/recordings/recordings-panel.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
@@ -69,7 +71,7 @@ function bottomPanelSize(): number {
   return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
 }
 
-/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure and Recordings, side by side when open. */
+/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure, Recordings, decoders and Packets, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
   const chartsOpen = useAppStore((s) => s.chartsOpen)
@@ -77,6 +79,7 @@ function BottomPanels() {
   const measureOpen = useAppStore((s) => s.measureOpen)
   const recordingsOpen = useAppStore((s) => s.recordingsOpen)
   const decodersOpen = useAppStore((s) => s.decodersOpen)
+  const packetsOpen = useAppStore((s) => s.packetsOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
@@ -84,6 +87,7 @@ function BottomPanels() {
   if (measureOpen) panels.push({ key: 'measure', name: 'measure', node: <MeasurePanel /> })
   if (recordingsOpen) panels.push({ key: 'recordings', name: 'recordings', node: <RecordingsPanel /> })
   if (decodersOpen) panels.push({ key: 'decoders', name: 'payload decoders', node: <DecodersPanel /> })
+  if (packetsOpen) panels.push({ key: 'packets', name: 'packets', node: <PacketsPanel /> })
   return sideBySide(panels)
 }
 
@@ -95,7 +99,7 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen)
+  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen || s.packetsOpen)
   const publishOpen = useAppStore((s) => s.publishOpen)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
@@ -163,6 +167,7 @@ export function App() {
         <MeasureToggle />
         <RecordingsToggle />
         <DecodersToggle />
+        <PacketsToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

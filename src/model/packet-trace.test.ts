@@ -138,7 +138,7 @@ describe('reason codes as text', () => {
   })
 
   it('packets without codes have none', () => {
-    expect(packetReasons({ cmd: 'connack' }, 4)).toBeUndefined()
-    expect(packetReasons({ cmd: 'publish' }, 5)).toBeUndefined()
+    expect(packetReasons({ cmd: 'connack' }, false)).toBeUndefined()
+    expect(packetReasons({ cmd: 'publish' }, true)).toBeUndefined()
   })
 })

@@ -5,6 +5,7 @@ import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MeasureService } from './measure-service.ts'
+import { PacketService } from './packet-service.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
 import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
@@ -57,6 +58,7 @@ const sessions = new SessionSwitch({
     charts.clearPoints()
   },
   started(session) {
+    packets.start(session.options.protocolVersion)
     tracker.start(session.options, () => session.filters)
     flushNow()
   },
@@ -72,6 +74,7 @@ const sessions = new SessionSwitch({
     charts.ingest(message.topic, message.payload, now)
   },
   onSubscription: (filter, status) => emit({ type: 'subscription', filter, status }),
+  onPacket: (direction, packet) => packets.record(direction, packet),
   ended() {
     publisher.endAll('disconnected')
     measure.stopAll()
@@ -103,6 +106,7 @@ function startEncodedPublish(jobId: number, message: PublishMessage, repeat: Pub
   )
 }
 const measure = new MeasureService(emit)
+const packets = new PacketService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
@@ -122,6 +126,7 @@ function flush(): void {
   flushCharts()
   flushBrokerStats()
   measure.poll(Date.now())
+  packets.poll()
 }
 
 /** The broker dashboard, when its $SYS/broker statistics changed (a few small events per round). */
@@ -279,6 +284,12 @@ async function handle(command: WorkerCommand): Promise<void> {
       return measure.startWatch(command.settings, sessions.current?.options)
     case 'watch-stop':
       return measure.stopWatch()
+    case 'packets-view':
+    case 'packets-keep':
+    case 'packets-ack':
+    case 'packets-export':
+      packets.handle(command)
+      return flushNow()
   }
 }
 
