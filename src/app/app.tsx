@@ -99,7 +99,9 @@ function BottomPanels() {
  * everything stacks, and a tapped topic scrolls its details into view.
  */
 export function App() {
-  const panelOpen = useAppStore((s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen || s.packetsOpen)
+  const panelOpen = useAppStore(
+    (s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen || s.packetsOpen,
+  )
   const publishOpen = useAppStore((s) => s.publishOpen)
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)

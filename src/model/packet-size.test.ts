@@ -5,7 +5,19 @@ import type { TracedPacket } from './packet-types.ts'
 
 const payload = Buffer.alloc(300).fill(7)
 const PACKETS: ReadonlyArray<readonly [string, TracedPacket]> = [
-  ['connect', { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'scope-1', clean: true, keepalive: 30, username: 'u', password: Buffer.from([1, 2, 3]) }],
+  [
+    'connect',
+    {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clientId: 'scope-1',
+      clean: true,
+      keepalive: 30,
+      username: 'u',
+      password: Buffer.from([1, 2, 3]),
+    },
+  ],
   [
     'connect with will',
     {
@@ -25,7 +37,17 @@ const PACKETS: ReadonlyArray<readonly [string, TracedPacket]> = [
   ['pubrec', { cmd: 'pubrec', messageId: 7 }],
   ['pubrel', { cmd: 'pubrel', messageId: 7 }],
   ['pubcomp', { cmd: 'pubcomp', messageId: 7 }],
-  ['subscribe', { cmd: 'subscribe', messageId: 2, subscriptions: [{ topic: 'a/#', qos: 1 }, { topic: 'b/+', qos: 2 }] }],
+  [
+    'subscribe',
+    {
+      cmd: 'subscribe',
+      messageId: 2,
+      subscriptions: [
+        { topic: 'a/#', qos: 1 },
+        { topic: 'b/+', qos: 2 },
+      ],
+    },
+  ],
   ['suback', { cmd: 'suback', messageId: 2, granted: [1, 128] }],
   ['unsubscribe', { cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['a/#'] }],
   ['unsuback', { cmd: 'unsuback', messageId: 3 }],
@@ -46,8 +68,8 @@ const PACKETS_V5: ReadonlyArray<readonly [string, TracedPacket]> = [
       keepalive: 30,
       properties: { sessionExpiryInterval: 300, receiveMaximum: 20, userProperties: { a: 'b', c: ['d', 'e'] } },
       will: { topic: 'w', payload: Buffer.alloc(2), qos: 0, retain: false, properties: { willDelayInterval: 5, contentType: 'text/plain' } },
-      username: "user",
-      password: Buffer.from("secret"),
+      username: 'user',
+      password: Buffer.from('secret'),
     },
   ],
   ['connack', { cmd: 'connack', reasonCode: 0, sessionPresent: true, properties: { topicAliasMaximum: 10, maximumQoS: 1, assignedClientIdentifier: 'x' } }],

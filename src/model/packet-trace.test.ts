@@ -89,15 +89,30 @@ describe('describePacket: every packet type', () => {
 
   it('SUBSCRIBE / SUBACK / UNSUBSCRIBE / UNSUBACK', () => {
     const sub = describePacket(
-      { cmd: 'subscribe', messageId: 2, subscriptions: [{ topic: 'a/#', qos: 1, rap: true }, { topic: 'b', qos: 0 }] },
+      {
+        cmd: 'subscribe',
+        messageId: 2,
+        subscriptions: [
+          { topic: 'a/#', qos: 1, rap: true },
+          { topic: 'b', qos: 0 },
+        ],
+      },
       'sent',
       5,
       T,
     )
     expect(sub).toMatchObject({ type: 'SUBSCRIBE', packetId: 2, topic: 'a/#, b' })
-    expect(sub.details).toEqual({ subscriptions: [{ filter: 'a/#', qos: 1, retainAsPublished: true }, { filter: 'b', qos: 0 }] })
+    expect(sub.details).toEqual({
+      subscriptions: [
+        { filter: 'a/#', qos: 1, retainAsPublished: true },
+        { filter: 'b', qos: 0 },
+      ],
+    })
     expect(describePacket({ cmd: 'suback', messageId: 2, granted: [1, 0x80] }, 'received', 4, T).reasons).toEqual(['0x01 granted QoS 1', '0x80 failure'])
-    expect(describePacket({ cmd: 'suback', messageId: 2, granted: [0, 0x8f] }, 'received', 5, T).reasons).toEqual(['0x00 granted QoS 0', '0x8f topic filter invalid'])
+    expect(describePacket({ cmd: 'suback', messageId: 2, granted: [0, 0x8f] }, 'received', 5, T).reasons).toEqual([
+      '0x00 granted QoS 0',
+      '0x8f topic filter invalid',
+    ])
     expect(describePacket({ cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['a', 'b'] }, 'sent', 4, T)).toMatchObject({ topic: 'a, b', packetId: 3 })
     expect(describePacket({ cmd: 'unsuback', messageId: 3, granted: [0x11] }, 'received', 5, T).reasons).toEqual(['0x11 no subscription existed'])
     expect(describePacket({ cmd: 'unsuback', messageId: 3 }, 'received', 4, T)).toMatchObject({ type: 'UNSUBACK', packetId: 3 })

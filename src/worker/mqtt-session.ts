@@ -126,7 +126,10 @@ export class MqttSession {
         retainAsPublished: v5,
       })
     })
+    // MQTT.js writes the CONNECT inside connect(): only now, with every listener (the packet
+    // trace's too) in place.
     if (this.#dialer !== undefined) void this.#dial(this.#dialer)
+    else this.#client.connect()
   }
 
   /** One bridged attempt: a fresh ticket, then MQTT.js connects through /bridge?ticket=... */
@@ -297,6 +300,8 @@ function toClientOptions(options: ConnectOptions, dialer: BridgeDialer | undefin
     ? { manualConnect: true, reconnectPeriod: 0, connectTimeout: BRIDGED_CONNECT_TIMEOUT_MS, createWebsocket: dialer.createWebsocket }
     : {}
   return {
+    // The session connects once its listeners are in place (see the constructor).
+    manualConnect: true,
     clientId: options.clientId,
     protocolVersion: options.protocolVersion,
     keepalive: options.keepalive,

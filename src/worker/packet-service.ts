@@ -27,14 +27,17 @@ export class PacketService {
     this.#emit = emit
   }
 
-  /** A new session: its packets only, read with its protocol version. */
-  start(protocolVersion: 4 | 5): void {
+  /** Another session from now on: its packets only. */
+  clear(): void {
     this.#ring.clear()
-    this.#protocolVersion = protocolVersion
   }
 
-  /** MQTT.js's 'packetsend' / 'packetreceive'; the hot path. */
+  /**
+   * MQTT.js's 'packetsend' / 'packetreceive'; the hot path. The session's own CONNECT says which
+   * protocol version the rest is read with (MQTT.js writes it while the session is being built).
+   */
   readonly record = (direction: PacketDirection, packet: TracedPacket): void => {
+    if (packet.cmd === 'connect') this.#protocolVersion = packet.protocolVersion === 5 ? 5 : 4
     this.#ring.record(packet, direction, this.#protocolVersion, performance.timeOrigin + performance.now())
   }
 

@@ -53,12 +53,12 @@ const sessions = new SessionSwitch({
     publisher.endAll('disconnected')
     measure.stopAll()
     tracker.stop()
+    packets.clear()
     explorer.clear()
     // Pinned series stay pinned, but another broker's values are another series: start empty.
     charts.clearPoints()
   },
   started(session) {
-    packets.start(session.options.protocolVersion)
     tracker.start(session.options, () => session.filters)
     flushNow()
   },

@@ -31,7 +31,13 @@ export function PacketsPanel() {
       <header className="section-header">
         <h2>Packets</h2>
         <div className="section-actions">
-          <button type="button" className="icon-button small" aria-label="Close packets" title="Close (the trace goes on)" onClick={() => setPacketsOpen(false)}>
+          <button
+            type="button"
+            className="icon-button small"
+            aria-label="Close packets"
+            title="Close (the trace goes on)"
+            onClick={() => setPacketsOpen(false)}
+          >
             <CloseIcon />
           </button>
         </div>
@@ -40,7 +46,7 @@ export function PacketsPanel() {
         <div className="packets-toolbar">
           <label>
             Packet type{' '}
-            <select value={query.types[0] ?? ''} onChange={(e) => setPacketQuery({ types: e.target.value === '' ? [] : [e.target.value] })}>
+            <select aria-label="Packet type" value={query.types[0] ?? ''} onChange={(e) => setPacketQuery({ types: e.target.value === '' ? [] : [e.target.value] })}>
               <option value="">All types</option>
               {PACKET_TYPES.map((type) => (
                 <option key={type} value={type}>
@@ -50,7 +56,7 @@ export function PacketsPanel() {
             </select>
           </label>
           <label>
-            Topic contains <input type="search" value={query.topic} onChange={(e) => setPacketQuery({ topic: e.target.value })} placeholder="any topic" />
+            Topic contains <input type="search" aria-label="Topic contains" value={query.topic} onChange={(e) => setPacketQuery({ topic: e.target.value })} placeholder="any topic" />
           </label>
           <KeepForm />
           <button type="button" onClick={() => void onExport()}>
@@ -81,6 +87,7 @@ function KeepForm() {
       <label>
         Keep PUBLISH for{' '}
         <input
+          aria-label="Keep PUBLISH for"
           value={draft}
           onChange={(e) => setPacketKeepDraft(e.target.value)}
           placeholder={`automatic (none above ${formatCount(LIMITS.packets.publishRate)} msg/s)`}
@@ -109,11 +116,16 @@ function BudgetLine({ totals, shown, matching }: { totals: PacketTotals; shown: 
       <span>
         {formatCount(totals.count)} of {formatCount(totals.maxCount)} packets kept · {formatBytes(totals.bytes)} of {formatBytes(totals.maxBytes)}
       </span>
-      {matching > shown && <span>showing the newest {formatCount(shown)} of {formatCount(matching)} matching</span>}
+      {matching > shown && (
+        <span>
+          showing the newest {formatCount(shown)} of {formatCount(matching)} matching
+        </span>
+      )}
       {totals.evictedCount > 0 && <span className="is-warn">{formatCount(totals.evictedCount)} older packets evicted</span>}
       {totals.notKept > 0 && (
         <span className="is-warn">
-          {formatCount(totals.notKept)} PUBLISH not kept ({totals.keepFilter === '' ? `above ${formatCount(LIMITS.packets.publishRate)} msg/s` : `outside ${totals.keepFilter}`})
+          {formatCount(totals.notKept)} PUBLISH not kept (
+          {totals.keepFilter === '' ? `above ${formatCount(LIMITS.packets.publishRate)} msg/s` : `outside ${totals.keepFilter}`})
         </span>
       )}
     </p>
