@@ -18,7 +18,10 @@ async function openPackets(page: Page): Promise<Locator> {
 /** Shows only packets of `type` (the list is virtualized: filtering brings every one of them into view). */
 async function rowsOf(panel: Locator, type: string, direction: 'sent' | 'received'): Promise<Locator> {
   await panel.getByLabel('Packet type', { exact: true }).selectOption(type)
-  return panel.getByRole('list', { name: 'Packets', exact: true }).getByRole('listitem').filter({ hasText: new RegExp(`${direction}${type}`) })
+  return panel
+    .getByRole('list', { name: 'Packets', exact: true })
+    .getByRole('listitem')
+    .filter({ hasText: new RegExp(`${direction}${type}`) })
 }
 
 test('the Packets panel shows a QoS 1 and a QoS 2 publish, packet by packet, with the time since each request', async ({ page, publisher }) => {
@@ -111,7 +114,10 @@ test.describe('MQTT 5 on mosquitto', () => {
     const downloading = page.waitForEvent('download')
     await panel.getByRole('button', { name: 'Export JSONL', exact: true }).click()
     const file = await (await downloading).path()
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; details?: Record<string, unknown> })
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; details?: Record<string, unknown> })
     expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(['CONNECT', 'CONNACK', 'SUBSCRIBE', 'SUBACK']))
     expect(lines.find((l) => l.type === 'CONNECT')?.details?.['password']).toBe('(redacted)')
     expect(readFileSync(file, 'utf8')).not.toContain(broker.password!)

@@ -46,7 +46,11 @@ export function PacketsPanel() {
         <div className="packets-toolbar">
           <label>
             Packet type{' '}
-            <select aria-label="Packet type" value={query.types[0] ?? ''} onChange={(e) => setPacketQuery({ types: e.target.value === '' ? [] : [e.target.value] })}>
+            <select
+              aria-label="Packet type"
+              value={query.types[0] ?? ''}
+              onChange={(e) => setPacketQuery({ types: e.target.value === '' ? [] : [e.target.value] })}
+            >
               <option value="">All types</option>
               {PACKET_TYPES.map((type) => (
                 <option key={type} value={type}>
@@ -56,7 +60,14 @@ export function PacketsPanel() {
             </select>
           </label>
           <label>
-            Topic contains <input type="search" aria-label="Topic contains" value={query.topic} onChange={(e) => setPacketQuery({ topic: e.target.value })} placeholder="any topic" />
+            Topic contains{' '}
+            <input
+              type="search"
+              aria-label="Topic contains"
+              value={query.topic}
+              onChange={(e) => setPacketQuery({ topic: e.target.value })}
+              placeholder="any topic"
+            />
           </label>
           <KeepForm />
           <button type="button" onClick={() => void onExport()}>
