@@ -67,7 +67,23 @@ test('the Packets panel shows a QoS 1 and a QoS 2 publish, packet by packet, wit
   await expect(await rowsOf(panel, 'PUBREL', 'sent')).toHaveCount(1)
 
   // The budget line says how much the trace keeps.
-  await expect(panel.getByLabel('Packet budget')).toContainText(/packets kept · .* of 16 MiB/)
+  const budget = panel.getByLabel('Packet budget')
+  await expect(budget).toContainText(/packets kept · .* of 16 MiB/)
+
+  // PUBLISH packets for a chosen filter only: the others are counted, their acknowledgements still shown.
+  const keep = panel.getByLabel('Keep PUBLISH for', { exact: true })
+  await keep.fill('bad/#/filter')
+  await panel.getByRole('button', { name: 'Keep', exact: true }).click()
+  await expect(panel.getByRole('alert')).toBeVisible()
+  await keep.fill('only/this')
+  await panel.getByRole('button', { name: 'Keep', exact: true }).click()
+  await publisher.fill({ payload: 'three', qos: 1 })
+  await publisher.publish()
+  await publisher.expectOutcome(/PUBACK/)
+  // Ours and the broker's copy on "#".
+  await expect(budget).toContainText('2 PUBLISH not kept (outside only/this)')
+  await expect(await rowsOf(panel, 'PUBACK', 'received')).toHaveCount(2)
+  await expect(await rowsOf(panel, 'PUBLISH', 'sent')).toHaveCount(2)
 })
 
 test.describe('MQTT 5 on mosquitto', () => {
