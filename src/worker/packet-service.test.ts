@@ -26,7 +26,7 @@ afterAll(async () => {
 it('traces a session from its CONNECT on, and sends snapshots only while the panel is open', async () => {
   const events: WorkerEvent[] = []
   const packets = new PacketService((event) => events.push(event))
-  let connected = false
+  let granted = false
   const session = new MqttSession(
     {
       url: `ws://127.0.0.1:${addresses.httpPort}/mqtt`,
@@ -39,14 +39,14 @@ it('traces a session from its CONNECT on, and sends snapshots only while the pan
     },
     [{ filter: 'trace/#', qos: 2 }],
     {
-      onState: (s) => (connected ||= s.state === 'connected'),
+      onState: () => {},
       onMessage: () => {},
-      onSubscription: () => {},
+      onSubscription: (_filter, status) => (granted ||= status.state === 'granted'),
       onPacket: packets.record,
     },
   )
   try {
-    await waitUntil(() => connected, 10_000, 'connected')
+    await waitUntil(() => granted, 10_000, 'trace/# granted')
     await withTimeout(session.publish('trace/a', 'x', 2, false), 10_000, 'publish QoS 2')
     packets.poll()
     expect(events).toHaveLength(0) // the panel is closed: nothing is sent
