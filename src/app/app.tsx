@@ -8,6 +8,7 @@ import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
 import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
+import { PacketsToggle } from '@/features/packets/packets-toggle.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
 import { ShareLinkNotice } from '@/features/share-link/share-link-notice.tsx'
 import { RecordingSession } from '@/features/recording-session/recording-session.tsx'
@@ -22,7 +23,17 @@ import { TopicTree } from '@/features/topic-tree/topic-tree.tsx'
 import { TreeToolbar } from '@/features/topic-tree/tree-toolbar.tsx'
 import { useAppStore } from '@/store/app-store.ts'
 import { layoutDefaults } from './layout-defaults.ts'
-import { BrokerPanel, ChartsPanel, ClearRetainedDialog, DecodersPanel, MeasurePanel, PublishPanel, RecordingsPanel, RetainedPanel } from './lazy-panels.tsx'
+import {
+  BrokerPanel,
+  ChartsPanel,
+  ClearRetainedDialog,
+  DecodersPanel,
+  MeasurePanel,
+  PacketsPanel,
+  PublishPanel,
+  RecordingsPanel,
+  RetainedPanel,
+} from './lazy-panels.tsx'
 import { revealSelectedTopic, useRevealDetailsOnNarrow } from './narrow-screen.ts'
 
 interface BottomPanel {
@@ -65,7 +76,7 @@ function bottomPanelSize(): number {
   return Math.min(480, Math.max(240, Math.round(window.innerHeight * 0.45)))
 }
 
-/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure, Recordings, Payload decoders and Retained, side by side when open. */
+/** The bottom panel area: Charts, the broker dashboard, Busiest topics, Measure, Recordings, Payload decoders, Retained and Packets, side by side when open. */
 function BottomPanels() {
   const busiestOpen = useAppStore((s) => s.busiestBy !== undefined)
   const chartsOpen = useAppStore((s) => s.chartsOpen)
@@ -74,6 +85,7 @@ function BottomPanels() {
   const recordingsOpen = useAppStore((s) => s.recordingsOpen)
   const decodersOpen = useAppStore((s) => s.decodersOpen)
   const retainedOpen = useAppStore((s) => s.retainedOpen)
+  const packetsOpen = useAppStore((s) => s.packetsOpen)
   const panels: BottomPanel[] = []
   if (chartsOpen) panels.push({ key: 'charts', name: 'charts', node: <ChartsPanel /> })
   if (brokerOpen) panels.push({ key: 'broker', name: 'broker dashboard', node: <BrokerPanel /> })
@@ -82,6 +94,7 @@ function BottomPanels() {
   if (recordingsOpen) panels.push({ key: 'recordings', name: 'recordings', node: <RecordingsPanel /> })
   if (decodersOpen) panels.push({ key: 'decoders', name: 'payload decoders', node: <DecodersPanel /> })
   if (retainedOpen) panels.push({ key: 'retained', name: 'retained', node: <RetainedPanel /> })
+  if (packetsOpen) panels.push({ key: 'packets', name: 'packets', node: <PacketsPanel /> })
   return sideBySide(panels)
 }
 
@@ -94,7 +107,7 @@ function BottomPanels() {
  */
 export function App() {
   const panelOpen = useAppStore(
-    (s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen || s.retainedOpen,
+    (s) => s.busiestBy !== undefined || s.chartsOpen || s.brokerOpen || s.measureOpen || s.recordingsOpen || s.decodersOpen || s.retainedOpen || s.packetsOpen,
   )
   const publishOpen = useAppStore((s) => s.publishOpen)
   const clearOpen = useAppStore((s) => s.clearDialog !== undefined)
@@ -166,6 +179,7 @@ export function App() {
         <RecordingsToggle />
         <DecodersToggle />
         <RetainedToggle />
+        <PacketsToggle />
         <BudgetStatus />
         <ClusterStoreNotice />
       </footer>

@@ -60,6 +60,10 @@ export const RetainedPanel = withFallback(
   lazy(() => import('@/features/retained/retained-panel.tsx').then((m) => ({ default: m.RetainedPanel }))),
   loadingPanel('Retained', 'retained-panel'),
 )
+export const PacketsPanel = withFallback(
+  lazy(() => import('@/features/packets/packets-panel.tsx').then((m) => ({ default: m.PacketsPanel }))),
+  loadingPanel('Packets', 'packets-panel'),
+)
 const LazyClearRetainedDialog = withFallback(
   lazy(() => import('@/features/clear-retained/clear-retained-dialog.tsx').then((m) => ({ default: m.ClearRetainedDialog }))),
   NoFallback,

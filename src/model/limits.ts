@@ -137,4 +137,12 @@ export const LIMITS = {
      */
     redrawMs: 50,
   },
+  /**
+   * The packet trace (model/packet-ring.ts, the Packets panel). `count` / `bytes`: packets kept and
+   * their estimated memory (packet-ring.ts entryBytes; never payloads), the oldest evicted first and counted.
+   * `view`: the newest matching packets one snapshot to the page holds. `publishRate`: with no keep
+   * filter chosen, PUBLISH packets are not kept while more than this many arrive per second (counted).
+   * `pending`: requests waiting for their acknowledgement (for the time since the request).
+   */
+  packets: { count: 20_000, bytes: 16 * 1024 * 1024, view: 2_000, publishRate: 1_000, pending: 10_000 },
 } as const

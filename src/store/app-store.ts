@@ -11,6 +11,7 @@ import { restoreDecoders } from '@/model/decode-rules.ts'
 import { createDecodersSlice, type DecodersSlice } from './decoders-slice.ts'
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice.ts'
 import { createMeasureSlice, type MeasureSlice } from './measure-slice.ts'
+import { createPacketsSlice, type PacketsSlice } from './packets-slice.ts'
 import { restorePublishState, storedDraftOf } from './publish-persist.ts'
 import { createPublishSlice, type PublishSlice } from './publish-slice.ts'
 import { createRecordingSessionSlice, type RecordingSessionSlice } from './recording-session-slice.ts'
@@ -43,6 +44,7 @@ export type AppState = ConnectionSlice &
   RecordingSessionSlice &
   RecordingsSlice &
   DecodersSlice &
+  PacketsSlice &
   EventSlice
 
 export const STORAGE_KEY = 'mqtt-scope/state'
@@ -65,6 +67,7 @@ export const useAppStore = create<AppState>()(
       ...createRecordingSessionSlice(set, get, api),
       ...createRecordingsSlice(set, get, api),
       ...createDecodersSlice(set, get, api),
+      ...createPacketsSlice(set, get, api),
       lastError: undefined,
       applyEvent(event) {
         switch (event.type) {
@@ -128,6 +131,12 @@ export const useAppStore = create<AppState>()(
             return
           case 'recording':
             get().applyRecordingSession(event.state)
+            return
+          case 'packets':
+            get().applyPackets(event.seq, event.snapshot)
+            return
+          case 'packets-export':
+            get().resolvePacketsExport(event.requestId, event.jsonl, event.count)
             return
         }
       },

@@ -5,6 +5,7 @@ import type { BridgeFailure } from './bridge-ticket.ts'
 import { PublishTracker, type SendResult } from './publish-acks.ts'
 import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
 import { connackReason, connackRefusal } from './reason-codes.ts'
+import type { PacketDirection, TracedPacket } from '../model/packet-types.ts'
 import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
 
 export type { OutgoingMessage, SendResult }
@@ -24,6 +25,8 @@ export interface SessionHandlers {
   onState(state: ConnectionState): void
   onMessage(message: IncomingMessage): void
   onSubscription(filter: string, status: SubscriptionStatus): void
+  /** Every control packet MQTT.js sends or receives (the packet trace); called before it is written / handled. */
+  onPacket?(direction: PacketDirection, packet: TracedPacket): void
 }
 
 const RECONNECT_PERIOD_MS = 2_000
@@ -71,6 +74,11 @@ export class MqttSession {
     this.#dialer = options.bridge === undefined ? undefined : new BridgeDialer(options.bridge, transport)
     this.#client = mqtt.connect(this.#dialer?.placeholderUrl ?? options.url, toClientOptions(options, this.#dialer))
     this.#publishes = new PublishTracker(this.#client, options.protocolVersion === 5)
+    const onPacket = handlers.onPacket
+    if (onPacket) {
+      this.#client.on('packetsend', (packet) => onPacket('sent', packet as unknown as TracedPacket))
+      this.#client.on('packetreceive', (packet) => onPacket('received', packet as unknown as TracedPacket))
+    }
     this.#client.on('connect', (connack) => {
       this.#broker = options.protocolVersion === 5 ? brokerLimits(connack.properties) : undefined
       this.#attempt = 0
@@ -118,7 +126,10 @@ export class MqttSession {
         retainAsPublished: v5,
       })
     })
+    // MQTT.js writes the CONNECT inside connect(): only now, with every listener (the packet
+    // trace's too) in place.
     if (this.#dialer !== undefined) void this.#dial(this.#dialer)
+    else this.#client.connect()
   }
 
   /** One bridged attempt: a fresh ticket, then MQTT.js connects through /bridge?ticket=... */
@@ -289,6 +300,8 @@ function toClientOptions(options: ConnectOptions, dialer: BridgeDialer | undefin
     ? { manualConnect: true, reconnectPeriod: 0, connectTimeout: BRIDGED_CONNECT_TIMEOUT_MS, createWebsocket: dialer.createWebsocket }
     : {}
   return {
+    // The session connects once its listeners are in place (see the constructor).
+    manualConnect: true,
     clientId: options.clientId,
     protocolVersion: options.protocolVersion,
     keepalive: options.keepalive,

@@ -9,6 +9,7 @@ import type { ConnectionState, ConnectOptions, SubscribeRequest, SubscriptionSta
 import type { DecodersConfig, DecodersStatus } from '../model/decode-rules.ts'
 import type { Inspection, InspectRequest, PayloadPurpose, PayloadResult } from '../model/inspection-types.ts'
 import type { HistoryBudget } from '../model/message-history.ts'
+import type { PacketQuery, PacketSnapshot } from '../model/packet-types.ts'
 import type { ProbeReport } from '../model/measure/probe-run.ts'
 import type { ProbeSettings } from '../model/measure/probe-settings.ts'
 import type { WatchReport } from '../model/measure/watch-run.ts'
@@ -115,6 +116,14 @@ export type WorkerCommand =
   | { readonly type: 'recording-seek'; readonly at: number }
   /** Forgets the open recording (the page connects to live again). */
   | { readonly type: 'recording-close' }
+  /** The Packets panel opened (or its filter changed): 'packets' snapshots follow on the flush clock; undefined: closed. */
+  | { readonly type: 'packets-view'; readonly query: PacketQuery | undefined }
+  /** Which PUBLISH packets the trace keeps: an MQTT topic filter, or '' (automatic: none above LIMITS.packets.publishRate msg/s). */
+  | { readonly type: 'packets-keep'; readonly filter: string }
+  /** The page applied packets snapshot `seq` (back-pressure, like 'ack'). */
+  | { readonly type: 'packets-ack'; readonly seq: number }
+  /** Every kept packet matching `query` as JSONL: a 'packets-export' event with the same requestId. */
+  | { readonly type: 'packets-export'; readonly requestId: number; readonly query: PacketQuery }
 
 export type WorkerEvent =
   | { readonly type: 'connection'; readonly connection: ConnectionState }
@@ -152,3 +161,6 @@ export type WorkerEvent =
       readonly requestId: number
       readonly result: { readonly csv: string; readonly rows: number; readonly truncated: boolean; readonly omittedRows: number } | { readonly error: string }
     }
+  /** The Packets panel's bounded snapshot (the newest matching packets and the trace's budget). */
+  | { readonly type: 'packets'; readonly seq: number; readonly snapshot: PacketSnapshot }
+  | { readonly type: 'packets-export'; readonly requestId: number; readonly jsonl: string; readonly count: number }

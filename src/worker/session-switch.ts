@@ -1,4 +1,5 @@
 import type { ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
+import type { PacketDirection, TracedPacket } from '../model/packet-types.ts'
 import type { BridgeTransport } from './bridge-dialer.ts'
 import { MqttSession, type IncomingMessage } from './mqtt-session.ts'
 
@@ -11,6 +12,8 @@ export interface SessionEvents {
   onState(state: ConnectionState, reconnected: boolean): void
   onMessage(message: IncomingMessage): void
   onSubscription(filter: string, status: SubscriptionStatus): void
+  /** Every control packet of the session (the packet trace). */
+  onPacket?(direction: PacketDirection, packet: TracedPacket): void
   /** The session was ended (disconnect, or replaced by another). */
   ended(): void
 }
@@ -67,6 +70,9 @@ export class SessionSwitch {
           },
           onSubscription: (filter, status) => {
             if (current()) this.#events.onSubscription(filter, status)
+          },
+          onPacket: (direction, packet) => {
+            if (current()) this.#events.onPacket?.(direction, packet)
           },
         },
         ...(this.#transport ? [this.#transport] : []),

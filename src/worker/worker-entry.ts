@@ -5,6 +5,7 @@ import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
 import { MeasureService } from './measure-service.ts'
+import { PacketService } from './packet-service.ts'
 import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
 import { PublishEncoding } from './publish-encoding.ts'
@@ -62,6 +63,7 @@ const sessions = new SessionSwitch({
     publisher.endAll('disconnected')
     measure.stopAll()
     tracker.stop()
+    packets.clear()
     forgetData()
   },
   started(session) {
@@ -80,6 +82,7 @@ const sessions = new SessionSwitch({
     charts.ingest(message.topic, message.payload, now)
   },
   onSubscription: (filter, status) => emit({ type: 'subscription', filter, status }),
+  onPacket: (direction, packet) => packets.record(direction, packet),
   ended() {
     publisher.endAll('disconnected')
     measure.stopAll()
@@ -148,6 +151,7 @@ const retainedView = new RetainedViewService({
   current: () => sessions.current?.options,
   post: (event, transfer) => scope.postMessage(event, transfer),
 })
+const packets = new PacketService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
 let awaitingChartAck: number | undefined
@@ -166,6 +170,7 @@ function flush(): void {
   flushCharts()
   flushBrokerStats()
   measure.poll(Date.now())
+  packets.poll()
 }
 
 /** The recording session's state (loading progress, T), when it changed. */
@@ -346,6 +351,12 @@ async function handle(command: WorkerCommand): Promise<void> {
       return measure.startWatch(command.settings, sessions.current?.options)
     case 'watch-stop':
       return measure.stopWatch()
+    case 'packets-view':
+    case 'packets-keep':
+    case 'packets-ack':
+    case 'packets-export':
+      packets.handle(command)
+      return flushNow()
   }
 }
 
