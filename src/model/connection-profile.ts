@@ -141,6 +141,9 @@ export function isEmbeddedBroker(p: ConnectionProfile, page: PageLocation = DEFA
 export function isRelayed(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE, policy: BridgePolicy | undefined = undefined): boolean {
   const url = parseBrokerUrl(p.url)
   if ('error' in url || url.bridged || !p.relay || isEmbeddedBroker(p, page)) return false
+  // ws://user:pw@host: MQTT.js takes the user name and password from the URL, which the relay's
+  // target refuses to carry; such a profile keeps connecting directly.
+  if (/^wss?:\/\/[^/?#]*@/i.test(p.url.trim())) return false
   return policyAllowsRelay(policy)
 }
 

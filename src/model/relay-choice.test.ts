@@ -28,6 +28,8 @@ describe('"Relay through the server" for ws:// and wss:// profiles', () => {
     expect(toConnectOptions(newProfile({ name: 'm', url: 'ws://broker/mqtt', relay: false }), page, '', loopback)).not.toHaveProperty('bridge')
     expect(toConnectOptions(embeddedProfile(page), page, '', loopback)).not.toHaveProperty('bridge')
     expect(isRelayed(newProfile({ name: 'm', url: 'mqtt://broker' }), page, loopback)).toBe(false)
+    // MQTT.js reads credentials from a ws:// URL; the relay's target cannot carry them.
+    expect(isRelayed(newProfile({ name: 'm', url: 'ws://user:pw@broker/mqtt' }), page, loopback)).toBe(false)
   })
 
   it.each([

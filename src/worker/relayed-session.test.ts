@@ -57,7 +57,14 @@ describe.each([
     const states: ConnectionState[] = []
     const messages: IncomingMessage[] = []
     const session = new MqttSession(
-      { url: target, clientId: `relayed-${protocolVersion}-${Date.now()}`, protocolVersion, keepalive: 30, clean: true, bridge: { server: srv.origin, target } },
+      {
+        url: target,
+        clientId: `relayed-${protocolVersion}-${Date.now()}`,
+        protocolVersion,
+        keepalive: 30,
+        clean: true,
+        bridge: { server: srv.origin, target },
+      },
       [{ filter: `${topic}/#`, qos: 1 }],
       { onState: (s) => states.push(s), onMessage: (m) => messages.push(m), onSubscription: () => {} },
       pageTransport(srv),
