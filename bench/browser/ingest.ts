@@ -18,8 +18,12 @@
  *
  *   tsx bench/browser/ingest.ts [--seconds N] [--rates 2000,5000,...] [--topics 10000]
  *                               [--out FILE | --no-save] [--profile]
+ *                               [--broker embedded|mosquitto-ws|mosquitto-bridge|mosquitto-relay]
  *
  * --seconds N sets every step to N seconds (default: 30 s for 10,000/s, 15 s for the others).
+ * --broker    where the page's messages come from (harness/broker-choice.ts): the embedded broker
+ *             (default), or Debian's mosquitto started by the benchmark, opened by the browser on
+ *             its WebSocket listener, through the server's bridge (TCP) or through its relay (WebSocket).
  * --profile   also records CPU profiles of the page's main thread and of the MQTT worker (named
  *             through dist/'s source maps) and a devtools.timeline trace during the 10,000/s step
  *             (or the first step), and prints where the time goes. Profiling costs time itself,
@@ -31,6 +35,7 @@ import { cpuPercent } from '../common/proc-stats.ts'
 import { PROJECT_DIR } from '../common/results.ts'
 import { round } from '../common/stats.ts'
 import { runBrowserBench, saveRecord, type BrowserBench } from './harness/browser-bench.ts'
+import { readBroker, type BrokerChoice } from './harness/broker-choice.ts'
 import { readFlags } from './harness/flags.ts'
 import { frameFigures, readProbe, resetProbe } from './harness/page-probe.ts'
 import { expandBenchRows, settle } from './ingest-page.ts'
@@ -54,10 +59,11 @@ interface Options {
   readonly topics: number
   readonly out: string | undefined
   readonly profile: boolean
+  readonly broker: BrokerChoice
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const flags = readFlags(argv, ['--seconds', '--rates', '--topics', '--profile'])
+  const flags = readFlags(argv, ['--seconds', '--rates', '--topics', '--profile', '--broker'])
   const seconds = flags.value('--seconds')
   const rates = flags.value('--rates')
   const positive = (text: string, what: string) => {
@@ -65,14 +71,16 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`${what} must be a positive number, got ${text}`)
     return n
   }
+  const broker = readBroker(flags.value('--broker'))
   let steps = DEFAULT_STEPS.map((s) => ({ ...s }))
   if (rates !== undefined) steps = rates.split(',').map((r) => ({ rate: positive(r, '--rates'), seconds: r.trim() === String(BAR.rate) ? 30 : 15 }))
   if (seconds !== undefined) steps = steps.map((s) => ({ ...s, seconds: positive(seconds, '--seconds') }))
   return {
     steps,
     topics: Math.round(positive(flags.value('--topics') ?? '10000', '--topics')),
-    out: flags.out('ingest'),
+    out: flags.out(broker === 'embedded' ? 'ingest' : `ingest-${broker}`),
     profile: flags.has('--profile'),
+    broker,
   }
 }
 
@@ -140,6 +148,8 @@ async function ingest(bench: BrowserBench, options: Options): Promise<void> {
 
   await saveRecord(bench, 'ingest', options.out, {
     setup: {
+      broker: options.broker,
+      ...(bench.broker.mosquitto ? { mosquitto: bench.broker.mosquitto.version, mosquittoNotices: bench.broker.mosquitto.notices().slice(0, 5) } : {}),
       topics: options.topics,
       topicLayout: `${bench.topics.first} … ${bench.topics.last} (round-robin)`,
       qos: 0,
@@ -166,6 +176,7 @@ runBrowserBench('bench:ingest', (argv) => {
   return {
     watchdogMs: (totalSeconds + 60 + options.steps.length * 45) * 1000,
     publisher: { script: 'bench/browser/ingest-publisher.ts', args: ['--topics', String(options.topics)], stepSlackMs: 60_000 },
+    broker: options.broker,
     run: (bench) => ingest(bench, options),
   }
 })

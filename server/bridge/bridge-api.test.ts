@@ -38,7 +38,7 @@ describe('GET /api/bridge/policy', () => {
       mode: 'loopback',
       enabled: true,
       tokenRequired: false,
-      schemes: ['mqtt', 'mqtts'],
+      schemes: ['mqtt', 'mqtts', 'ws', 'wss'],
       allow: [],
       deny: [],
       alwaysDenied: ['169.254.0.0/16', '100.100.100.200/32', '168.63.129.16/32', 'fd00:ec2::254/128', 'fe80::/10', '0.0.0.0/8', '::/128'],
@@ -135,13 +135,11 @@ describe('POST /api/bridge/sessions in loopback mode', () => {
   })
 
   it.each([
-    [
-      { target: 'ws://127.0.0.1:8080/mqtt' },
-      'target: ws:// cannot be bridged: use mqtt:// or mqtts:// (ws:// and wss:// brokers are opened by the browser directly)',
-    ],
+    [{ target: 'http://127.0.0.1:8080/mqtt' }, 'target: http:// cannot be bridged: use mqtt://, mqtts://, ws:// or wss://'],
+    [{ target: 'ws://h/mqtt', tls: { ca: 'x' } }, 'tls.ca need an mqtts:// or wss:// target (this one is ws://h:80/mqtt)'],
     [{ target: 'mqtt://u:p@host' }, 'target: put the user name and password in the MQTT connection, not in the target URL'],
     [{}, 'target is missing: give "target": "mqtt://host:port"'],
-    [{ target: 'mqtt://h', tls: { ca: 'x' } }, 'tls.ca need an mqtts:// target (this one is mqtt://h:1883)'],
+    [{ target: 'mqtt://h', tls: { ca: 'x' } }, 'tls.ca need an mqtts:// or wss:// target (this one is mqtt://h:1883)'],
   ])('400 for %j', async (body, error) => {
     const srv = await start()
     const res = await apiRequest(srv, SESSIONS, body)

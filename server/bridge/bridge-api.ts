@@ -74,7 +74,7 @@ function describePolicy(ctx: BridgeApiContext, req: IncomingMessage, res: Server
     enabled: settings.disabled === undefined,
     ...(settings.disabled === undefined ? {} : { disabledReason: settings.disabled.error }),
     tokenRequired: settings.tokenRequired,
-    schemes: ['mqtt', 'mqtts'],
+    schemes: ['mqtt', 'mqtts', 'ws', 'wss'],
     allow: listsHidden ? [] : policy.allow.map((p) => p.text),
     deny: listsHidden ? [] : policy.deny.map((p) => p.text),
     ...(listsHidden ? { listsHidden: true } : {}),

@@ -1,13 +1,16 @@
-import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import type { Logger } from '../logger.ts'
 import { connectTarget } from './connect-target.ts'
 import { connectErrorText, fitUtf8 } from './error-text.ts'
 import { BRIDGE_LIMITS } from './limits.ts'
+import { PageFrames } from './page-frames.ts'
 import type { BridgePolicy } from './policy.ts'
+import { openRelay } from './relay-connect.ts'
 import { resolveBefore, type Lookup } from './resolve.ts'
 import type { SessionRequest } from './session-request.ts'
+import { isRelayTarget } from './target.ts'
 
 export interface BridgeSessionOptions {
   readonly ws: WebSocket
@@ -18,12 +21,19 @@ export interface BridgeSessionOptions {
   readonly lookup: Lookup
   readonly connectTimeoutSeconds: number
   readonly idleTimeoutSeconds: number
+  /** Largest WebSocket message the relay takes from a ws:// broker. */
+  readonly maxFrameBytes: number
   readonly logger: Logger
 }
 
 /**
  * One bridge: a WebSocket from the page and a TCP or TLS connection to the broker, with the bytes
  * passed through unchanged (the server does not parse MQTT; MQTT.js in the page runs the session).
+ * For a ws:// or wss:// target (the relay) the server also opens the WebSocket to the broker over
+ * that connection (relay-connect.ts) and passes the messages' bytes on the same way.
+ *
+ * - To the page: what the broker sent in one event-loop turn goes out as frames of at most
+ *   PAGE_FRAME_BYTES (page-frames.ts), not one frame per TCP read or per broker message.
  *
  * - Connecting: the target is resolved and checked again (its addresses may have changed since the
  *   ticket), then the checked addresses are tried. What the page sends meanwhile (its CONNECT) is
@@ -40,7 +50,10 @@ export class BridgeSession {
   readonly #abort = new AbortController()
   readonly #startedAt = Date.now()
   readonly #idleTimer: NodeJS.Timeout
-  #tcp: Socket | undefined
+  #tcp: Duplex | undefined
+  #toPage: PageFrames
+  /** The relay's broker WebSocket close, for the reason the page gets. */
+  #brokerCloseText: () => string | undefined = () => undefined
   #address: string | undefined
   /** What the page sent before the broker connection was up. */
   #held: Buffer[] = []
@@ -56,6 +69,7 @@ export class BridgeSession {
   constructor(options: BridgeSessionOptions) {
     this.#options = options
     this.#ws = options.ws
+    this.#toPage = new PageFrames(options.ws, this.#afterSend)
     this.#idleTimer = setTimeout(
       () => this.#finish(BRIDGE_CLOSE.idleTimeout, `idle timeout: no data for ${options.idleTimeoutSeconds} s`),
       options.idleTimeoutSeconds * 1000,
@@ -100,17 +114,34 @@ export class BridgeSession {
       result.socket.destroy()
       return
     }
-    this.#attach(result.socket, result.address)
+    if (!isRelayTarget(request.target)) return this.#attach(result.socket, result.address)
+    const relay = await openRelay(result.socket, request.target, result.address, this.#options.maxFrameBytes, deadline - Date.now(), this.#abort.signal)
+    if ('failure' in relay) {
+      if (this.#ending) return
+      return this.#finish(relay.timedOut ? BRIDGE_CLOSE.connectTimeout : BRIDGE_CLOSE.unreachable, relay.failure)
+    }
+    if (this.#ending) {
+      relay.stream.destroy()
+      return
+    }
+    this.#brokerCloseText = relay.closeText
+    this.#attach(relay.stream, result.address)
   }
 
-  #attach(tcp: Socket, address: string): void {
+  /** The page's reason when the broker side ends: the relay names how the broker's WebSocket closed. */
+  #brokerClosed(): string {
+    const ws = this.#brokerCloseText()
+    return ws === undefined ? 'broker closed the connection' : `broker closed the WebSocket ${ws}`
+  }
+
+  #attach(tcp: Duplex, address: string): void {
     this.#tcp = tcp
     this.#address = address
     tcp.on('data', this.#onBrokerData)
     tcp.on('drain', () => this.#ws.resume())
-    tcp.once('end', () => this.#finish(BRIDGE_CLOSE.brokerClosed, 'broker closed the connection'))
+    tcp.once('end', () => this.#finish(BRIDGE_CLOSE.brokerClosed, this.#brokerClosed()))
     tcp.on('error', (error) => this.#finish(BRIDGE_CLOSE.brokerError, this.#brokerErrorText(error, address)))
-    tcp.once('close', () => this.#finish(BRIDGE_CLOSE.brokerClosed, 'broker closed the connection'))
+    tcp.once('close', () => this.#finish(BRIDGE_CLOSE.brokerClosed, this.#brokerClosed()))
     this.#options.logger.info({ client: this.#options.client, target: this.#options.request.target.display, address }, 'bridge open')
     const held = this.#held
     this.#held = []
@@ -155,15 +186,15 @@ export class BridgeSession {
   readonly #onBrokerData = (chunk: Buffer): void => {
     this.#idleTimer.refresh()
     this.#bytesDown += chunk.length
-    this.#ws.send(chunk, { binary: true }, this.#afterSend)
-    if (!this.#tcpPaused && this.#ws.bufferedAmount >= BRIDGE_LIMITS.wsHighWaterBytes) {
+    this.#toPage.push(chunk)
+    if (!this.#tcpPaused && this.#toPage.queuedBytes >= BRIDGE_LIMITS.wsHighWaterBytes) {
       this.#tcpPaused = true
       this.#tcp?.pause()
     }
   }
 
   readonly #afterSend = (): void => {
-    if (this.#tcpPaused && this.#ws.bufferedAmount < BRIDGE_LIMITS.wsLowWaterBytes) {
+    if (this.#tcpPaused && this.#toPage.queuedBytes < BRIDGE_LIMITS.wsLowWaterBytes) {
       this.#tcpPaused = false
       this.#tcp?.resume()
     }
@@ -178,6 +209,7 @@ export class BridgeSession {
     this.#tcp?.destroy()
     this.#log(code, reason)
     // Queued frames go out before the close frame: the page still gets the broker's last bytes.
+    this.#toPage.flush()
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.close(code, fitUtf8(reason))
   }
 
@@ -209,6 +241,7 @@ export class BridgeSession {
         reason,
         bytesUp: this.#bytesUp,
         bytesDown: this.#bytesDown,
+        framesDown: this.#toPage.frames,
         ms: Date.now() - this.#startedAt,
       },
       'bridge closed',

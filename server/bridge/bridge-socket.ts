@@ -126,6 +126,7 @@ export class BridgeSocketServer {
       lookup,
       connectTimeoutSeconds: caps.connectTimeoutSeconds,
       idleTimeoutSeconds: caps.idleTimeoutSeconds,
+      maxFrameBytes: caps.maxFrameBytes,
       logger,
     })
     this.#sessions.add(session)

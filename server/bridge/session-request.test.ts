@@ -53,7 +53,7 @@ describe('parseSessionRequest', () => {
     ['mqtt://h', 'JSON object'],
     [{}, 'target is missing'],
     [{ target: 5 }, 'target is missing'],
-    [{ target: 'ws://h' }, 'target: ws:// cannot be bridged'],
+    [{ target: 'http://h' }, 'target: http:// cannot be bridged'],
     [{ target: 'mqtt://h', extra: 1 }, 'unknown field "extra"'],
     [{ target: 'mqtts://h', tls: { passphrase: 'x' } }, 'unknown field "tls.passphrase"'],
     [{ target: 'mqtts://h', tls: 'yes' }, 'tls must be an object'],
@@ -68,7 +68,7 @@ describe('parseSessionRequest', () => {
 
   it('refuses TLS settings for an mqtt:// target', () => {
     expect(errorOf({ target: 'mqtt://h', tls: { ca: certs.caCert, servername: 'x' } })).toBe(
-      'tls.ca, tls.servername need an mqtts:// target (this one is mqtt://h:1883)',
+      'tls.ca, tls.servername need an mqtts:// or wss:// target (this one is mqtt://h:1883)',
     )
   })
 

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto'
 import { createSecureContext, type SecureContext } from 'node:tls'
 import { opensslReason } from './error-text.ts'
-import { parseTarget, type Target } from './target.ts'
+import { isSecureTarget, parseTarget, type Target } from './target.ts'
 
 /** How a bridge speaks TLS to an mqtts:// target. The PEM text itself is not kept. */
 export interface TlsSettings {
@@ -15,7 +15,7 @@ export interface TlsSettings {
 
 export interface SessionRequest {
   readonly target: Target
-  /** Undefined for mqtt:// targets. */
+  /** Undefined for mqtt:// and ws:// targets. */
   readonly tls: TlsSettings | undefined
 }
 
@@ -23,7 +23,7 @@ const TOP_FIELDS = new Set(['target', 'tls'])
 const TLS_FIELDS = new Set(['ca', 'cert', 'key', 'servername', 'rejectUnauthorized'])
 
 /**
- * The body of POST /api/bridge/sessions:
+ * The body of POST /api/bridge/sessions (the target may also be ws:// or wss://: the relay):
  * `{ "target": "mqtts://host:8883", "tls": { "ca", "cert", "key", "servername", "rejectUnauthorized" } }`.
  * Every field of `tls` is optional; an empty string is the same as a missing field. The PEM is
  * turned into a SecureContext here, so a bad certificate or a key that does not match is a 400
@@ -39,7 +39,7 @@ export function parseSessionRequest(body: unknown): SessionRequest | { error: st
   if ('error' in target) return { error: `target: ${target.error}` }
 
   const tlsField = fields.tls
-  if (tlsField === undefined || tlsField === null) return { target, tls: target.scheme === 'mqtts' ? defaultTls() : undefined }
+  if (tlsField === undefined || tlsField === null) return { target, tls: isSecureTarget(target) ? defaultTls() : undefined }
   if (typeof tlsField !== 'object' || Array.isArray(tlsField)) return { error: 'tls must be an object' }
   const tls = tlsField as Record<string, unknown>
   const unknownTls = Object.keys(tls).find((key) => !TLS_FIELDS.has(key))
@@ -58,8 +58,8 @@ export function parseSessionRequest(body: unknown): SessionRequest | { error: st
   const given = Object.entries(text)
     .filter(([, value]) => value !== undefined)
     .map(([name]) => `tls.${name}`)
-  if (target.scheme === 'mqtt') {
-    if (given.length > 0) return { error: `${given.join(', ')} need an mqtts:// target (this one is ${target.display})` }
+  if (!isSecureTarget(target)) {
+    if (given.length > 0) return { error: `${given.join(', ')} need an mqtts:// or wss:// target (this one is ${target.display})` }
     return { target, tls: undefined }
   }
   const fieldsProblem = tlsFieldsProblem(text)

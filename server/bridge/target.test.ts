@@ -22,8 +22,17 @@ describe('parseTarget', () => {
   })
 
   it.each([
-    ['ws://broker:8080/mqtt', 'opened by the browser directly'],
-    ['wss://broker', 'use mqtt:// or mqtts://'],
+    ['ws://broker:8080/mqtt', 'ws', 'broker', 8080, '/mqtt', 'ws://broker:8080/mqtt'],
+    ['wss://Broker.example', 'wss', 'broker.example', 443, '/', 'wss://broker.example:443/'],
+    ['ws://[::1]/mqtt?x=1#frag', 'ws', '::1', 80, '/mqtt?x=1', 'ws://[::1]:80/mqtt?x=1'],
+    ['ws://10.0.0.1?x', 'ws', '10.0.0.1', 80, '/?x', 'ws://10.0.0.1:80/?x'],
+  ] as const)('parses the relay target %s', (text, scheme, host, port, path, display) => {
+    expect(parseTarget(text)).toMatchObject({ scheme, host, port, path, display })
+  })
+
+  it.each([
+    ['ws://user:pw@broker/mqtt', 'user name and password'],
+    ['ws://broker:99999/mqtt', 'not a port'],
     ['http://broker', 'cannot be bridged'],
     ['broker:1883', 'not a URL'],
     ['mqtt://', 'no host'],

@@ -15,6 +15,8 @@ export interface BridgePolicy {
   /** Restricted mode without the token: the lists are not shown. */
   readonly listsHidden: boolean
   readonly alwaysDenied: readonly string[]
+  /** The target schemes the server takes: ws and wss mean it can relay WebSocket brokers. */
+  readonly schemes: readonly string[]
 }
 
 /** The policy JSON as the server sends it, or undefined when it is not one. */
@@ -32,11 +34,30 @@ export function readBridgePolicy(value: unknown): BridgePolicy | undefined {
     deny: texts(v.deny),
     listsHidden: v.listsHidden === true,
     alwaysDenied: texts(v.alwaysDenied),
+    schemes: v.schemes === undefined ? ['mqtt', 'mqtts'] : texts(v.schemes),
   }
 }
 
 function texts(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+/**
+ * Whether a ws:// or wss:// profile with "Relay through the server" goes through the server: the
+ * bridge is on, the server relays WebSocket targets, and its lists may allow the target (restricted
+ * mode with an empty or hidden allow-list allows nothing that a profile could name). The server
+ * still decides each connection; a refusal then shows its reason as for mqtt://.
+ */
+export function policyAllowsRelay(policy: BridgePolicy | undefined): boolean {
+  if (policy === undefined || !policy.enabled || !policy.schemes.includes('ws')) return false
+  return policy.mode === 'loopback' || (!policy.listsHidden && policy.allow.length > 0)
+}
+
+/** One line for the profile editor under a ws(s) URL, beside "Relay through the server". */
+export function describeRelay(policy: BridgePolicy | undefined, relay: boolean): string {
+  if (!relay) return 'Opened by the browser directly (one WebSocket frame per MQTT packet)'
+  if (!policyAllowsRelay(policy)) return "This server's bridge does not relay to it: opened by the browser directly"
+  return 'The server opens the WebSocket and sends the page few large frames (faster for busy brokers)'
 }
 
 /** One line for the profile editor under an mqtt(s) URL. */

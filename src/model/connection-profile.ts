@@ -1,4 +1,5 @@
 import type { ConnectOptions, QoS } from './connection-types.ts'
+import { policyAllowsRelay, type BridgePolicy } from './bridge-policy.ts'
 import { parseBrokerUrl } from './broker-url.ts'
 import { type DecodersConfig, restoreDecoders } from './decode-rules.ts'
 import { DEFAULT_TLS, readTls, toBridgeTls, validateTls, type TlsOptions, type TlsProblems } from './tls-options.ts'
@@ -22,6 +23,11 @@ export interface ConnectionProfile {
   readonly will: { readonly enabled: boolean; readonly topic: string; readonly payload: string; readonly qos: QoS; readonly retain: boolean }
   /** Used for mqtts:// brokers only (the bridge speaks TLS to them; a browser checks wss:// itself). */
   readonly tls: TlsOptions
+  /**
+   * ws:// and wss:// only: "Relay through the server". The server opens the WebSocket and sends
+   * the page few large frames instead of one per packet, when its bridge policy allows the target.
+   */
+  readonly relay: boolean
 }
 
 /** A problem per field of the editor. */
@@ -58,6 +64,7 @@ export function newProfile(fields: Partial<ConnectionProfile> & Pick<ConnectionP
     sessionExpiry: 0,
     will: { enabled: false, topic: '', payload: '', qos: 0, retain: false },
     tls: DEFAULT_TLS,
+    relay: true,
     ...fields,
   }
 }
@@ -87,13 +94,14 @@ const DEFAULT_PAGE: PageLocation = { protocol: 'http:', host: '127.0.0.1:8080' }
 
 /**
  * What the worker connects with. An mqtt(s) profile goes through the bridge of the server at
- * `page` (the page's own), with the access token when there is one.
+ * `page` (the page's own), with the access token when there is one; a ws(s) profile too when it is
+ * relayed (isRelayed).
  */
-export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE, token = ''): ConnectOptions {
+export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE, token = '', policy?: BridgePolicy): ConnectOptions {
   const url = parseBrokerUrl(p.url)
-  const bridged = !('error' in url) && url.bridged ? url : undefined
+  const bridged = !('error' in url) && url.bridged ? url : isRelayed(p, page, policy) ? { scheme: 'ws' as const, target: p.url.trim() } : undefined
   return {
-    url: bridged ? bridged.target : p.url,
+    url: bridged && bridged.scheme !== 'ws' ? bridged.target : p.url,
     profile: p.name,
     ...(isEmbeddedBroker(p, page) ? { embedded: true } : {}),
     clientId: p.clientId.trim() === '' ? randomClientId() : p.clientId,
@@ -125,6 +133,20 @@ export function isEmbeddedBroker(p: ConnectionProfile, page: PageLocation = DEFA
   return p.id === EMBEDDED_PROFILE_ID || p.url.trim() === embeddedBrokerUrl(page)
 }
 
+/**
+ * Whether a ws:// or wss:// profile goes through the server's relay: "Relay through the server" is
+ * on, the broker is not this server's own (its WebSocket path already sends large frames), and the
+ * policy may allow it.
+ */
+export function isRelayed(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE, policy: BridgePolicy | undefined = undefined): boolean {
+  const url = parseBrokerUrl(p.url)
+  if ('error' in url || url.bridged || !p.relay || isEmbeddedBroker(p, page)) return false
+  // ws://user:pw@host: MQTT.js takes the user name and password from the URL, which the relay's
+  // target refuses to carry; such a profile keeps connecting directly.
+  if (/^wss?:\/\/[^/?#]*@/i.test(p.url.trim())) return false
+  return policyAllowsRelay(policy)
+}
+
 /** Whether the profile's broker is reached through the server's bridge (mqtt:// or mqtts://). */
 export function isBridged(p: ConnectionProfile): boolean {
   const url = parseBrokerUrl(p.url)
@@ -148,7 +170,7 @@ export function restoreProfile(value: unknown): ConnectionProfile | undefined {
   const item = value as Partial<ConnectionProfile>
   if (typeof item.name !== 'string' || typeof item.url !== 'string') return undefined
   const tls = readTls(item.tls)
-  return newProfile({ ...item, name: item.name, url: item.url, tls: 'error' in tls ? DEFAULT_TLS : tls })
+  return newProfile({ ...item, name: item.name, url: item.url, tls: 'error' in tls ? DEFAULT_TLS : tls, relay: item.relay !== false })
 }
 
 export const PROFILES_FILE_FORMAT = 'mqtt-scope/profiles@1'

@@ -5,6 +5,7 @@ import {
   exportProfiles,
   importProfiles,
   isBridged,
+  isRelayed,
   toConnectOptions,
   validateProfile,
   type ConnectionProfile,
@@ -91,15 +92,15 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     // The Retained view's list was another connection's: selecting and clearing from it here would
     // clear topics on this broker by what another holds. (The open view lists again once connected.)
     get().forgetRetainedListing()
-    const bridged = isBridged(profile)
     const { bridgePolicy, bridgeToken } = get()
+    const page = globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' }
+    const bridged = isBridged(profile) || isRelayed(profile, page, bridgePolicy)
     // The policy says a token is needed and none was given: ask now. The connection is still tried
     // (its refusal is the status line) and tried again once the token is given.
     if (bridged && bridgePolicy?.tokenRequired && bridgeToken === '' && get().tokenPrompt === undefined) get().tokenRefused()
-    const page = globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' }
     sendCommand({
       type: 'connect',
-      options: toConnectOptions(profile, page, bridged ? bridgeToken : ''),
+      options: toConnectOptions(profile, page, bridged ? bridgeToken : '', bridgePolicy),
       subscriptions: get().subscriptions.map(({ filter, qos }) => ({ filter, qos })),
     })
     return undefined

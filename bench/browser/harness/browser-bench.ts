@@ -20,9 +20,12 @@ import { sampleCpu, type CpuSample } from '../../common/proc-stats.ts'
 import { PROJECT_DIR, saveResult } from '../../common/results.ts'
 import { probeScript } from './page-probe.ts'
 import { PublisherProcess, type PublisherLaunch } from './publisher-process.ts'
+import { connectPage, startBroker, type BrokerChoice, type BrokerSetup } from './broker-choice.ts'
 
 export interface BrowserBench {
   readonly server: ServerProcess
+  /** Which broker the page reads from (--broker), and mosquitto when one was started. */
+  readonly broker: BrokerSetup
   readonly publisher: PublisherProcess
   /** What the publisher said when ready: how many topics, the first and the last. */
   readonly topics: { readonly count: number; readonly first: string; readonly last: string }
@@ -43,6 +46,8 @@ export interface BrowserBenchPlan {
   readonly watchdogMs: number
   /** The publisher to start; it gets `--url mqtt://127.0.0.1:<port>` before these flags. */
   readonly publisher: PublisherLaunch
+  /** Default embedded. */
+  readonly broker?: BrokerChoice
   readonly run: (bench: BrowserBench) => Promise<void>
 }
 
@@ -62,14 +67,15 @@ export function runBrowserBench(name: string, plan: (argv: readonly string[]) =>
 
   void Promise.resolve()
     .then(async () => {
-      const { watchdogMs, publisher, run } = plan(process.argv.slice(2))
+      const { watchdogMs, publisher, run, broker } = plan(process.argv.slice(2))
       watchdog = setTimeout(() => {
         process.stderr.write(`${name}: the run took too long; stopping everything\n`)
         finish(2)
       }, watchdogMs)
       watchdog.unref()
-      const bench = await open(name, publisher, opened)
+      const bench = await open(name, publisher, opened, broker ?? 'embedded')
       await run(bench)
+      await bench.broker.mosquitto?.stop()
       bench.publisher.send({ type: 'quit' })
     })
     .then(
@@ -85,13 +91,14 @@ export function runBrowserBench(name: string, plan: (argv: readonly string[]) =>
     })
 }
 
-async function open(name: string, publisherLaunch: PublisherLaunch, opened: { browser?: Browser }): Promise<BrowserBench> {
+async function open(name: string, publisherLaunch: PublisherLaunch, opened: { browser?: Browser }, brokerChoice: BrokerChoice): Promise<BrowserBench> {
   const quietLogger = { info: (m: string) => process.stdout.write(`${m}\n`), warn: (m: string) => process.stderr.write(`${m}\n`) } as unknown as Logger
   ensureBuild(path.join(PROJECT_DIR, 'dist'), quietLogger)
 
   const server = await spawnServer(['--host', '127.0.0.1', '--log-level', 'warn'])
   trackChild(server.child)
-  const publisher = new PublisherProcess({ ...publisherLaunch, args: ['--url', `mqtt://127.0.0.1:${server.mqttPort}`, ...publisherLaunch.args] })
+  const broker = await startBroker(brokerChoice, `mqtt://127.0.0.1:${server.mqttPort}`)
+  const publisher = new PublisherProcess({ ...publisherLaunch, args: ['--url', broker.publisherUrl, ...publisherLaunch.args] })
   const ready = await publisher.next(30_000, 'ready')
   if (ready.type !== 'ready') throw new Error(`publisher: ${JSON.stringify(ready)}`)
 
@@ -110,6 +117,13 @@ async function open(name: string, publisherLaunch: PublisherLaunch, opened: { br
     .getByRole('status', { name: 'Connection status' })
     .filter({ hasText: /^connected\b/ })
     .waitFor({ timeout: 20_000 })
+  await connectPage(page, broker)
+  if (broker.pageUrl !== undefined) {
+    await page
+      .getByRole('status', { name: 'Connection status' })
+      .filter({ hasText: /^connected\b/ })
+      .waitFor({ timeout: 20_000 })
+  }
   const subscribed = await page
     .getByRole('list', { name: 'Subscriptions' })
     .getByRole('listitem')
@@ -126,6 +140,7 @@ async function open(name: string, publisherLaunch: PublisherLaunch, opened: { br
   const flags = process.argv.slice(2)
   return {
     server,
+    broker,
     publisher,
     topics: { count: ready.topics, first: ready.firstTopic, last: ready.lastTopic },
     browser,
@@ -135,7 +150,7 @@ async function open(name: string, publisherLaunch: PublisherLaunch, opened: { br
     launchArgs: launchOptions.args,
     command: `npm run ${name}${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`,
     // Playwright starts Chromium from this process: its descendants are Chromium's.
-    sampleCpu: () => sampleCpu({ server: server.child.pid, publisher: publisher.child.pid }, process.pid),
+    sampleCpu: () => sampleCpu({ server: server.child.pid, publisher: publisher.child.pid, mosquitto: broker.mosquitto?.pid }, process.pid),
   }
 }
 

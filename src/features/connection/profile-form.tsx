@@ -1,5 +1,5 @@
 import { Checkbox, Field } from '@/components/field.tsx'
-import { describeBridgePolicy } from '@/model/bridge-policy.ts'
+import { describeBridgePolicy, describeRelay, policyAllowsRelay } from '@/model/bridge-policy.ts'
 import { parseBrokerUrl } from '@/model/broker-url.ts'
 import { isEmbeddedBroker, type ConnectionProfile } from '@/model/connection-profile.ts'
 import type { QoS } from '@/model/connection-types.ts'
@@ -28,9 +28,13 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
   const urlHint =
     scheme === 'mqtt' || scheme === 'mqtts'
       ? describeBridgePolicy(policy)
-      : scheme === 'wss'
-        ? 'Opened by the browser, which checks the certificate itself (TLS settings below apply to mqtts:// only)'
-        : "mqtt://, mqtts:// (through this server's bridge), ws:// or wss:// — for example mqtt://localhost:1883"
+      : (scheme === 'ws' || scheme === 'wss') && !embedded && draft.relay && policyAllowsRelay(policy)
+        ? describeRelay(policy, true)
+        : scheme === 'wss'
+          ? 'Opened by the browser, which checks the certificate itself (TLS settings below apply to mqtts:// only)'
+          : scheme === 'ws' && !embedded
+            ? describeRelay(policy, draft.relay)
+            : "mqtt://, mqtts:// (through this server's bridge), ws:// or wss:// — for example mqtt://localhost:1883"
   return (
     <div className="profile-fields">
       <Field label="Name" error={errors.name} className="span-2">
@@ -90,6 +94,9 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
           title="Keep the password (and the TLS client key) in this browser's storage; otherwise they last until the page is reloaded"
         />
         <Checkbox label="Clean start" checked={draft.clean} onChange={(clean) => set({ clean })} title="Start a new session (clean session in 3.1.1)" />
+        {(scheme === 'ws' || scheme === 'wss') && !embedded && (
+          <Checkbox label="Relay through the server" checked={draft.relay} onChange={(relay) => set({ relay })} title={describeRelay(policy, draft.relay)} />
+        )}
       </div>
       <Field label="Keepalive (s)" error={errors.keepalive}>
         {(c) => (
