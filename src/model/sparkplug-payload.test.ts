@@ -140,7 +140,6 @@ describe('Sparkplug B payloads', () => {
 
     shown('spBv1.0/g/NBIRTH/e', encode({ seq: 0, metrics: [{ name: 'bdSeq', datatype: 8, longValue: 0 }] }), sessions)
     shown('spBv1.0/g/DBIRTH/e/d', encode({ seq: 1, metrics: [{ name: 'Temperature', alias: 7, datatype: 3, intValue: 0 }] }), sessions)
-    expect(sessions.isOnline('g/e/d')).toBe(true)
     const after = shown('spBv1.0/g/DDATA/e/d', ddata, sessions)
     expect(after.view.notes).toEqual([])
     expect(after.metricValues).toEqual([{ name: 'Temperature', value: 42 }])
@@ -150,15 +149,6 @@ describe('Sparkplug B payloads', () => {
     expect(shown('spBv1.0/g/DDATA/e/d', ddata, sessions).view.notes).toEqual(['alias 7: no BIRTH seen'])
     shown('spBv1.0/g/DBIRTH/e/d', encode({ seq: 1, metrics: [{ name: 'Pressure', alias: 7, datatype: 3, intValue: 0 }] }), sessions)
     expect(shown('spBv1.0/g/DDATA/e/d', ddata, sessions).metricValues).toEqual([{ name: 'Pressure', value: 42 }])
-
-    shown('spBv1.0/g/DDEATH/e/d', encode({ seq: 3 }), sessions)
-    expect(sessions.isOnline('g/e/d')).toBe(false)
-    expect(sessions.isOnline('g/e')).toBe(true)
-    shown('spBv1.0/g/NDEATH/e', encode({ metrics: [{ name: 'bdSeq', datatype: 8, longValue: 0 }] }), sessions)
-    expect(sessions.states()).toEqual([
-      { key: 'g/e', online: false },
-      { key: 'g/e/d', online: false },
-    ])
   })
 
   it('refuses truncated and non-protobuf payloads with a reason', () => {

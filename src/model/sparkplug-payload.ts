@@ -42,14 +42,13 @@ export interface AliasEntry {
 
 /**
  * Aliases per node and device, from the last BIRTH of each (a rebirth replaces them; a node's
- * NBIRTH also forgets its devices' aliases, since they must be born again after it), and the
- * online state (online after BIRTH, offline after DEATH). Lives in the worker; one per session.
+ * NBIRTH also forgets its devices' aliases, since they must be born again after it). Lives in the
+ * worker; one per session. Online / offline is the tree's, from topic names: model/sparkplug-state.ts.
  */
 export class SparkplugSessions {
   private readonly aliases = new Map<string, Map<string, AliasEntry>>()
-  private readonly online = new Map<string, boolean>()
 
-  /** Records what a decoded message changes: aliases on BIRTH, state on BIRTH and DEATH. */
+  /** Records what a decoded message changes: the aliases, on BIRTH. */
   observe(topic: SparkplugTopic, payload: RawPayload): void {
     const key = sparkplugSourceKey(topic)
     if (key === undefined || topic.kind === 'state') return
@@ -60,10 +59,6 @@ export class SparkplugSessions {
         if (m.alias !== undefined && m.name !== undefined) book.set(String(m.alias), { name: m.name, datatype: m.datatype })
       }
       this.aliases.set(key, book)
-      this.online.set(key, true)
-    } else if (topic.type === 'NDEATH' || topic.type === 'DDEATH') {
-      this.online.set(key, false)
-      if (topic.type === 'NDEATH') for (const k of this.online.keys()) if (k.startsWith(key + '/')) this.online.set(k, false)
     }
   }
 
@@ -72,16 +67,6 @@ export class SparkplugSessions {
     if (key === undefined || topic.kind === 'state') return undefined
     // Commands (NCMD/DCMD) use the aliases of the node or device they are sent to.
     return this.aliases.get(key)?.get(String(alias))
-  }
-
-  /** True after BIRTH, false after DEATH, undefined when neither was seen. */
-  isOnline(key: string): boolean | undefined {
-    return this.online.get(key)
-  }
-
-  /** Every node and device whose BIRTH or DEATH was seen, with its state. */
-  states(): { key: string; online: boolean }[] {
-    return [...this.online].map(([key, online]) => ({ key, online }))
   }
 }
 
