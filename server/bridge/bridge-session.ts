@@ -163,6 +163,11 @@ export class BridgeSession {
     if (this.#options.request.tls !== undefined && this.#bytesDown === 0 && (code === 'ECONNRESET' || code === 'EPIPE')) {
       return `TLS: ${address} reset the connection before answering (client certificate missing or refused?)`
     }
+    // A relayed broker that went away mid-write (EPIPE) or reset: the WebSocket ended without a
+    // close frame, whichever of the stream's error and the WebSocket's close came first.
+    if (isRelayTarget(this.#options.request.target) && (code === 'ECONNRESET' || code === 'EPIPE')) {
+      return `broker closed the WebSocket ${this.#brokerCloseText() ?? 'without a close frame'}`
+    }
     return connectErrorText(error, address)
   }
 

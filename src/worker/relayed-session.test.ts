@@ -90,5 +90,6 @@ describe.each([
       10_000,
       'a message after the reconnect',
     )
-  })
+    // Two mosquitto starts, a stop and a reconnect that waits up to a minute: beyond the 20 s default.
+  }, 120_000)
 })
