@@ -62,7 +62,7 @@ describe('base64Window', () => {
     const huge = new Uint8Array(256 * 1024 * 1024)
     const started = performance.now()
     const w = base64Window(huge, 210_000_000, 3000)
-    expect(performance.now() - started).toBeLessThan(50)
+    expect(performance.now() - started).toBeLessThan(500)
     expect(w).toMatchObject({ byteLength: 3000, text: 'A'.repeat(4000) })
   })
 })

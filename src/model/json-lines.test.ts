@@ -68,7 +68,7 @@ describe('jsonLines', () => {
     const value: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth))
     const started = performance.now()
     const full = jsonLines(value, 20_000)
-    expect(performance.now() - started).toBeLessThan(200)
+    expect(performance.now() - started).toBeLessThan(1_000)
     // 9,999 opens, the innermost [] as a value, 9,999 closes.
     expect(full.truncated).toBe(false)
     expect(full.lines).toHaveLength(19_999)

