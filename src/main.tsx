@@ -1,6 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from '@/app/app.tsx'
+import { ActiveConnectionRoot } from '@/app/active-connection-root.tsx'
 import { startSession } from '@/app/session.ts'
 import { applyStoredTheme } from '@/components/theme.ts'
 import '@/styles.css'
@@ -10,6 +10,6 @@ startSession()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ActiveConnectionRoot />
   </StrictMode>,
 )

@@ -7,6 +7,7 @@ import { BusiestToggle } from '@/features/busiest/busiest-toggle.tsx'
 import { ChartsToggle } from '@/features/charts/charts-toggle.tsx'
 import { ClusterStoreNotice } from '@/features/cluster-status/cluster-store-notice.tsx'
 import { ConnectionBar } from '@/features/connection/connection-bar.tsx'
+import { ConnectionTabs } from '@/features/connection-tabs/connection-tabs.tsx'
 import { DecodersToggle } from '@/features/decoders/decoders-toggle.tsx'
 import { PacketsToggle } from '@/features/packets/packets-toggle.tsx'
 import { RecordingsToggle } from '@/features/recordings/recordings-toggle.tsx'
@@ -35,6 +36,7 @@ import {
   RetainedPanel,
 } from './lazy-panels.tsx'
 import { revealSelectedTopic, useRevealDetailsOnNarrow } from './narrow-screen.ts'
+import { useSidePane } from './side-by-side.tsx'
 
 interface BottomPanel {
   readonly key: string
@@ -114,6 +116,15 @@ export function App() {
   const [defaults] = useState(() => layoutDefaults(window.innerWidth, window.innerHeight))
   const detailsRef = useRef<HTMLDivElement>(null)
   useRevealDetailsOnNarrow(detailsRef)
+  const sidePane = useSidePane()
+  const explorer = (
+    <main className="explorer" aria-label="Explorer">
+      <RecordingSession />
+      <SubscriptionsPanel />
+      <TreeToolbar />
+      <TopicTree />
+    </main>
+  )
   return (
     <div className="app">
       <header className="topbar">
@@ -128,6 +139,7 @@ export function App() {
           <ThemeToggle />
         </div>
       </header>
+      <ConnectionTabs />
       <SplitPane
         id="bottom-panel"
         direction="column"
@@ -146,12 +158,20 @@ export function App() {
             minFirst={320}
             handleLabel="Resize details panel"
             first={
-              <main className="explorer" aria-label="Explorer">
-                <RecordingSession />
-                <SubscriptionsPanel />
-                <TreeToolbar />
-                <TopicTree />
-              </main>
+              sidePane === undefined ? (
+                explorer
+              ) : (
+                <SplitPane
+                  id="side-by-side"
+                  direction="row"
+                  defaultSize={Math.round(window.innerWidth / 3)}
+                  minSize={240}
+                  minFirst={320}
+                  handleLabel="Resize side-by-side pane"
+                  first={explorer}
+                  second={sidePane}
+                />
+              )
             }
             second={
               <div ref={detailsRef} className="details-column">

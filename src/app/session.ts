@@ -1,36 +1,77 @@
+import type { StoreApi } from 'zustand'
+import { shareBudget } from '@/model/history-budget.ts'
+import type { WorkerCommand, WorkerEvent } from '@/worker/protocol.ts'
 import { setCommandSink } from '@/store/command-sink.ts'
-import { useAppStore } from '@/store/app-store.ts'
+import { primaryStore, type AppState } from '@/store/app-store.ts'
+import {
+  activeConnection,
+  isShown,
+  openConnectionCount,
+  PRIMARY_ID,
+  persistConnections,
+  restoreConnections,
+  setConnectionLauncher,
+} from '@/store/connections-store.ts'
 import { openShareLink } from '@/store/share-link-store.ts'
 import { startWorker, type WorkerClient } from './worker-client.ts'
 
 let client: WorkerClient | undefined
 
-/** Starts the MQTT worker once, wires it to the store and connects with the active profile. */
+/** A connection that is not on screen acknowledges its batches this often: it costs the page almost nothing. */
+const HIDDEN_ACK_MS = 1_000
+
+/**
+ * A worker wired to one connection's store. Batches are acknowledged once the frame that shows
+ * them is painted (the worker sends nothing newer until then, so a busy page gets fewer, larger
+ * batches instead of a growing queue); a connection in a tab not on screen acknowledges once a
+ * second, enough for its tab's state and message rate.
+ */
+function startConnectionWorker(store: StoreApi<AppState>): WorkerClient {
+  const ack = (command: WorkerCommand) => {
+    if (isShown(store)) requestAnimationFrame(() => worker.send(command))
+    else setTimeout(() => worker.send(command), HIDDEN_ACK_MS)
+  }
+  const worker = startWorker((event: WorkerEvent) => {
+    store.getState().applyEvent(event)
+    if (event.type === 'batch') ack({ type: 'ack', seq: event.batch.seq })
+    // The inspector's own back-pressure, the same way.
+    if (event.type === 'inspection') ack({ type: 'inspection-ack', seq: event.seq })
+    // And the charts' own.
+    if (event.type === 'chart-data') ack({ type: 'chart-ack', seq: event.seq })
+  })
+  return {
+    // The history budget's totals are shared by the open connections.
+    send: (command) => worker.send(command.type === 'budget' ? { ...command, budget: shareBudget(command.budget, openConnectionCount()) } : command),
+    terminate: () => worker.terminate(),
+  }
+}
+
+/**
+ * Starts the first connection's worker once, wires it to the store, opens the connections the last
+ * page load had open, and connects with the active profile (or what a link asks for).
+ */
 export function startSession(): WorkerClient {
   if (client) return client
-  const worker = startWorker((event) => {
-    useAppStore.getState().applyEvent(event)
-    // Acknowledge a batch only once the frame that shows it is painted: the worker sends nothing
-    // newer until then, so a busy page gets fewer, larger batches instead of a growing queue.
-    if (event.type === 'batch') requestAnimationFrame(() => worker.send({ type: 'ack', seq: event.batch.seq }))
-    // The inspector's own back-pressure, the same way.
-    if (event.type === 'inspection') requestAnimationFrame(() => worker.send({ type: 'inspection-ack', seq: event.seq }))
-    // And the charts' own.
-    if (event.type === 'chart-data') requestAnimationFrame(() => worker.send({ type: 'chart-ack', seq: event.seq }))
-  })
-  client = worker
+  client = startConnectionWorker(primaryStore)
   setCommandSink(client.send)
+  setConnectionLauncher({ start: startConnectionWorker })
+  const state = primaryStore.getState()
   // The stored history budget (the worker starts with the default one).
-  client.send({ type: 'budget', budget: useAppStore.getState().historyBudget })
+  client.send({ type: 'budget', budget: state.historyBudget })
   // The stored payload decoders (.proto files and rules), compiled in the worker.
-  client.send({ type: 'decoders', config: useAppStore.getState().decoders })
+  client.send({ type: 'decoders', config: state.decoders })
   // The stored charts: the worker collects their series from now on, charts on screen or not.
-  useAppStore.getState().syncCharts()
+  state.syncCharts()
   // What the server's bridge allows, and whether it needs an access token (asked for once).
-  void useAppStore.getState().loadBridgePolicy()
+  void state.loadBridgePolicy()
   // Where the embedded broker listens (MQTT/TCP port): the "get data in" hints.
-  void useAppStore.getState().loadServerConfig()
-  // A link (?profile=, ?url=, ...) decides what to connect to, and may ask first; else the active profile.
-  if (!openShareLink(window.location.search)) useAppStore.getState().connect()
+  void state.loadServerConfig()
+  // A link (?profile=, ?url=, ...) decides what the first connection opens, and may ask first.
+  const firstOpen = restoreConnections()
+  persistConnections()
+  // The link applies to the connection on screen (the restored active tab); the first connection
+  // connects as before unless the link already did that for it.
+  const linked = openShareLink(window.location.search)
+  if (firstOpen && !(linked && activeConnection().id === PRIMARY_ID)) primaryStore.getState().connect()
   return client
 }

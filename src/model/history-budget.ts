@@ -43,3 +43,12 @@ export function budgetOrDefault(stored: unknown): HistoryBudget {
   const result = validateBudget(stored as Record<BudgetField, number>)
   return 'budget' in result ? result.budget : DEFAULT_BUDGET
 }
+
+/**
+ * One open connection's part of the history budget when `connections` are open: the totals are
+ * shared (so memory does not grow with every tab), the per-topic limits stay as set.
+ */
+export function shareBudget(budget: HistoryBudget, connections: number): HistoryBudget {
+  const n = Math.max(1, Math.floor(connections))
+  return { ...budget, totalCount: Math.max(1, Math.floor(budget.totalCount / n)), totalBytes: Math.max(1024, Math.floor(budget.totalBytes / n)) }
+}

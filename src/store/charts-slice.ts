@@ -20,7 +20,6 @@ import {
 import type { ChartData, ChartDecoder, ChartView } from '@/model/chart-types.ts'
 import type { JsonPath } from '@/model/json-path.ts'
 import type { WorkerEvent } from '@/worker/protocol.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 export type ChartCsvResult = Extract<WorkerEvent, { type: 'chart-csv' }>['result']
@@ -161,14 +160,14 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
     const signature = JSON.stringify(series.map((s) => s.key))
     if (signature === sentSeries && !force) return
     sentSeries = signature
-    sendCommand({ type: 'chart-series', series })
+    get().send({ type: 'chart-series', series })
   }
   const sendViews = (state: ChartsSlice, force = false) => {
     const views = chartViews(state, Date.now())
     const signature = viewsSignature(views, state.chartSetup)
     if (signature === sentViews && !force) return
     sentViews = signature
-    sendCommand({ type: 'chart-view', charts: views })
+    get().send({ type: 'chart-view', charts: views })
   }
   api.subscribe((state, previous) => {
     if (state.chartSetup !== previous.chartSetup) sendSeries(state.chartSetup)
@@ -325,7 +324,7 @@ export const createChartsSlice: StateCreator<AppState, [], [], ChartsSlice> = (s
           clearTimeout(timer)
           resolve(result)
         })
-        sendCommand({ type: 'chart-export', requestId, series: chart.series.map((s) => ({ key: seriesKey(s.topic, s.path, s.decoder), label: s.label })) })
+        get().send({ type: 'chart-export', requestId, series: chart.series.map((s) => ({ key: seriesKey(s.topic, s.path, s.decoder), label: s.label })) })
       })
     },
     resolveChartCsv(requestId, result) {

@@ -12,7 +12,6 @@ import {
 } from '@/model/connection-profile.ts'
 import type { ConnectionState } from '@/model/connection-types.ts'
 import { mergeDecoders } from '@/model/decode-rules.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 export interface ConnectionSlice {
@@ -98,7 +97,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     // The policy says a token is needed and none was given: ask now. The connection is still tried
     // (its refusal is the status line) and tried again once the token is given.
     if (bridged && bridgePolicy?.tokenRequired && bridgeToken === '' && get().tokenPrompt === undefined) get().tokenRefused()
-    sendCommand({
+    get().send({
       type: 'connect',
       options: toConnectOptions(profile, page, bridged ? bridgeToken : '', bridgePolicy),
       subscriptions: get().subscriptions.map(({ filter, qos }) => ({ filter, qos })),
@@ -106,7 +105,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     return undefined
   },
   disconnect() {
-    sendCommand({ type: 'disconnect' })
+    get().send({ type: 'disconnect' })
   },
   exportProfiles(withSecrets) {
     return exportProfiles(get().profiles, withSecrets, get().decoders)

@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand'
 import { type DecodeRule, type DecodersConfig, type DecodersStatus, EMPTY_DECODERS, validateRule, withProtoFile } from '@/model/decode-rules.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 /**
@@ -65,7 +64,7 @@ export const createDecodersSlice: StateCreator<AppState, [], [], DecodersSlice> 
   },
   setDecoders(config) {
     set({ decoders: config, decodersStatus: undefined })
-    sendCommand({ type: 'decoders', config })
+    get().send({ type: 'decoders', config })
   },
   applyDecodersStatus(status) {
     set({ decodersStatus: status })

@@ -5,7 +5,6 @@ import type { HistoryBudget } from '@/model/message-history.ts'
 import type { PayloadViewId } from '@/model/payload-decoders.ts'
 import type { BinaryFormatId } from '@/model/decoded-value.ts'
 import type { JsonDiffMode } from '@/model/payload-diff.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 /**
@@ -51,7 +50,7 @@ let nextRequestId = 1
 export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice> = (set, get) => {
   const request = (next: InspectRequest) => {
     set({ inspectRequest: next })
-    sendCommand({ type: 'inspect', request: next })
+    get().send({ type: 'inspect', request: next })
   }
   return {
     inspection: undefined,
@@ -115,14 +114,14 @@ export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice
       const checked = validateBudget(budget)
       if ('errors' in checked) return checked.errors
       set({ historyBudget: checked.budget })
-      sendCommand({ type: 'budget', budget: checked.budget })
+      get().send({ type: 'budget', budget: checked.budget })
       return undefined
     },
     requestPayload(id, seq, purpose) {
       const requestId = nextRequestId++
       return new Promise((resolve) => {
         pending.set(requestId, resolve)
-        sendCommand({ type: 'payload', requestId, id, seq, purpose })
+        get().send({ type: 'payload', requestId, id, seq, purpose })
       })
     },
     resolvePayload(requestId, result) {

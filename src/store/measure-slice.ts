@@ -5,7 +5,6 @@ import type { ProbeReport } from '@/model/measure/probe-run.ts'
 import { PROBE_DEFAULTS, parseProbeDraft, type ProbeDraft } from '@/model/measure/probe-settings.ts'
 import type { WatchReport } from '@/model/measure/watch-run.ts'
 import { parseWatchDraft, type WatchDraft } from '@/model/measure/watch-settings.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 export type MeasureMode = 'probe' | 'watch'
@@ -81,11 +80,11 @@ export const createMeasureSlice: StateCreator<AppState, [], [], MeasureSlice> = 
     if ('problems' in parsed) return set({ probeProblems: parsed.problems })
     const id = ++nextProbeId
     set({ probeProblems: [], probeRun: { id, runId, report: undefined } })
-    sendCommand({ type: 'probe-start', id, runId, settings: parsed.settings })
+    get().send({ type: 'probe-start', id, runId, settings: parsed.settings })
   },
   stopProbe() {
     const run = get().probeRun
-    if (run) sendCommand({ type: 'probe-stop', id: run.id })
+    if (run) get().send({ type: 'probe-stop', id: run.id })
   },
   clearProbeRuns() {
     set({ probeRuns: [] })
@@ -94,10 +93,10 @@ export const createMeasureSlice: StateCreator<AppState, [], [], MeasureSlice> = 
     const parsed = parseWatchDraft(get().watchDraft)
     if ('problems' in parsed) return set({ watchProblems: parsed.problems })
     set({ watchProblems: [], watchReport: undefined, watchActive: true })
-    sendCommand({ type: 'watch-start', settings: parsed.settings })
+    get().send({ type: 'watch-start', settings: parsed.settings })
   },
   stopWatch() {
-    sendCommand({ type: 'watch-stop' })
+    get().send({ type: 'watch-stop' })
   },
   applyProbe(id, report) {
     const run = get().probeRun

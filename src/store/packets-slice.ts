@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { PacketQuery, PacketSnapshot } from '@/model/packet-types.ts'
 import { validateFilter } from '@/model/topic-rules.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 export type PacketsExport = { readonly jsonl: string; readonly count: number } | { readonly error: string }
@@ -36,12 +35,12 @@ export const createPacketsSlice: StateCreator<AppState, [], [], PacketsSlice> = 
   packetSnapshot: undefined,
   setPacketsOpen(open) {
     set({ packetsOpen: open, ...(open ? {} : { packetSnapshot: undefined }) })
-    sendCommand({ type: 'packets-view', query: open ? get().packetQuery : undefined })
+    get().send({ type: 'packets-view', query: open ? get().packetQuery : undefined })
   },
   setPacketQuery(patch) {
     const packetQuery = { ...get().packetQuery, ...patch }
     set({ packetQuery })
-    if (get().packetsOpen) sendCommand({ type: 'packets-view', query: packetQuery })
+    if (get().packetsOpen) get().send({ type: 'packets-view', query: packetQuery })
   },
   setPacketKeepDraft(text) {
     set({ packetKeepDraft: text, packetKeepProblem: undefined })
@@ -50,11 +49,11 @@ export const createPacketsSlice: StateCreator<AppState, [], [], PacketsSlice> = 
     const filter = get().packetKeepDraft.trim()
     const problem = filter === '' ? undefined : validateFilter(filter)
     set({ packetKeepProblem: problem })
-    if (problem === undefined) sendCommand({ type: 'packets-keep', filter })
+    if (problem === undefined) get().send({ type: 'packets-keep', filter })
   },
   applyPackets(seq, snapshot) {
     if (get().packetsOpen) set({ packetSnapshot: snapshot })
-    sendCommand({ type: 'packets-ack', seq })
+    get().send({ type: 'packets-ack', seq })
   },
   exportPackets() {
     const requestId = ++nextExport
@@ -67,7 +66,7 @@ export const createPacketsSlice: StateCreator<AppState, [], [], PacketsSlice> = 
         clearTimeout(timer)
         resolve(result)
       })
-      sendCommand({ type: 'packets-export', requestId, query: get().packetQuery })
+      get().send({ type: 'packets-export', requestId, query: get().packetQuery })
     })
   },
   resolvePacketsExport(requestId, jsonl, count) {

@@ -17,7 +17,6 @@ import {
 import { jobText, outcomeText } from '@/model/publish-outcome.ts'
 import { convertPayload, type PayloadMode } from '@/model/publish-payload.ts'
 import type { PublishJob, PublishOutcome, PublishRepeat } from '@/model/publish-types.ts'
-import { sendCommand } from './command-sink.ts'
 import { READ_ONLY_REASON } from './recording-session-slice.ts'
 import { storedDraftOf } from './publish-persist.ts'
 import type { AppState } from './app-store.ts'
@@ -125,7 +124,7 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
     if (get().openedRecording !== undefined) return void set({ lastError: READ_ONLY_REASON })
     const jobId = nextJobId++
     const message = toPublishMessage(draft, get().connection.protocolVersion ?? 4)
-    sendCommand(repeat ? { type: 'publish', jobId, message, repeat } : { type: 'publish', jobId, message })
+    get().send(repeat ? { type: 'publish', jobId, message, repeat } : { type: 'publish', jobId, message })
     const record: PublishRecord = { id: newMessageId(), at: Date.now(), sentTopic: draft.topic, draft: stored }
     jobs.set(jobId, { recordId: record.id, repeats: repeat !== undefined })
     set((s) => ({
@@ -243,7 +242,7 @@ export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = 
     },
     stopPublish() {
       const job = get().publishJob
-      if (job?.running) sendCommand({ type: 'publish-stop', jobId: job.jobId })
+      if (job?.running) get().send({ type: 'publish-stop', jobId: job.jobId })
     },
     resendRecord(id) {
       const record = get().publishRecords.find((r) => r.id === id)

@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { Batch } from '@/model/batch-types.ts'
 import type { RecordingSessionState } from '@/model/recording-session-types.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 /** A recording opened in the explorer as a read-only session (issue 16). */
@@ -52,19 +51,19 @@ export const createRecordingSessionSlice: StateCreator<AppState, [], [], Recordi
     if (get().batch.paused) get().resume()
     set({ openedRecording: recording, recordingSession: undefined, recordingReselect: undefined })
     get().resetView()
-    sendCommand({ type: 'recording-open', id: recording.id, name: recording.name, server: serverOrigin(), token: get().bridgeToken })
+    get().send({ type: 'recording-open', id: recording.id, name: recording.name, server: serverOrigin(), token: get().bridgeToken })
   },
   closeRecording() {
     if (get().openedRecording === undefined) return
     set({ openedRecording: undefined, recordingSession: undefined, recordingReselect: undefined })
-    sendCommand({ type: 'recording-close' })
+    get().send({ type: 'recording-close' })
     get().connect()
   },
   seekRecording(at) {
     if (get().openedRecording === undefined) return
     const { selectedId, batch } = get()
     if (selectedId !== undefined && batch.selected?.id === selectedId) set({ recordingReselect: { id: selectedId, topic: batch.selected.topic } })
-    sendCommand({ type: 'recording-seek', at })
+    get().send({ type: 'recording-seek', at })
   },
   followRecordingSelection(batch) {
     const pending = get().recordingReselect

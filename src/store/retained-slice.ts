@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand'
 import type { ClearProgress, RetainedMarks, RetainedScan } from '@/model/retained-types.ts'
-import { sendCommand } from './command-sink.ts'
 import { READ_ONLY_REASON } from './recording-session-slice.ts'
 import type { AppState } from './app-store.ts'
 
@@ -42,7 +41,7 @@ export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> 
   clearDialog: undefined,
   retainedMarks: undefined,
   rescanRetained() {
-    if (get().retainedMarks?.source === 'scan' && get().connection.state === 'connected') sendCommand({ type: 'retained-rescan' })
+    if (get().retainedMarks?.source === 'scan' && get().connection.state === 'connected') get().send({ type: 'retained-rescan' })
   },
   applyRetainedMarks(marks) {
     set({ retainedMarks: marks })
@@ -56,7 +55,7 @@ export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> 
       return
     }
     set({ clearDialog: { ...target, phase: 'scanning' } })
-    sendCommand({ type: 'retained-scan', id: target.id })
+    get().send({ type: 'retained-scan', id: target.id })
   },
   confirmClearRetained() {
     const dialog = get().clearDialog
@@ -64,7 +63,7 @@ export const createRetainedSlice: StateCreator<AppState, [], [], RetainedSlice> 
     const { id, topic, subtree, topics, selection } = dialog
     const progress: ClearProgress = { id, subtree, total: topics.length, done: 0, failed: 0, finished: false, errors: [] }
     set({ clearDialog: { id, topic, subtree, ...(selection ? { selection } : {}), phase: 'clearing', progress } })
-    sendCommand({ type: 'clear-retained', id, subtree, topics })
+    get().send({ type: 'clear-retained', id, subtree, topics })
   },
   closeClearDialog() {
     set({ clearDialog: undefined })

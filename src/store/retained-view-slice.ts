@@ -3,7 +3,6 @@ import { isBridged, toConnectOptions, validateProfile } from '@/model/connection
 import type { RecordedMessage } from '@/model/recording-jsonl.ts'
 import type { RestoreProgress, RetainedListing } from '@/model/retained-types.ts'
 import { validateFilter } from '@/model/topic-rules.ts'
-import { sendCommand } from './command-sink.ts'
 import type { AppState } from './app-store.ts'
 
 /** Where a restore publishes: the current connection's broker, or another profile's (a migration). */
@@ -53,7 +52,7 @@ export const createRetainedViewSlice: StateCreator<AppState, [], [], RetainedVie
     }
     const id = ++nextId
     set({ retainedLoading: id, retainedFilterError: undefined })
-    sendCommand({ type: 'retained-list', id, filter })
+    get().send({ type: 'retained-list', id, filter })
   },
   applyRetainedListing(listing) {
     if (listing.id !== get().retainedLoading) return
@@ -74,14 +73,14 @@ export const createRetainedViewSlice: StateCreator<AppState, [], [], RetainedVie
     const id = ++nextId
     if (target.kind === 'current') {
       if (get().connection.state !== 'connected') return 'not connected: connect first, or pick another profile'
-      sendCommand({ type: 'retained-restore', id, messages })
+      get().send({ type: 'retained-restore', id, messages })
     } else {
       const profile = get().profiles.find((p) => p.id === target.profileId)
       if (!profile) return 'that profile no longer exists'
       const problems = Object.values(validateProfile(profile))
       if (problems.length > 0) return `the profile ${profile.name} is not valid: ${problems.join('; ')}`
       const page = globalThis.location ?? { protocol: 'http:', host: '127.0.0.1:8080' }
-      sendCommand({ type: 'retained-restore', id, messages, target: toConnectOptions(profile, page, isBridged(profile) ? get().bridgeToken : '') })
+      get().send({ type: 'retained-restore', id, messages, target: toConnectOptions(profile, page, isBridged(profile) ? get().bridgeToken : '') })
     }
     set({ restoreProgress: { id, total: messages.length, done: 0, refused: 0, finished: false, reasons: [] } })
     return undefined

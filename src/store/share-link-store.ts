@@ -2,7 +2,6 @@ import { create } from 'zustand'
 import { newProfile, type PageLocation } from '@/model/connection-profile.ts'
 import { profileNameFor, quoted, readShareLink, resolveLinkTarget, shareLinkOf, writeShareLink, type ShareLink } from '@/model/share-link.ts'
 import { useAppStore, type AppState } from './app-store.ts'
-import { sendCommand } from './command-sink.ts'
 
 /**
  * Opening a link (model/share-link.ts) at page load, and what the page says about it. Its own small
@@ -77,7 +76,7 @@ function applyLink(link: ShareLink, profileId: string, notes: readonly string[])
   }
   if (link.topic !== undefined) {
     useShareLinkStore.setState({ waiting: { topic: link.topic, view: link.view } })
-    sendCommand({ type: 'find-topic', topic: link.topic })
+    useAppStore.getState().send({ type: 'find-topic', topic: link.topic })
   }
   const text = [...notes, ...(link.topic !== undefined ? [`Opening the link: waiting for ${link.topic}`] : [])].join(' ')
   useShareLinkStore.setState({ notice: text === '' ? undefined : { text, tone: 'info' } })
@@ -119,7 +118,7 @@ export function dismissShareLinkNotice(): void {
 function stopWaiting(): void {
   if (!useShareLinkStore.getState().waiting) return
   useShareLinkStore.setState({ waiting: undefined, notice: undefined })
-  sendCommand({ type: 'find-topic', topic: undefined })
+  useAppStore.getState().send({ type: 'find-topic', topic: undefined })
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { QoS, SubscriptionStatus } from '@/model/connection-types.ts'
 import { validateFilter } from '@/model/topic-rules.ts'
-import { sendCommand } from './command-sink.ts'
 import { READ_ONLY_REASON } from './recording-session-slice.ts'
 import type { AppState } from './app-store.ts'
 
@@ -30,13 +29,13 @@ export const createSubscriptionsSlice: StateCreator<AppState, [], [], Subscripti
     set((s) => ({
       subscriptions: [...s.subscriptions.filter((x) => x.filter !== filter), { filter, qos, status: { state: 'pending' } }],
     }))
-    if (get().connection.state !== 'idle') sendCommand({ type: 'subscribe', subscription: { filter, qos } })
+    if (get().connection.state !== 'idle') get().send({ type: 'subscribe', subscription: { filter, qos } })
     return undefined
   },
   unsubscribe(filter) {
     if (get().openedRecording !== undefined) return
     set((s) => ({ subscriptions: s.subscriptions.filter((x) => x.filter !== filter) }))
-    sendCommand({ type: 'unsubscribe', filter })
+    get().send({ type: 'unsubscribe', filter })
   },
   setSubscriptionStatus(filter, status) {
     if (status.state === 'removed') return

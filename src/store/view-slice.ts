@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { Batch, BusiestBy, TreeRange } from '@/model/batch-types.ts'
 import { isFilterActive, type SortMode, type TreeFilter } from '@/model/tree-view.ts'
-import { sendCommand } from './command-sink.ts'
 import { inspectTopic } from './inspector-slice.ts'
 import type { AppState } from './app-store.ts'
 
@@ -62,71 +61,71 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
     set({ batch })
   },
   setRange(range) {
-    sendCommand({ type: 'range', range })
+    get().send({ type: 'range', range })
   },
   setSort(sort) {
     set({ sort })
-    sendCommand({ type: 'sort', sort })
+    get().send({ type: 'sort', sort })
   },
   setFilter(filter) {
     const before = get().filter
     set({ filter })
-    sendCommand({ type: 'filter', filter: isFilterActive(filter) ? filter : undefined })
+    get().send({ type: 'filter', filter: isFilterActive(filter) ? filter : undefined })
     // Under 3.1.1 on another broker the marks come from a scan: "Retained only" asks again.
     if (filter.retainedOnly === true && before.retainedOnly !== true) get().rescanRetained()
   },
   toggle(id, expanded) {
-    sendCommand(expanded === undefined ? { type: 'toggle', id } : { type: 'toggle', id, expanded })
+    get().send(expanded === undefined ? { type: 'toggle', id } : { type: 'toggle', id, expanded })
   },
   expandSubtree(id) {
-    sendCommand({ type: 'expand-subtree', id })
+    get().send({ type: 'expand-subtree', id })
   },
   collapseAll() {
-    sendCommand({ type: 'collapse-all' })
+    get().send({ type: 'collapse-all' })
   },
   select(id) {
     set({ selectedId: id })
-    sendCommand({ type: 'select', id })
+    get().send({ type: 'select', id })
     // The inspector follows the selection (a second command: the tree and the inspector are separate).
     const request = inspectTopic(id, get().inspectRequest)
     if (request) {
       set({ inspectRequest: request, inspection: undefined, payloadView: undefined })
-      sendCommand({ type: 'inspect', request })
+      get().send({ type: 'inspect', request })
     }
   },
   reveal(id) {
     get().select(id)
-    sendCommand({ type: 'reveal', id })
+    get().send({ type: 'reveal', id })
   },
   findRow(query, start) {
-    sendCommand({ type: 'find-row', query, start })
+    get().send({ type: 'find-row', query, start })
   },
   showBusiest(by) {
     set({ busiestBy: by })
-    sendCommand({ type: 'busiest', by })
+    get().send({ type: 'busiest', by })
   },
   pause() {
-    sendCommand({ type: 'pause' })
+    get().send({ type: 'pause' })
   },
   resume() {
-    sendCommand({ type: 'resume' })
+    get().send({ type: 'resume' })
   },
   forget({ id, topic }) {
-    sendCommand({ type: 'forget', id })
+    get().send({ type: 'forget', id })
     // The selection goes with the topic (or the subtree it was in).
     const selected = get().inspection?.topic ?? get().batch.selected?.topic
     if (selected !== undefined && (selected === topic || selected.startsWith(`${topic}/`))) get().select(undefined)
   },
   resetTree() {
-    sendCommand({ type: 'clear' })
+    get().send({ type: 'clear' })
     get().resetView()
   },
   resetView() {
     set({ batch: EMPTY_BATCH, selectedId: undefined, inspection: undefined, inspectRequest: { id: undefined }, payloadView: undefined })
     const { sort, filter, busiestBy } = get()
-    sendCommand({ type: 'inspect', request: { id: undefined } })
-    sendCommand({ type: 'sort', sort })
-    sendCommand({ type: 'filter', filter: isFilterActive(filter) ? filter : undefined })
-    sendCommand({ type: 'busiest', by: busiestBy })
+    get().send({ type: 'inspect', request: { id: undefined } })
+    get().send({ type: 'sort', sort })
+    get().send({ type: 'filter', filter: isFilterActive(filter) ? filter : undefined })
+    get().send({ type: 'busiest', by: busiestBy })
   },
 })

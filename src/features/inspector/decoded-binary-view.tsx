@@ -4,7 +4,6 @@ import { useState } from 'react'
 import { rebirthCommand } from '@/model/sparkplug-rebirth.ts'
 import { parseSparkplugTopic } from '@/model/sparkplug-topic.ts'
 import { useAppStore } from '@/store/app-store.ts'
-import { sendCommand } from '@/store/command-sink.ts'
 import { chartDecoderOf, decodedChartTarget } from './decoded-chart.ts'
 import type { LineChartTarget } from './json-chart.ts'
 import { JsonView } from './json-view.tsx'
@@ -20,7 +19,7 @@ function RequestRebirth({ topic }: { topic: string }) {
   const request = () => {
     const command = rebirthCommand(parsed, Date.now())
     if (!command) return
-    sendCommand({
+    useAppStore.getState().send({
       type: 'publish',
       jobId: nextRebirthJob++,
       message: { topic: command.topic, payload: { kind: 'bytes', bytes: command.bytes }, qos: 0, retain: false },

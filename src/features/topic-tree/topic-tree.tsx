@@ -2,7 +2,7 @@ import './topic-tree.css'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { TreeRow } from '@/model/batch-types.ts'
-import { useAppStore } from '@/store/app-store.ts'
+import { useAppStore, useAppStoreApi } from '@/store/app-store.ts'
 import { rowAt } from './row-text.ts'
 import { TreeEmpty } from './tree-empty.tsx'
 import { ROW_HEIGHT, TreeRowView } from './tree-row.tsx'
@@ -17,11 +17,13 @@ import { useTypeAhead } from './use-type-ahead.ts'
  * height until the next batch. Keyboard focus is a roving tabindex on the rows; the selection
  * follows it (debounced), a click on a branch selects and opens or closes it.
  */
-export function TopicTree() {
+export function TopicTree({ label = 'Topics' }: { readonly label?: string }) {
+  // The store this tree is shown for: the active connection's, or another one's side by side.
+  const api = useAppStoreApi()
   const tree = useAppStore((s) => s.batch.tree)
   const selectedId = useAppStore((s) => s.selectedId)
   const connection = useAppStore((s) => s.connection.state)
-  const { setRange, select, toggle, expandSubtree, findRow } = useAppStore.getState()
+  const { setRange, select, toggle, expandSubtree, findRow } = api.getState()
   const scrollRef = useRef<HTMLDivElement>(null)
   const [focus, setFocus] = useState<{ index: number; id: number | undefined }>({ index: 0, id: undefined })
   const pendingFocus = useRef(false)
@@ -48,12 +50,12 @@ export function TopicTree() {
 
   const moveFocus = useCallback(
     (index: number, id?: number) => {
-      setFocus({ index, id: id ?? rowAt(useAppStore.getState().batch.tree, index)?.id })
+      setFocus({ index, id: id ?? rowAt(api.getState().batch.tree, index)?.id })
       pendingFocus.current = true
       follow()
       virtualizer.scrollToIndex(index, { align: 'auto' })
     },
-    [virtualizer, follow],
+    [virtualizer, follow, api],
   )
 
   // A row the worker located: type-ahead moves focus there; a revealed topic (Busiest topics) is
@@ -85,14 +87,14 @@ export function TopicTree() {
     (row: TreeRow, index: number) => {
       cancelFollow()
       setFocus({ index, id: row.id })
-      const { select: selectNow, toggle: toggleNow } = useAppStore.getState()
+      const { select: selectNow, toggle: toggleNow } = api.getState()
       selectNow(row.id)
       if (row.childCount > 0) toggleNow(row.id)
     },
-    [cancelFollow],
+    [cancelFollow, api],
   )
-  const onToggle = useCallback((row: TreeRow) => useAppStore.getState().toggle(row.id), [])
-  const onExpandAll = useCallback((row: TreeRow) => useAppStore.getState().expandSubtree(row.id), [])
+  const onToggle = useCallback((row: TreeRow) => api.getState().toggle(row.id), [api])
+  const onExpandAll = useCallback((row: TreeRow) => api.getState().expandSubtree(row.id), [api])
 
   const onKeyDown = treeKeyHandler({
     rowCount: tree.rowCount,
@@ -103,7 +105,7 @@ export function TopicTree() {
     select,
     toggle,
     expandSubtree,
-    clearRetained: (row) => useAppStore.getState().askClearRetained({ id: row.id, topic: row.topic, subtree: false }),
+    clearRetained: (row) => api.getState().askClearRetained({ id: row.id, topic: row.topic, subtree: false }),
     typeAhead: (key) => typeAhead(key, focusIndex),
   })
 
@@ -120,7 +122,7 @@ export function TopicTree() {
       <div
         ref={scrollRef}
         role="tree"
-        aria-label="Topics"
+        aria-label={label}
         className="tree-scroll"
         tabIndex={focusDrawn ? -1 : 0}
         onKeyDown={onKeyDown}
