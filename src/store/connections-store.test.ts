@@ -48,7 +48,10 @@ beforeEach(() => {
       return { send: (command) => sent.get(store)!.push(command), terminate: () => terminated.push(store) }
     },
   })
-  primaryStore.setState({ activeProfileId: EMBEDDED_PROFILE_ID, profiles: [...primaryStore.getState().profiles.filter((p) => p.id === EMBEDDED_PROFILE_ID), mosquitto, other] })
+  primaryStore.setState({
+    activeProfileId: EMBEDDED_PROFILE_ID,
+    profiles: [...primaryStore.getState().profiles.filter((p) => p.id === EMBEDDED_PROFILE_ID), mosquitto, other],
+  })
 })
 
 afterEach(() => {
@@ -129,7 +132,11 @@ describe('connections', () => {
     expect(useConnections.getState().connections).toHaveLength(1)
     expect(useConnections.getState().open(other.id)).toBeUndefined()
     expect(useConnections.getState().connections[0]!.id).toBe(PRIMARY_ID)
-    expect(commandsOf(primaryStore).filter((c) => c.type === 'connect').at(-1)).toMatchObject({ options: { url: other.url } })
+    expect(
+      commandsOf(primaryStore)
+        .filter((c) => c.type === 'connect')
+        .at(-1),
+    ).toMatchObject({ options: { url: other.url } })
     useConnections.getState().close(useConnections.getState().connections[1]!.id)
     expect(terminated).toEqual([second])
   })
