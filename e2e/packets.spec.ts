@@ -139,3 +139,65 @@ test.describe('MQTT 5 on mosquitto', () => {
     expect(readFileSync(file, 'utf8')).not.toContain(broker.password!)
   })
 })
+
+/**
+ * A DISCONNECT with a reason from Debian's mosquitto 2.0.11 (MQTT 5). That mosquitto sends none on
+ * a session takeover, a keep-alive timeout or its own shutdown (it just drops the connection); it
+ * does send 0x98 "administrative action" when its dynamic security plugin kicks a client, as it
+ * does when a role is added to the client's user (so the new ACL applies), and the client may
+ * connect again at once. Through the relay (ws://), directly (ws://, relay off) and through the bridge (mqtt://).
+ */
+test.describe('a DISCONNECT from mosquitto', () => {
+  let broker: MosquittoBroker
+
+  test.beforeAll(async () => {
+    broker = await startMosquitto({ dynamicSecurity: true })
+  })
+
+  test.afterAll(async () => {
+    await broker?.stop()
+  })
+
+  for (const [path, url, relay] of [
+    ['the relay', () => broker.wsUrl, true],
+    ['a direct WebSocket', () => broker.wsUrl, false],
+    ['the bridge', () => broker.tcpUrl, true],
+  ] as const) {
+    test(`through ${path}: the Packets panel shows the broker's DISCONNECT and its reason, and so does the connection state`, async ({ page, server }) => {
+      const explorer = new ExplorerPage(page)
+      await explorer.open(server.appUrl)
+      await page.getByRole('button', { name: 'Connection settings' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Connection profile' })
+      await dialog.getByRole('button', { name: 'New profile' }).click()
+      await dialog.getByLabel('Name', { exact: true }).fill(`mosquitto kick ${path}`)
+      await dialog.getByLabel('Broker URL').fill(url())
+      await dialog.getByLabel('MQTT version').selectOption('5')
+      await dialog.getByLabel('Client ID').fill(`e2e-kick-${Date.now().toString(36)}`)
+      await dialog.getByLabel('Username').fill(broker.username!)
+      await dialog.getByLabel('Password', { exact: true }).fill(broker.password!)
+      if (!relay) await dialog.getByRole('checkbox', { name: 'Relay through the server', exact: true }).setChecked(false)
+      const sockets: string[] = []
+      page.on('websocket', (ws) => sockets.push(ws.url()))
+      await dialog.getByRole('button', { name: 'Save and connect' }).click()
+      await expect(dialog).toBeHidden()
+      await expect(explorer.status).toHaveText(CONNECTED)
+      // The way the page reached mosquitto: the server's /bridge (relay or bridge), or mosquitto's own listener.
+      expect(sockets.some((u) => (relay ? u.includes('/bridge?ticket=') : u.startsWith(broker.wsUrl)))).toBe(true)
+      const panel = await openPackets(page)
+
+      // An administrator gives the user a role: mosquitto disconnects its clients with 0x98.
+      const role = `e2e-role-${Date.now().toString(36)}`
+      broker.dynsec('createRole', role)
+      broker.dynsec('addClientRole', broker.username!, role)
+
+      // The state says why while it waits to reconnect (2 s), then the session is back.
+      await expect(explorer.status).toContainText('disconnected by the broker: administrative action')
+      await expect(explorer.status).toHaveText(CONNECTED, { timeout: 20_000 })
+      const disconnect = await rowsOf(panel, 'DISCONNECT', 'received')
+      await expect(disconnect).toHaveCount(1)
+      await expect(disconnect).toContainText('0x98 administrative action')
+      // The new session's CONNECT and CONNACK follow it.
+      await expect(await rowsOf(panel, 'CONNACK', 'received')).toHaveCount(2)
+    })
+  }
+})

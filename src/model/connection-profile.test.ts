@@ -68,11 +68,12 @@ describe('connection profiles', () => {
     expect(validateProfile(newProfile({ name: 'n', url: 'tcp://x:1883' })).url).toMatch(/use mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\//)
   })
 
-  it('checks the TLS settings of mqtts:// profiles only (kept as they are on others)', () => {
+  it('checks the TLS settings of mqtts:// and relayed wss:// profiles only (kept as they are on others)', () => {
     const tls = { ...DEFAULT_TLS, cert: CERT }
     expect(validateProfile(newProfile({ name: 'n', url: 'mqtts://x', tls }))).toEqual({ tlsKey: 'A client certificate needs its key' })
     expect(validateProfile(newProfile({ name: 'n', url: 'mqtt://x', tls }))).toEqual({})
-    expect(validateProfile(newProfile({ name: 'n', url: 'wss://x/mqtt', tls }))).toEqual({})
+    expect(validateProfile(newProfile({ name: 'n', url: 'wss://x/mqtt', tls }))).toEqual({ tlsKey: 'A client certificate needs its key' })
+    expect(validateProfile(newProfile({ name: 'n', url: 'wss://x/mqtt', tls, relay: false }))).toEqual({})
   })
 
   it("connects mqtt(s) profiles through the bridge of the page's server, ws(s) directly", () => {

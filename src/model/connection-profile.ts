@@ -80,8 +80,8 @@ export function validateProfile(p: ConnectionProfile): ProfileProblems {
   if (p.name.trim() === '') problems.name = 'Give the profile a name'
   const url = parseBrokerUrl(p.url)
   if ('error' in url) problems.url = url.error
-  // TLS settings count only where they are used; kept (and unchecked) otherwise.
-  else if (url.scheme === 'mqtts') Object.assign(problems, validateTls(p.tls))
+  // TLS settings count only where they are used (mqtts://, and wss:// through the relay); kept (and unchecked) otherwise.
+  else if (url.scheme === 'mqtts' || (url.scheme === 'wss' && p.relay)) Object.assign(problems, validateTls(p.tls))
   if (!Number.isInteger(p.keepalive) || p.keepalive < 0 || p.keepalive > 65535) problems.keepalive = 'Keepalive is 0 to 65535 seconds'
   if (!Number.isInteger(p.sessionExpiry) || p.sessionExpiry < 0 || p.sessionExpiry > 4294967295)
     problems.sessionExpiry = 'Session expiry is 0 to 4294967295 seconds'
@@ -95,11 +95,14 @@ const DEFAULT_PAGE: PageLocation = { protocol: 'http:', host: '127.0.0.1:8080' }
 /**
  * What the worker connects with. An mqtt(s) profile goes through the bridge of the server at
  * `page` (the page's own), with the access token when there is one; a ws(s) profile too when it is
- * relayed (isRelayed).
+ * relayed (isRelayed). The TLS settings go to the server for mqtts:// and relayed wss:// brokers.
  */
 export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFAULT_PAGE, token = '', policy?: BridgePolicy): ConnectOptions {
   const url = parseBrokerUrl(p.url)
-  const bridged = !('error' in url) && url.bridged ? url : isRelayed(p, page, policy) ? { scheme: 'ws' as const, target: p.url.trim() } : undefined
+  const relayed = isRelayed(p, page, policy)
+  const bridged = !('error' in url) && url.bridged ? url : relayed ? { scheme: 'ws' as const, target: p.url.trim() } : undefined
+  // The server speaks TLS for mqtts:// and for a relayed wss:// broker, so the profile's TLS settings go with the request.
+  const secure = !('error' in url) && (url.scheme === 'mqtts' || (url.scheme === 'wss' && relayed))
   return {
     url: bridged && bridged.scheme !== 'ws' ? bridged.target : p.url,
     profile: p.name,
@@ -117,7 +120,7 @@ export function toConnectOptions(p: ConnectionProfile, page: PageLocation = DEFA
           bridge: {
             server: `${page.protocol === 'https:' ? 'https' : 'http'}://${page.host}`,
             target: bridged.target,
-            ...(bridged.scheme === 'mqtts' ? { tls: toBridgeTls(p.tls) } : {}),
+            ...(secure ? { tls: toBridgeTls(p.tls) } : {}),
             ...(token ? { token } : {}),
           },
         }

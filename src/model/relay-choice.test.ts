@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { describeRelay, policyAllowsRelay, readBridgePolicy, type BridgePolicy } from './bridge-policy.ts'
-import { embeddedProfile, isRelayed, newProfile, restoreProfile, toConnectOptions } from './connection-profile.ts'
+import { embeddedProfile, isRelayed, newProfile, restoreProfile, toConnectOptions, validateProfile } from './connection-profile.ts'
+import { DEFAULT_TLS } from './tls-options.ts'
+
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
 
 const page = { protocol: 'http:', host: '127.0.0.1:8080' }
 const loopback = readBridgePolicy({ mode: 'loopback', enabled: true, tokenRequired: false, allow: [], deny: [], schemes: ['mqtt', 'mqtts', 'ws', 'wss'] })!
@@ -21,7 +24,20 @@ describe('"Relay through the server" for ws:// and wss:// profiles', () => {
     expect(toConnectOptions(newProfile({ name: 'm', url: 'wss://b/mqtt' }), page, '', loopback).bridge).toEqual({
       server: 'http://127.0.0.1:8080',
       target: 'wss://b/mqtt',
+      tls: { rejectUnauthorized: true },
     })
+  })
+
+  it("sends a relayed wss:// profile's TLS settings to the server (which speaks TLS to the broker), and checks them", () => {
+    const tls = { ...DEFAULT_TLS, verify: false, ca: CERT, servername: 'broker.test' }
+    const p = newProfile({ name: 'm', url: 'wss://b:8884/mqtt', tls })
+    expect(toConnectOptions(p, page, '', loopback).bridge?.tls).toEqual({ ca: CERT, servername: 'broker.test', rejectUnauthorized: false })
+    // Directly, the browser checks the certificate itself: nothing to send, nothing to check.
+    expect(toConnectOptions({ ...p, relay: false }, page, '', loopback)).not.toHaveProperty('bridge')
+    expect(toConnectOptions(newProfile({ name: 'm', url: 'ws://b/mqtt', tls }), page, '', loopback).bridge).not.toHaveProperty('tls')
+    const broken = { ...DEFAULT_TLS, ca: 'not a certificate' }
+    expect(validateProfile(newProfile({ name: 'm', url: 'wss://b/mqtt', tls: broken }))).toHaveProperty('tlsCa')
+    expect(validateProfile(newProfile({ name: 'm', url: 'wss://b/mqtt', tls: broken, relay: false }))).toEqual({})
   })
 
   it('connects directly when turned off, for the embedded broker, and for mqtt:// (which is bridged anyway)', () => {

@@ -1,7 +1,8 @@
 /**
  * The TLS settings of a profile. They apply to mqtts:// brokers, which the server's bridge reaches
- * over TLS: the PEM texts travel to the server with each connection request and are neither logged
- * nor stored there. A wss:// broker's certificate is checked by the browser itself.
+ * over TLS, and to wss:// brokers the server relays to: the PEM texts travel to the server with each
+ * connection request and are neither logged nor stored there. A wss:// broker the browser opens
+ * directly has its certificate checked by the browser itself.
  *
  * The client key is a secret like the password: it is kept in this browser's storage, and put in
  * an export, only when the person asks for it (ConnectionProfile.rememberPassword).

@@ -25,13 +25,15 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
   const policy = useAppStore((s) => s.bridgePolicy)
   const parsed = parseBrokerUrl(draft.url)
   const scheme = 'error' in parsed ? undefined : parsed.scheme
+  // The server speaks TLS to mqtts:// brokers and to wss:// ones it relays to (validateProfile checks the same).
+  const serverTls = scheme === 'mqtts' || (scheme === 'wss' && !embedded && draft.relay)
   const urlHint =
     scheme === 'mqtt' || scheme === 'mqtts'
       ? describeBridgePolicy(policy)
       : (scheme === 'ws' || scheme === 'wss') && !embedded && draft.relay && policyAllowsRelay(policy)
         ? describeRelay(policy, true)
         : scheme === 'wss'
-          ? 'Opened by the browser, which checks the certificate itself (TLS settings below apply to mqtts:// only)'
+          ? 'Opened by the browser, which checks the certificate itself (TLS settings apply to mqtts:// and relayed wss:// only)'
           : scheme === 'ws' && !embedded
             ? describeRelay(policy, draft.relay)
             : "mqtt://, mqtts:// (through this server's bridge), ws:// or wss:// — for example mqtt://localhost:1883"
@@ -88,7 +90,7 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
       </Field>
       <div className="span-2 check-row">
         <Checkbox
-          label={scheme === 'mqtts' ? 'Remember password and client key' : 'Remember password'}
+          label={serverTls ? 'Remember password and client key' : 'Remember password'}
           checked={draft.rememberPassword}
           onChange={(rememberPassword) => set({ rememberPassword })}
           title="Keep the password (and the TLS client key) in this browser's storage; otherwise they last until the page is reloaded"
@@ -115,7 +117,7 @@ export function ProfileForm({ draft, errors, onChange }: ProfileFormProps) {
           />
         )}
       </Field>
-      {scheme === 'mqtts' && <TlsFields tls={draft.tls} errors={errors} onChange={(tls) => set({ tls })} />}
+      {serverTls && <TlsFields tls={draft.tls} errors={errors} onChange={(tls) => set({ tls })} />}
       <fieldset className={`span-2 will${draft.will.enabled ? '' : ' is-off'}`}>
         <legend>
           <Checkbox label="Send a last will" checked={draft.will.enabled} onChange={(enabled) => setWill({ enabled })} />

@@ -8,7 +8,7 @@ interface TlsFieldsProps {
   readonly onChange: (tls: TlsOptions) => void
 }
 
-/** The TLS settings of an mqtts:// profile: sent to the server's bridge with each connection. */
+/** The TLS settings of an mqtts:// or relayed wss:// profile: sent to the server's bridge or relay with each connection. */
 export function TlsFields({ tls, errors, onChange }: TlsFieldsProps) {
   const set = (fields: Partial<TlsOptions>) => onChange({ ...tls, ...fields })
   return (
