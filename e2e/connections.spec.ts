@@ -126,3 +126,49 @@ test('two connections (embedded broker and mosquitto) keep separate trees, side 
   await expect(tabs(page)).toHaveCount(1)
   await expect(tab(page, 'mosquitto')).toHaveAttribute('aria-selected', 'true')
 })
+
+test('ten connections, one of them flooded with 50,000 messages: the others stay live, and the flooded one counts every message', async ({ page, own }) => {
+  test.setTimeout(180_000)
+  const flooded = await startMosquitto({ anonymous: true })
+  try {
+    const explorer = new ExplorerPage(page)
+    await explorer.open(`http://127.0.0.1:${own.httpPort}/`)
+    await connectWithNewProfile(page, { name: 'flooded', url: flooded.wsUrl })
+    await explorer.expectConnected()
+    await expect(explorer.subscription('#')).toContainText('granted QoS 0')
+    for (let i = 0; i < 9; i++) await openConnection(page, 'Embedded broker')
+    await expect(tabs(page)).toHaveCount(10)
+    await expect(page.getByRole('button', { name: 'New connection' })).toBeDisabled()
+    await expect(explorer.status).toHaveText(CONNECTED, { timeout: 15_000 })
+    await expect(explorer.subscription('#')).toContainText('granted QoS 0')
+
+    // The flood, from a device on mosquitto's TCP listener, while this tab (the embedded broker) is on screen.
+    const device = await mqtt.connectAsync(flooded.tcpUrl, { reconnectPeriod: 0 })
+    const marker = await mqtt.connectAsync(`mqtt://127.0.0.1:${own.mqttPort}`, { reconnectPeriod: 0 })
+    try {
+      const flood = (async () => {
+        for (let i = 0; i < 50_000; i++) {
+          device.publish(`flood/${i % 1000}`, String(i), { qos: 0 })
+          if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve))
+        }
+        await device.publishAsync('flood/done', 'done', { qos: 1 })
+      })()
+      // The tab on screen keeps showing what its broker sends, message by message, meanwhile.
+      const topic = `live/${Date.now()}`
+      for (let n = 1; n <= 3; n++) {
+        await marker.publishAsync(topic, String(n), { qos: 1 })
+        await expect(explorer.rowOf('live')).toHaveAccessibleName(new RegExp(`^live, ${n} messages,`), { timeout: 10_000 })
+      }
+      await flood
+    } finally {
+      await device.endAsync()
+      await marker.endAsync()
+    }
+    // The flooded connection: every message counted (50,000 and flood/done on 1,001 topics).
+    await tab(page, 'flooded').click()
+    await expect(tab(page, 'flooded')).toHaveAttribute('aria-selected', 'true')
+    await explorer.expectTotals(50_001, 1_001, 30_000)
+  } finally {
+    await flooded.stop()
+  }
+})
