@@ -149,7 +149,7 @@ test('a "Busiest topics" row reveals its topic: ancestors opened, scrolled into 
   }
 })
 
-test('the change highlight fades after a moment and a busy row is not lit on every update', async ({ page, explorer, mqttClient }) => {
+test('the change highlight goes out after a moment and a busy row is not lit on every update', async ({ page, explorer, mqttClient }) => {
   await publishAll(mqttClient, oneEach(['hot']))
   const row = explorer.rowOf('hot')
   await expect(row).toBeVisible()

@@ -50,5 +50,10 @@ export function printProfile(profile: Profile): void {
       `\nTrace, page main thread, ${profile.note}: busy ${(trace.busyMs / 1000).toFixed(1)} s of ${(trace.spanMs / 1000).toFixed(1)} s; self time by event:\n`,
     )
     for (const e of trace.top.slice(0, 15)) process.stdout.write(`  ${String(e.selfMs).padStart(7)} ms ${String(e.percentOfBusy).padStart(5)}%  ${e.name}\n`)
+    const long = trace.longTasks
+    process.stdout.write(`\nLong tasks (>= 50 ms) in the trace: ${long.count}, ${(long.totalMs / 1000).toFixed(1)} s in all; self time inside them by event:\n`)
+    for (const e of long.top) process.stdout.write(`  ${String(e.selfMs).padStart(7)} ms  ${e.name}\n`)
+    process.stdout.write('  longest (ms, at ms into the trace: biggest parts):\n')
+    for (const t of long.longest) process.stdout.write(`  ${String(t.ms).padStart(7)} ms at ${t.atMs}: ${t.top}\n`)
   }
 }

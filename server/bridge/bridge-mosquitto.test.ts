@@ -1,9 +1,11 @@
 import type { MqttClient } from 'mqtt'
+import type WebSocket from 'ws'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BRIDGE_CLOSE } from '../../src/model/bridge-close-codes.ts'
 import { startMosquitto, type MosquittoBroker } from '../../e2e/fixtures/mosquitto.ts'
-import { ClientPool, nextMessage } from '../test-support/mqtt-clients.ts'
+import { ClientPool, collectMessages, nextMessage } from '../test-support/mqtt-clients.ts'
 import { withTimeout } from '../test-support/timeout.ts'
+import { PAGE_FRAME_BYTES } from './page-frames.ts'
 import { makeTestCertificates, type TestCertificates } from './test-support/certificates.ts'
 import { apiRequest, closeOf, connectThroughBridge, openedBridge, startBridgeServer, ticketFor, type BridgeTestServer } from './test-support/bridge-client.ts'
 
@@ -127,6 +129,29 @@ describe('MQTT 5 through the bridge', () => {
   it('resolves localhost on the server', async () => {
     const { client } = await bridge(srv, { target: `mqtt://localhost:${portOf(plain.tcpUrl)}` }, { protocolVersion: 5 })
     expect(client.connected).toBe(true)
+  })
+})
+
+describe('frames to the page', () => {
+  it('a stream of 5,000 small packets (mosquitto writes each on its own) arrives complete in few frames within the bound', async () => {
+    const { client, socket } = await bridge(srv, { target: plain.tcpUrl }, { protocolVersion: 4 })
+    const frames: number[] = []
+    ;(socket() as WebSocket).on('message', (data: Buffer) => frames.push(data.length))
+    await withTimeout(client.subscribeAsync('stream/#', { qos: 0 }), 5_000, 'subscribe')
+    const count = 5_000
+    const all = collectMessages(client, count, (m) => m.topic.startsWith('stream/'), 60_000)
+    const device = await clients.connect(plain.tcpUrl, { protocolVersion: 4 })
+    // As a busy device sends: a slice per event-loop turn, so the bytes reach the server over many reads.
+    for (let i = 0; i < count; i++) {
+      device.publish(`stream/${i % 100}`, `m${i}`, { qos: 0 })
+      if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
+    }
+    const got = await all
+    expect(got).toHaveLength(count)
+    expect(new Set(got.map((m) => m.payload.toString())).size).toBe(count)
+    // Not one frame per packet or per TCP read: the server gathers them (page-frames.ts).
+    expect(frames.length).toBeLessThan(count / 20)
+    expect(Math.max(...frames)).toBeLessThanOrEqual(PAGE_FRAME_BYTES)
   })
 })
 

@@ -32,8 +32,9 @@ export interface BridgeSessionOptions {
  * For a ws:// or wss:// target (the relay) the server also opens the WebSocket to the broker over
  * that connection (relay-connect.ts) and passes the messages' bytes on the same way.
  *
- * - To the page: what the broker sent in one event-loop turn goes out as frames of at most
- *   PAGE_FRAME_BYTES (page-frames.ts), not one frame per TCP read or per broker message.
+ * - To the page: the broker's bytes go out as frames of at most PAGE_FRAME_BYTES, at most one
+ *   frame that is not full per PAGE_FRAME_INTERVAL_MS while the broker keeps sending
+ *   (page-frames.ts), not one frame per TCP read or per broker message.
  *
  * - Connecting: the target is resolved and checked again (its addresses may have changed since the
  *   ticket), then the checked addresses are tried. What the page sends meanwhile (its CONNECT) is

@@ -88,7 +88,7 @@ describe('relay frames to the page', () => {
     const got = await all
     expect(got).toHaveLength(count)
     expect(new Set(got.map((m) => m.payload.toString())).size).toBe(count)
-    // mosquitto sends one WebSocket frame per packet; the relay gathers them per event-loop turn.
+    // mosquitto sends one WebSocket frame per packet; the relay gathers them (page-frames.ts).
     expect(frames.length).toBeLessThan(count / 5)
     expect(Math.max(...frames)).toBeLessThanOrEqual(PAGE_FRAME_BYTES)
   })

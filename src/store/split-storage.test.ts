@@ -26,6 +26,20 @@ describe('splitStorage', () => {
     expect(JSON.parse(localStorage.getItem('app/big')!)).toEqual([4])
   })
 
+  it('writes the small fields only when their text changed (a batch changes no setting)', () => {
+    const storage = splitStorage<State>(['big'])
+    const big = [1]
+    storage.setItem('app', { state: { small: 'a', big }, version: 1 })
+    localStorage.setItem('app', 'sentinel')
+    storage.setItem('app', { state: { small: 'a', big }, version: 1 })
+    expect(localStorage.getItem('app')).toBe('sentinel')
+    storage.setItem('app', { state: { small: 'b', big }, version: 1 })
+    expect(JSON.parse(localStorage.getItem('app')!).state.small).toBe('b')
+    storage.removeItem('app')
+    storage.setItem('app', { state: { small: 'b', big }, version: 1 })
+    expect(JSON.parse(localStorage.getItem('app')!).state.small).toBe('b')
+  })
+
   it('reads both back as one state, and a store written before the split as it was', () => {
     localStorage.setItem('app', JSON.stringify({ state: { small: 'old' }, version: 1 }))
     expect(splitStorage<State>(['big']).getItem('app')).toEqual({ state: { small: 'old' }, version: 1 })

@@ -23,9 +23,16 @@ interface TreeRowProps {
 
 /**
  * A row lights up again at most this often (message time): a busy branch changes on every flush,
- * and a highlight that never goes out says nothing. The light itself fades in 1.5 s (topic-tree.css).
+ * and a highlight that never goes out says nothing.
  */
 const RELIGHT_MS = 4_000
+/**
+ * How long the light stays on (it goes out at the first render after, within a second: the row
+ * renders with every batch and every tick of the shared clock). A still light, not a CSS fade:
+ * rows lit at different moments kept an animation running on every frame, which at 50,000 msg/s
+ * cost the page as much main-thread time as the batches themselves (issue 18, docs/benchmarks.md).
+ */
+const LIT_MS = 1_500
 
 /**
  * Remembers the newest subtreeLastAt seen; returns a key that changes when it grows, at most once
@@ -62,6 +69,7 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
   // In a recording, "how long ago" is measured from the time the slider shows, not from today.
   const now = useAppStore((s) => s.recordingSession?.at) ?? liveNow
   const flashKey = useChangeKey(row.subtreeLastAt)
+  const lit = flashKey !== undefined && now - flashKey < LIT_MS
   const branch = row.childCount > 0
   const level = Math.max(1, row.depth)
   const name = escapeInvisible(row.name)
@@ -83,7 +91,7 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
       style={style}
       onClick={() => onActivate(row, index)}
     >
-      {flashKey !== undefined && <span key={flashKey} className="row-flash" aria-hidden="true" />}
+      {lit && <span className="row-flash" aria-hidden="true" />}
       <span className="cell-name">
         <span className={`chevron${branch ? '' : ' is-leaf'}${row.expanded ? ' is-open' : ''}`} onClick={branch ? toggle : undefined} aria-hidden="true">
           {branch && <ChevronIcon />}
