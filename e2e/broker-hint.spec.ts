@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
-import { test as base, type Page } from '@playwright/test'
-import { spawnServer, type ServerProcess } from '../server/test-support/start-server.ts'
+import type { Page } from '@playwright/test'
 import { ExplorerPage, expect, rowName } from './fixtures/explorer.ts'
 import { connectWithNewProfile } from './fixtures/inspector.ts'
 import { startMosquitto, type MosquittoBroker } from './fixtures/mosquitto.ts'
+import { ownServerTest } from './fixtures/server.ts'
 
 /**
  * Issue 14, problem 9: the empty tree's "get data in" hint is built from the real connection: the
@@ -13,17 +13,7 @@ import { startMosquitto, type MosquittoBroker } from './fixtures/mosquitto.ts'
  * A server of its own (not the worker's shared one): the tree must start empty, with no retained
  * messages left by other tests.
  */
-const test = base.extend<object, { own: ServerProcess }>({
-  own: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const proc = await spawnServer(['--log-level', 'warn'])
-      await use(proc)
-      await proc.stop()
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
-})
+const test = ownServerTest
 
 /** The value shown beside a label of the hint ("MQTT/TCP", "WebSocket", "command"). */
 function hintValue(page: Page, label: string) {

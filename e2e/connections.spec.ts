@@ -1,9 +1,9 @@
-import { test as base, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import mqtt from 'mqtt'
-import { spawnServer, type ServerProcess } from '../server/test-support/start-server.ts'
 import { CONNECTED, ExplorerPage, expect } from './fixtures/explorer.ts'
 import { connectWithNewProfile } from './fixtures/inspector.ts'
 import { startMosquitto, type MosquittoBroker } from './fixtures/mosquitto.ts'
+import { ownServerTest } from './fixtures/server.ts'
 
 /**
  * Issue 20, several connections: a tab per open connection ("Connections" tab list), each with its
@@ -12,16 +12,7 @@ import { startMosquitto, type MosquittoBroker } from './fixtures/mosquitto.ts'
  *
  * A server of its own: its retained messages are only the ones this file publishes.
  */
-const test = base.extend<object, { own: ServerProcess; mosquitto: MosquittoBroker }>({
-  own: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const proc = await spawnServer(['--log-level', 'warn'])
-      await use(proc)
-      await proc.stop()
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
+const test = ownServerTest.extend<object, { mosquitto: MosquittoBroker }>({
   mosquitto: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {

@@ -7,6 +7,7 @@ import {
   activeConnection,
   isShown,
   openConnectionCount,
+  prepareConnection,
   PRIMARY_ID,
   persistConnections,
   restoreConnections,
@@ -55,18 +56,7 @@ export function startSession(): WorkerClient {
   client = startConnectionWorker(primaryStore)
   setCommandSink(client.send)
   setConnectionLauncher({ start: startConnectionWorker })
-  const state = primaryStore.getState()
-  // The stored history budget (the worker starts with the default one).
-  client.send({ type: 'budget', budget: state.historyBudget })
-  // The stored payload decoders (.proto files and rules), compiled in the worker.
-  client.send({ type: 'decoders', config: state.decoders })
-  // The stored charts: the worker collects their series from now on, charts on screen or not.
-  state.syncCharts()
-  // What the server's bridge allows, and whether it needs an access token (asked for once).
-  void state.loadBridgePolicy()
-  // Where the embedded broker listens (MQTT/TCP port): the "get data in" hints.
-  void state.loadServerConfig()
-  // A link (?profile=, ?url=, ...) decides what the first connection opens, and may ask first.
+  prepareConnection(primaryStore)
   const firstOpen = restoreConnections()
   persistConnections()
   // The link applies to the connection on screen (the restored active tab); the first connection

@@ -176,14 +176,23 @@ function startConnection(seed: Partial<AppState>): OpenConnection | undefined {
     id,
     watchSharedSettings(store, () => useConnections.getState().connections.map((c) => c.store)),
   )
-  // What the first connection does on start (app/session.ts), for this one.
-  const state = store.getState()
-  state.send({ type: 'budget', budget: state.historyBudget })
-  state.send({ type: 'decoders', config: state.decoders })
-  state.syncCharts()
-  void state.loadBridgePolicy()
-  void state.loadServerConfig()
+  prepareConnection(store)
   return { id, store }
+}
+
+/** What a connection's new worker is told first, and what its store asks the server, before it connects. */
+export function prepareConnection(store: StoreApi<AppState>): void {
+  const state = store.getState()
+  // The stored history budget (the worker starts with the default one).
+  state.send({ type: 'budget', budget: state.historyBudget })
+  // The stored payload decoders (.proto files and rules), compiled in the worker.
+  state.send({ type: 'decoders', config: state.decoders })
+  // The stored charts: the worker collects their series from now on, charts on screen or not.
+  state.syncCharts()
+  // What the server's bridge allows, and whether it needs an access token (asked for once).
+  void state.loadBridgePolicy()
+  // Where the embedded broker listens (MQTT/TCP port): the "get data in" hints.
+  void state.loadServerConfig()
 }
 
 /** The history budget's totals are shared: every worker hears its part again when a tab opens or closes. */
