@@ -24,7 +24,11 @@ const pool = new ClientPool()
 beforeAll(async () => {
   certs = await makeTestCertificates()
   ;[tlsBroker, mutual] = await Promise.all([
-    startMosquitto({ anonymous: true, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile } }),
+    startMosquitto({
+      anonymous: true,
+      tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile },
+      wss: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile },
+    }),
     startMosquitto({ anonymous: true, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, requireCertificate: true } }),
   ])
   const started = await startTestServer()
@@ -48,8 +52,8 @@ async function row(id: string): Promise<Row> {
   return (await api(`/api/recordings/${id}`)).body as unknown as Row
 }
 
-async function recordOne(name: string, broker: MosquittoBroker, tls: Record<string, unknown>): Promise<string> {
-  const started = await api('/api/recordings', { name, url: broker.tlsUrl, filters: [`${name}/#`], qos: 1, tls })
+async function recordOne(name: string, broker: MosquittoBroker, tls: Record<string, unknown>, url = broker.tlsUrl): Promise<string> {
+  const started = await api('/api/recordings', { name, url, filters: [`${name}/#`], qos: 1, tls })
   expect(started.status, JSON.stringify(started.body)).toBe(201)
   const id = started.body.id!
   let last: Row | undefined
@@ -110,6 +114,25 @@ describe('recordings over mqtts://', () => {
     const replay = await api('/api/recordings/none/replay', { url: tlsBroker.tlsUrl, tls: { servers: [] } })
     expect(replay.status).toBe(404)
   })
+})
+
+describe('recordings over wss://', () => {
+  it('record with the test CA through the TLS websockets listener; without the CA "connecting" with the certificate problem', async () => {
+    const url = `${tlsBroker.wssUrl!}/mqtt`
+    const id = await recordOne('wss-ca', tlsBroker, { ca: certs.caCert }, url)
+    await api(`/api/recordings/${id}`, undefined, { method: 'DELETE' })
+    const refused = await api('/api/recordings', { name: 'wss without the CA', url, filters: ['x/#'], tls: { rejectUnauthorized: true } })
+    expect(refused.status).toBe(201)
+    let last: Row | undefined
+    await until(
+      'the TLS refusal shown',
+      async () => /self-signed|unable to (verify|get local issuer)/.test((last = await row(refused.body.id!)).reason ?? ''),
+      15_000,
+      () => last,
+    )
+    expect(last!.state).toBe('connecting')
+    await api(`/api/recordings/${refused.body.id!}`, undefined, { method: 'DELETE' })
+  }, 60_000)
 })
 
 describe('replays over mqtts://', () => {

@@ -37,7 +37,18 @@ describe('recordingRequest', () => {
       url: 'mqtt://10.0.0.5:1883',
       remember: false,
     })
-    expect(recordingRequest(draft, newProfile({ name: 'w', url: 'wss://broker.example/mqtt' }), page)).toMatchObject({ url: 'wss://broker.example/mqtt' })
+    expect(recordingRequest(draft, newProfile({ name: 'w', url: 'wss://broker.example/mqtt', relay: false, tls }), page)).not.toHaveProperty('tls')
+  })
+
+  it('sends the TLS options of a wss:// profile that sets them (relayed), as for mqtts://', () => {
+    const tls = { ...DEFAULT_TLS, ca: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----', servername: 'localhost' }
+    const profile = newProfile({ name: 'w', url: 'wss://127.0.0.1:8884/mqtt', relay: true, tls })
+    expect(recordingRequest(draft, profile, page)).toMatchObject({
+      url: 'wss://127.0.0.1:8884/mqtt',
+      tls: { ca: tls.ca, servername: 'localhost', rejectUnauthorized: true },
+    })
+    expect(profileHasSecrets(profile, page)).toBe(true)
+    expect(profileHasSecrets({ ...profile, relay: false }, page)).toBe(false)
   })
 
   it('names every problem by field and sends nothing', () => {

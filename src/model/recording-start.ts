@@ -39,15 +39,23 @@ export function recordingTargetUrl(profile: ConnectionProfile, page: PageLocatio
 /** Whether the server would need secrets of this profile to resume the recording after a restart. */
 export function profileHasSecrets(profile: ConnectionProfile, page: PageLocation): boolean {
   if (isEmbeddedBroker(profile, page)) return false
+  return profile.username !== '' || profile.password !== '' || usesTls(profile)
+}
+
+/**
+ * Whether the server's recorder needs the profile's TLS settings: mqtts://, and wss:// where the
+ * profile sets them (with "Relay through the server": the editor shows and checks them only then).
+ */
+function usesTls(profile: ConnectionProfile): boolean {
   const url = parseBrokerUrl(profile.url)
-  const tls = !('error' in url) && url.scheme === 'mqtts'
-  return profile.username !== '' || profile.password !== '' || tls
+  return !('error' in url) && (url.scheme === 'mqtts' || (url.scheme === 'wss' && profile.relay))
 }
 
 /**
  * The request to record what the profile's broker carries, or the problems by field. The embedded
  * broker sends no url (nor credentials: the server's recorder is its own client); any other
- * profile sends its URL, user name and password, TLS options (mqtts://) and "remember".
+ * profile sends its URL, user name and password, TLS options (mqtts://, relayed wss://) and
+ * "remember".
  */
 export function recordingRequest(draft: RecordingDraft, profile: ConnectionProfile, page: PageLocation): RecordingRequestBody | { problems: DraftProblems } {
   const problems: DraftProblems = {}
@@ -70,8 +78,7 @@ export function recordingRequest(draft: RecordingDraft, profile: ConnectionProfi
   if (Object.keys(problems).length > 0 || typeof url === 'object') return { problems }
   const base = { name, filters: draft.filters, qos: draft.qos, onFull: draft.onFull }
   if (url === undefined) return base
-  const parsed = parseBrokerUrl(profile.url)
-  const tls = !('error' in parsed) && parsed.scheme === 'mqtts' ? toBridgeTls(profile.tls) : undefined
+  const tls = usesTls(profile) ? toBridgeTls(profile.tls) : undefined
   return {
     ...base,
     url,
