@@ -108,6 +108,15 @@ test('two connections (embedded broker and mosquitto) keep separate trees, side 
   await expect(page.getByRole('button', { name: 'Side by side', exact: true })).toHaveAttribute('aria-pressed', 'true')
   await expect(page.getByRole('region', { name: 'Side by side' }).getByRole('tree', { name: 'Topic tree of Embedded broker' })).toBeVisible()
 
+  // The keyboard moves between tabs (arrow keys), and so does the connection on screen.
+  await tab(page, 'mosquitto').focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(tab(page, 'Embedded broker')).toHaveAttribute('aria-selected', 'true')
+  await expect(tab(page, 'Embedded broker')).toBeFocused()
+  await expect(page.getByRole('region', { name: 'Side by side' }).getByRole('tree', { name: 'Topic tree of mosquitto' })).toBeVisible()
+  await page.keyboard.press('Home')
+  await expect(tab(page, 'mosquitto')).toHaveAttribute('aria-selected', 'true')
+
   // Closing a tab leaves the other; side by side ends with it.
   await page.getByRole('button', { name: 'Close Embedded broker' }).click()
   await expect(tabs(page)).toHaveCount(1)
