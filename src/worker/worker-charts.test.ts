@@ -4,45 +4,14 @@ import type { MqttScopeServer } from '../../server/create-server.ts'
 import { ClientPool, uniqueTopic } from '../../server/test-support/mqtt-clients.ts'
 import { startTestServer } from '../../server/test-support/start-server.ts'
 import { waitUntil, withTimeout } from '../../server/test-support/timeout.ts'
-import type { ChartData } from '../model/chart-types.ts'
-import type { WorkerCommand, WorkerEvent } from './protocol.ts'
+import type { WorkerCommand } from './protocol.ts'
+import { drivenWorker } from './test-support/driven-worker.ts'
 
 /**
  * The worker entry as the page drives it, in node: its global scope is this stand-in, whose
  * postMessage records events (and the transfer list) and acknowledges like the page does.
  */
-const events: WorkerEvent[] = []
-const transfers = new Map<WorkerEvent, readonly Transferable[]>()
-const scope = {
-  onmessage: null as ((event: MessageEvent<WorkerCommand>) => void) | null,
-  postMessage(event: WorkerEvent, transfer: Transferable[] = []) {
-    events.push(event)
-    transfers.set(event, transfer)
-    if (event.type === 'batch') setTimeout(() => send({ type: 'ack', seq: event.batch.seq }), 0)
-    if (event.type === 'inspection') setTimeout(() => send({ type: 'inspection-ack', seq: event.seq }), 0)
-    if (event.type === 'chart-data') setTimeout(() => send({ type: 'chart-ack', seq: event.seq }), 0)
-  },
-}
-
-function send(command: WorkerCommand): void {
-  scope.onmessage!({ data: command } as MessageEvent<WorkerCommand>)
-}
-
-/** The latest drawing of a chart, if any was sent. */
-function latestChart(chartId: string): ChartData | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i]!
-    if (event.type === 'chart-data') {
-      const chart = event.charts.find((c) => c.chartId === chartId)
-      if (chart) return chart
-    }
-  }
-  return undefined
-}
-
-function lastOf<T extends WorkerEvent['type']>(type: T): Extract<WorkerEvent, { type: T }> | undefined {
-  return events.findLast((e) => e.type === type) as Extract<WorkerEvent, { type: T }> | undefined
-}
+const { events, transfers, send, start, lastOf, latestChart } = drivenWorker()
 
 /** RFC 4180 rows of simple cells (no quotes in this test's data). */
 const csvRows = (csv: string) =>
@@ -57,8 +26,7 @@ describe('charts in the worker, on the embedded broker', () => {
   const clients = new ClientPool()
 
   beforeAll(async () => {
-    ;(globalThis as unknown as { self: typeof scope }).self = scope
-    await import('./worker-entry.ts')
+    await start()
     const started = await startTestServer()
     server = started.server
     url = `mqtt://127.0.0.1:${started.addresses.mqttPort}`

@@ -1,45 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seriesKey } from '../model/chart-setup.ts'
-import type { ChartData } from '../model/chart-types.ts'
 import type { MqttScopeServer } from '../../server/create-server.ts'
 import { startTestServer } from '../../server/test-support/start-server.ts'
 import { waitUntil } from '../../server/test-support/timeout.ts'
-import type { WorkerCommand, WorkerEvent } from './protocol.ts'
+import type { WorkerCommand } from './protocol.ts'
+import { drivenWorker } from './test-support/driven-worker.ts'
 
 /**
  * The worker entry as the page drives it, in node, opening a server recording read-only: the live
  * session ends, the recording's messages fill the tree and the pinned charts at their recorded
  * times, the time slider's seek rebuilds both, and a connect goes back to live.
  */
-const events: WorkerEvent[] = []
-const scope = {
-  onmessage: null as ((event: MessageEvent<WorkerCommand>) => void) | null,
-  postMessage(event: WorkerEvent) {
-    events.push(event)
-    if (event.type === 'batch') setTimeout(() => send({ type: 'ack', seq: event.batch.seq }), 0)
-    if (event.type === 'inspection') setTimeout(() => send({ type: 'inspection-ack', seq: event.seq }), 0)
-    if (event.type === 'chart-data') setTimeout(() => send({ type: 'chart-ack', seq: event.seq }), 0)
-  },
-}
-
-function send(command: WorkerCommand): void {
-  scope.onmessage!({ data: command } as MessageEvent<WorkerCommand>)
-}
-
-function lastOf<T extends WorkerEvent['type']>(type: T): Extract<WorkerEvent, { type: T }> | undefined {
-  return events.findLast((e) => e.type === type) as Extract<WorkerEvent, { type: T }> | undefined
-}
-
-function latestChart(chartId: string): ChartData | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i]!
-    if (event.type === 'chart-data') {
-      const chart = event.charts.find((c) => c.chartId === chartId)
-      if (chart) return chart
-    }
-  }
-  return undefined
-}
+const { send, start, lastOf, latestChart } = drivenWorker()
 
 const T0 = 1_767_000_000_000
 
@@ -49,8 +21,7 @@ describe('a recording opened in the worker', () => {
   let mqttUrl: string
 
   beforeAll(async () => {
-    ;(globalThis as unknown as { self: typeof scope }).self = scope
-    await import('./worker-entry.ts')
+    await start()
     const started = await startTestServer()
     server = started.server
     base = `http://127.0.0.1:${started.addresses.httpPort}`
