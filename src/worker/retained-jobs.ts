@@ -1,4 +1,3 @@
-import { LIMITS } from '../model/limits.ts'
 import type { ClearProgress } from '../model/retained-types.ts'
 import type { TopicTree } from '../model/topic-tree.ts'
 import type { MqttSession } from './mqtt-session.ts'
@@ -6,6 +5,7 @@ import type { WorkerEvent } from './protocol.ts'
 import { clearRetained } from './retained-clear.ts'
 import { knownRetained, openScanClient, scanRetained, subtreeFilters } from './retained-scan.ts'
 import type { RetainedTracker } from './retained-tracker.ts'
+import { throttledProgress } from './throttled-progress.ts'
 
 export interface RetainedJobsContext {
   readonly tree: TopicTree
@@ -61,18 +61,12 @@ export class RetainedJobs {
       return
     }
     this.#clearing = true
-    let lastReport = 0
     try {
       const active = this.#ctx.current()
       await clearRetained(
         topics,
         (topic) => (active ? active.publish(topic, '', 1, true) : Promise.reject(new Error('not connected'))),
-        (state) => {
-          const now = Date.now()
-          if (!state.finished && now - lastReport < LIMITS.flushIntervalMs) return
-          lastReport = now
-          report(state)
-        },
+        throttledProgress(report),
       )
     } finally {
       this.#clearing = false

@@ -1,11 +1,11 @@
 import type { ConnectOptions } from '../model/connection-types.ts'
-import { LIMITS } from '../model/limits.ts'
 import type { RecordedMessage } from '../model/recording-jsonl.ts'
 import type { TopicTree } from '../model/topic-tree.ts'
 import type { WorkerEvent } from './protocol.ts'
 import { lastSetFromTree, listRetained } from './retained-list.ts'
 import { openRestoreTarget, restoreMessages } from './retained-restore.ts'
 import { openScanClient } from './retained-scan.ts'
+import { throttledProgress } from './throttled-progress.ts'
 
 export interface RetainedViewDeps {
   readonly tree: TopicTree
@@ -59,18 +59,8 @@ export class RetainedViewService {
       } catch (error) {
         return fail(`cannot connect: ${error instanceof Error ? error.message : String(error)}`)
       }
-      let lastReport = 0
       try {
-        await restoreMessages(
-          messages,
-          (m) => connection.publish(m),
-          (state) => {
-            const now = Date.now()
-            if (!state.finished && now - lastReport < LIMITS.flushIntervalMs) return
-            lastReport = now
-            report(state)
-          },
-        )
+        await restoreMessages(messages, (m) => connection.publish(m), throttledProgress(report))
       } finally {
         connection.end()
       }
