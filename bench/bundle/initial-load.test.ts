@@ -29,10 +29,19 @@ describe('the first load', () => {
     expect(load.initialJsGzip).toBe(load.mainJsGzip + load.workerJsGzip)
   })
 
-  it('leaves recharts, the decoders, the regex engine, the chart and publish panels, Measure, the dashboard and the dialogs to dynamic imports', () => {
+  it('leaves recharts, the decoders, the regex engine, the topic details, the chart and publish panels, Measure, the dashboard and the dialogs to dynamic imports', () => {
     expect(loadedEarly(load, LATER)).toEqual([])
     const lazy = new Set(load.files.filter((f) => f.role === 'lazy').flatMap((f) => f.carries.map((c) => c.what)))
-    for (const later of ['recharts', 'protobufjs', 'cbor-x', '@msgpack/msgpack', 're2js', 'src/features/charts', 'src/features/publish'])
+    for (const later of [
+      'recharts',
+      'protobufjs',
+      'cbor-x',
+      '@msgpack/msgpack',
+      're2js',
+      'src/features/charts',
+      'src/features/publish',
+      'src/features/inspector',
+    ])
       expect(lazy, `${later} in a lazy chunk`).toContain(later)
   })
 })

@@ -9,7 +9,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-/** What the first screen does not show, so should not load: charts (recharts), the binary payload decoders, panels and dialogs opened later. */
+/**
+ * What the first screen does not show, so should not load: charts (recharts), the binary payload
+ * decoders, the selected topic's details (payload views, history, diffs), panels and dialogs opened later.
+ */
 export const LATER = [
   'recharts',
   'protobufjs',
@@ -24,6 +27,10 @@ export const LATER = [
   'src/features/publish/publish-panel.tsx',
   'src/features/connection/profile-dialog.tsx',
   'src/features/clear-retained/clear-retained-dialog.tsx',
+  'src/features/inspector/topic-details.tsx',
+  'src/features/inspector/history-list.tsx',
+  'src/features/inspector/diff-view.tsx',
+  'src/features/inspector/json-view.tsx',
 ]
 
 export type FileRole = 'html' | 'main' | 'css' | 'worker' | 'lazy'
