@@ -6,6 +6,7 @@ import { useAppStore } from '@/store/app-store.ts'
 import type { TreeRow as Row } from '@/model/batch-types.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import { rowLabel } from './row-text.ts'
+import { sameRowProps } from './same-row.ts'
 
 export const ROW_HEIGHT = 24
 const INDENT = 14
@@ -150,4 +151,4 @@ export const TreeRowView = memo(function TreeRowView({ row, index, top, focused,
       </span>
     </div>
   )
-})
+}, sameRowProps)
