@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { mqttFromSources } from './scripts/vite/mqtt-worker.ts'
 
 const srcDir = fileURLToPath(new URL('./src', import.meta.url))
 
@@ -17,7 +18,8 @@ export default defineConfig({
     sourcemap: true,
     target: 'es2022',
   },
-  worker: { format: 'es' },
+  // The worker bundles MQTT.js from its sources with browser-only shims (scripts/vite/mqtt-worker.ts).
+  worker: { format: 'es', plugins: () => [mqttFromSources()] },
   server: {
     // The dev server passes the broker, the bridge and the API to `npm start`'s server. The Host and
     // Origin headers are kept as the browser sent them (no changeOrigin): in loopback mode the bridge

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Logger } from './logger.ts'
 
-/** What the app build is made from; any of these newer than dist/index.html means a rebuild. */
-const SOURCES = ['src', 'public', 'vite.config.ts', 'package.json', 'tsconfig.json']
+/** What the app build is made from (scripts/vite: the worker's MQTT.js build); any of these newer than dist/index.html means a rebuild. */
+const SOURCES = ['src', 'public', 'vite.config.ts', 'scripts/vite', 'package.json', 'tsconfig.json']
 
 /** Runs `vite build` when dist/ is missing or older than its sources (what `npm start` asks for). */
 export function ensureBuild(distDir: string, logger: Logger): void {

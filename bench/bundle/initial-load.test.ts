@@ -44,6 +44,21 @@ describe('the first load', () => {
     ])
       expect(lazy, `${later} in a lazy chunk`).toContain(later)
   })
+
+  it("bundles MQTT.js into the worker from its sources (mqtt/build), not its prebuilt browser bundle (mqtt/dist), with none of the dist's Node polyfills", () => {
+    const worker = load.files.filter((f) => f.role === 'worker')
+    expect(worker.length).toBeGreaterThan(0)
+    const modules = worker.flatMap((f) => f.modules)
+    expect(modules.filter((m) => m.includes('node_modules/mqtt/dist/'))).toEqual([])
+    expect(modules).toContain('node_modules/mqtt/build/lib/client.js')
+    expect(modules).toContain('node_modules/mqtt/build/lib/connect/ws.js')
+    const carried = new Set(worker.flatMap((f) => f.carries.map((c) => c.what)))
+    for (const absent of ['url', 'punycode', 'lru-cache', 'worker-timers', '@jspm/core', 'debug', 'socks', 'ws', 'abort-controller'])
+      expect(carried, `${absent} in the worker`).not.toContain(absent)
+    // Node-only and mini-program connectors are stubbed, and readable-stream comes without its operators.
+    for (const stubbed of ['tcp', 'tls', 'socks', 'wx', 'ali']) expect(modules).not.toContain(`node_modules/mqtt/build/lib/connect/${stubbed}.js`)
+    expect(modules).not.toContain('node_modules/readable-stream/lib/internal/streams/operators.js')
+  })
 })
 
 describe('groupOf', () => {

@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib'
 
 /**
  * What the first screen does not show, so should not load: charts (recharts), the binary payload
- * decoders, the selected topic's details (payload views, history, diffs), panels and dialogs opened later.
+ * decoders, the selected topic's details (payload views, history, diffs), panels and dialogs opened
+ * later, the worker's Measure probe and watch and its recording reader.
  */
 export const LATER = [
   'recharts',
@@ -24,6 +25,11 @@ export const LATER = [
   'src/features/charts/chart-plot.tsx',
   'src/features/broker-dashboard/broker-panel.tsx',
   'src/features/measure/measure-panel.tsx',
+  'src/worker/measure-service.ts',
+  'src/model/measure/probe-run.ts',
+  'src/model/measure/watch-run.ts',
+  'src/worker/recording-session.ts',
+  'src/worker/recording-source.ts',
   'src/features/publish/publish-panel.tsx',
   'src/features/connection/profile-dialog.tsx',
   'src/features/clear-retained/clear-retained-dialog.tsx',

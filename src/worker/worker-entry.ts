@@ -4,7 +4,7 @@ import { BrokerDashboard } from './broker-dashboard.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
 import { Inspector } from './inspector.ts'
-import { MeasureService } from './measure-service.ts'
+import { LazyMeasure } from './lazy-measure.ts'
 import { PacketService } from './packet-service.ts'
 import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
@@ -12,7 +12,7 @@ import { PublishEncoding } from './publish-encoding.ts'
 import { Publisher } from './publisher.ts'
 import { openScanClient } from './retained-scan.ts'
 import { RetainedJobs } from './retained-jobs.ts'
-import { RecordingSession } from './recording-session.ts'
+import { LazyRecording } from './lazy-recording.ts'
 import { RetainedTracker } from './retained-tracker.ts'
 import { RetainedViewService } from './retained-view-service.ts'
 import { SessionSwitch } from './session-switch.ts'
@@ -125,26 +125,30 @@ function startEncodedPublish(jobId: number, message: PublishMessage, repeat: Pub
 /**
  * A server recording opened read-only (issue 16): the live session is ended first (Back to live
  * connects again), and its messages take the live path (tree, history, charts) at their recorded
- * times; the retained tracker asks no broker about them.
+ * times; the retained tracker asks no broker about them. Its code loads with the first one opened.
  */
-const recording = new RecordingSession({
-  reset: forgetData,
-  rewind() {
-    explorer.rewind()
-    inspector.invalidate()
-    charts.clearPoints()
+const recording = new LazyRecording(
+  {
+    reset: forgetData,
+    rewind() {
+      explorer.rewind()
+      inspector.invalidate()
+      charts.clearPoints()
+    },
+    ingest(message, at) {
+      explorer.ingest(message, at)
+      charts.ingest(message.topic, message.payload, at)
+    },
   },
-  ingest(message, at) {
-    explorer.ingest(message, at)
-    charts.ingest(message.topic, message.payload, at)
-  },
-})
+  emit,
+)
 let recordingSent = 0
 /** The explorer's "now": the wall clock live, the time the tree is at while a recording is open. */
 function clock(): number {
   return recording.clock() ?? Date.now()
 }
-const measure = new MeasureService(emit)
+// Measure's probe and watch load with the first one started (lazy-measure.ts).
+const measure = new LazyMeasure(emit)
 const retainedJobs = new RetainedJobs({ tree: explorer.tree, tracker, current: () => sessions.current, emit })
 const retainedView = new RetainedViewService({
   tree: explorer.tree,

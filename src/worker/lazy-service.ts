@@ -1,0 +1,57 @@
+/**
+ * A worker service whose code is a chunk of its own, loaded on first use (issue 18: what the first
+ * message does not need stays out of the worker's first load). Calls made while the chunk loads are
+ * queued and run in their order once it is there, so nothing is lost or reordered; calls that have
+ * nothing to do before the first use (a stop, a poll) do nothing until then. A chunk that fails to
+ * load is reported (onError), its queued calls are dropped with that report, and the next use tries
+ * again.
+ */
+export class LazyService<T> {
+  readonly #load: () => Promise<T>
+  readonly #onError: (error: unknown) => void
+  #service: T | undefined
+  #queued: Array<(service: T) => void> | undefined
+
+  constructor(load: () => Promise<T>, onError: (error: unknown) => void) {
+    this.#load = load
+    this.#onError = onError
+  }
+
+  /** The service, when loaded. */
+  get loaded(): T | undefined {
+    return this.#service
+  }
+
+  /** Loaded, or loading. */
+  get using(): boolean {
+    return this.#service !== undefined || this.#queued !== undefined
+  }
+
+  /** Runs `call` now if the service is loaded, else once it is (and starts loading it). */
+  use(call: (service: T) => void): void {
+    if (this.#service !== undefined) return call(this.#service)
+    if (this.#queued !== undefined) {
+      this.#queued.push(call)
+      return
+    }
+    const queued = [call]
+    this.#queued = queued
+    this.#load().then(
+      (service) => {
+        this.#service = service
+        this.#queued = undefined
+        for (const each of queued) each(service)
+      },
+      (error: unknown) => {
+        this.#queued = undefined
+        this.#onError(error)
+      },
+    )
+  }
+
+  /** Runs `call` only if the service is loaded or loading (in order after what is queued). */
+  ifUsed(call: (service: T) => void): void {
+    if (this.#service !== undefined) call(this.#service)
+    else this.#queued?.push(call)
+  }
+}
