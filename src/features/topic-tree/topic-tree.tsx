@@ -1,5 +1,4 @@
 import './topic-tree.css'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { TreeRow } from '@/model/batch-types.ts'
 import { useAppStore, useAppStoreApi } from '@/store/app-store.ts'
@@ -10,6 +9,7 @@ import { useFollowFocus } from './use-follow-focus.ts'
 import { treeKeyHandler } from './use-tree-keyboard.ts'
 import { useRowRange } from './use-row-range.ts'
 import { useTypeAhead } from './use-type-ahead.ts'
+import { useFixedRows } from './use-fixed-rows.ts'
 
 /**
  * The topic tree as a virtual list over batch.tree.rowCount rows. Only the rows the worker sent
@@ -28,20 +28,14 @@ export function TopicTree({ label = 'Topics' }: { readonly label?: string }) {
   const [focus, setFocus] = useState<{ index: number; id: number | undefined }>({ index: 0, id: undefined })
   const pendingFocus = useRef(false)
 
-  const virtualizer = useVirtualizer({
-    count: tree.rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-    useFlushSync: false,
-  })
+  const { items, totalSize, view, scrollToIndex } = useFixedRows(scrollRef, tree.rowCount, ROW_HEIGHT, 6)
 
   // The focused row keeps focus when sorting or new topics move it to another index.
   const byId = focus.id === undefined ? -1 : tree.rows.findIndex((r) => r.id === focus.id)
   const focusIndex = Math.max(0, Math.min(tree.rowCount - 1, byId >= 0 ? tree.start + byId : focus.index))
 
-  const viewport = virtualizer.scrollRect?.height ?? 0
-  const first = Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT)
+  const viewport = view.height
+  const first = Math.floor(view.offset / ROW_HEIGHT)
   const visible = Math.max(1, Math.ceil((viewport || 800) / ROW_HEIGHT))
   useRowRange(first, first + visible, connection, setRange)
 
@@ -53,9 +47,9 @@ export function TopicTree({ label = 'Topics' }: { readonly label?: string }) {
       setFocus({ index, id: id ?? rowAt(api.getState().batch.tree, index)?.id })
       pendingFocus.current = true
       follow()
-      virtualizer.scrollToIndex(index, { align: 'auto' })
+      scrollToIndex(index, 'auto')
     },
-    [virtualizer, follow, api],
+    [scrollToIndex, follow, api],
   )
 
   // A row the worker located: type-ahead moves focus there; a revealed topic (Busiest topics) is
@@ -68,8 +62,8 @@ export function TopicTree({ label = 'Topics' }: { readonly label?: string }) {
     if (located.index === undefined) return
     if (located.by === 'find') return moveFocus(located.index, located.id)
     setFocus({ index: located.index, id: located.id })
-    virtualizer.scrollToIndex(located.index, { align: 'center' })
-  }, [located, moveFocus, virtualizer])
+    scrollToIndex(located.index, 'center')
+  }, [located, moveFocus, scrollToIndex])
 
   // Move DOM focus to the focused row once it is drawn; meanwhile the tree itself holds focus.
   useLayoutEffect(() => {
@@ -109,7 +103,6 @@ export function TopicTree({ label = 'Topics' }: { readonly label?: string }) {
     typeAhead: (key) => typeAhead(key, focusIndex),
   })
 
-  const items = virtualizer.getVirtualItems()
   const focusDrawn = items.some((item) => item.index === focusIndex && rowAt(tree, item.index) !== undefined)
   return (
     <div className="tree-frame">
@@ -132,7 +125,7 @@ export function TopicTree({ label = 'Topics' }: { readonly label?: string }) {
           scrollRef.current?.querySelector<HTMLElement>(`[role="treeitem"][data-index="${focusIndex}"]`)?.focus({ preventScroll: true })
         }}
       >
-        <div className="tree-sizer" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="tree-sizer" style={{ height: totalSize }}>
           {items.map((item) => {
             const row = rowAt(tree, item.index)
             if (!row)
