@@ -44,6 +44,7 @@ import { cpuOf, cpuText, printRuns, summary } from './chart-report.ts'
 import { summarizeProfile, type CpuProfile } from './cpu-profile.ts'
 import { loadAppSourceMaps } from './source-map.ts'
 import { summarizeTrace } from './trace-summary.ts'
+import { cpuInWindows } from './trace-windows.ts'
 import { PROJECT_DIR } from '../common/results.ts'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -66,7 +67,7 @@ const TRICKLE = { rate: 30, seconds: 10 } as const
 /** Hide/Show clicks timed for the redraw figure. */
 const REDRAW_REPEATS = 20
 /** Hide/Show clicks under the timeline trace, after the timed ones. */
-const TRACED_REPEATS = 10
+const TRACED_REPEATS = 20
 const LIMITS: DrawLimits = { series: SERIES, minCommands: MIN_COMMANDS, quietMs: QUIET_MS, limitMs: DRAW_LIMIT_MS }
 
 interface Options {
@@ -220,6 +221,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   await toggleRedraws(page, TOPICS[SERIES - 1]!, TRACED_REPEATS)
   const traceText = (await bench.browser.stopTracing()).toString('utf8')
   const redrawTrace = summarizeTrace(traceText, 15)
+  const clickCpu = cpuInWindows(traceText, (name) => (name.startsWith('Hide ') ? 'hide' : name.startsWith('Show ') ? 'show' : undefined))
   if (options.profile !== undefined) writeFileSync(`${options.profile.replace(/\.cpuprofile$/, '')}.trace.json`, traceText)
   if (redrawTrace)
     process.stdout.write(
@@ -230,6 +232,11 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
           .join('; ') +
         '\n',
     )
+  process.stdout.write(
+    `main-thread CPU per click in the trace (thread time of the tasks inside each click, whatever the load): ` +
+      `"Show" median ${clickCpu.show?.cpuMs ?? '?'} ms (max ${clickCpu.show?.cpuMaxMs ?? '?'} ms, wall ${clickCpu.show?.wallMs ?? '?'} ms); ` +
+      `"Hide" median ${clickCpu.hide?.cpuMs ?? '?'} ms (max ${clickCpu.hide?.cpuMaxMs ?? '?'} ms, wall ${clickCpu.hide?.wallMs ?? '?'} ms)\n`,
+  )
   await chart(page).getByRole('button', { name: 'Resume chart', exact: true }).click()
   await chart(page).getByRole('button', { name: 'Pause chart', exact: true }).waitFor({ timeout: 10_000 })
 
@@ -284,7 +291,11 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
     live,
     open: options.redrawOnly ? null : { ...summary(openRuns), cpuPercent: openCpu },
     window: options.redrawOnly ? null : { ...summary(windowRuns), cpuPercent: windowCpu },
-    redraw: { ...toggles, profile: redrawProfile, ...(redrawTrace ? { traced: { clicks: TRACED_REPEATS * 2, byTraceEvent: redrawTrace } } : {}) },
+    redraw: {
+      ...toggles,
+      profile: redrawProfile,
+      ...(redrawTrace ? { traced: { clicks: TRACED_REPEATS * 2, cpuPerClick: clickCpu, byTraceEvent: redrawTrace } } : {}),
+    },
     idle,
     steady,
   })

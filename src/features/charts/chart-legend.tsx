@@ -6,7 +6,9 @@ import { escapeInvisible } from '@/model/payload-preview.ts'
 import { useAppStore } from '@/store/app-store.ts'
 import { EyeIcon, EyeOffIcon, RemoveIcon } from './chart-icons.tsx'
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+/** One formatter for every count (toLocaleString makes a new one per call: ~0.1 ms each in a redraw). */
+const GROUPED = new Intl.NumberFormat('en-US')
+const count = (n: number, one: string, many: string) => `${GROUPED.format(n)} ${n === 1 ? one : many}`
 
 /** "12 values not numeric" (all reasons summed) and, for the tooltip, the count per reason. */
 export function skippedSummary(skipped: Readonly<Record<string, number>> | undefined): { text: string; detail: string } | undefined {
