@@ -28,7 +28,12 @@
  * fails on timing: the exit code is non-zero only when something is broken (a process did not
  * start, points were lost, the chart never drew).
  *
- *   tsx bench/browser/chart-draw.ts [--points 100000] [--rate 10000] [--repeats 5] [--out FILE | --no-save]
+ * `--redraw-only` skips the open and window draws (and the minute's wait before them): only the
+ * redraw clicks and the live phases, for a quicker look at a redraw. `--profile FILE` also writes the
+ * raw V8 CPU profile of the redraw clicks (a .cpuprofile that Chrome DevTools opens) to FILE, and the
+ * timeline trace of the traced clicks next to it (FILE without .cpuprofile, plus .trace.json).
+ *
+ *   tsx bench/browser/chart-draw.ts [--points 100000] [--rate 10000] [--repeats 5] [--redraw-only] [--profile FILE] [--out FILE | --no-save]
  */
 import { LIMITS as APP_LIMITS } from '../../src/model/limits.ts'
 import { round } from '../common/stats.ts'
@@ -38,8 +43,11 @@ import { countRedraws, openMetrics, perRedraw, readRedraws, taskMs, toggleRedraw
 import { cpuOf, cpuText, printRuns, summary } from './chart-report.ts'
 import { summarizeProfile, type CpuProfile } from './cpu-profile.ts'
 import { loadAppSourceMaps } from './source-map.ts'
+import { summarizeTrace } from './trace-summary.ts'
+import { cpuInWindows } from './trace-windows.ts'
 import { PROJECT_DIR } from '../common/results.ts'
-import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { runBrowserBench, saveRecord, type BrowserBench } from './harness/browser-bench.ts'
 import { readFlags } from './harness/flags.ts'
 import { frameFigures, readProbe, resetProbe } from './harness/page-probe.ts'
@@ -58,6 +66,8 @@ const IDLE_MS = 5_000
 const TRICKLE = { rate: 30, seconds: 10 } as const
 /** Hide/Show clicks timed for the redraw figure. */
 const REDRAW_REPEATS = 20
+/** Hide/Show clicks under the timeline trace, after the timed ones. */
+const TRACED_REPEATS = 20
 const LIMITS: DrawLimits = { series: SERIES, minCommands: MIN_COMMANDS, quietMs: QUIET_MS, limitMs: DRAW_LIMIT_MS }
 
 interface Options {
@@ -65,10 +75,12 @@ interface Options {
   readonly rate: number
   readonly repeats: number
   readonly out: string | undefined
+  readonly redrawOnly: boolean
+  readonly profile: string | undefined
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const flags = readFlags(argv, ['--points', '--rate', '--repeats'])
+  const flags = readFlags(argv, ['--points', '--rate', '--repeats', '--redraw-only', '--profile'])
   const positive = (flag: string, fallback: number) => {
     const text = flags.value(flag)
     if (text === undefined) return fallback
@@ -76,7 +88,15 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${flag} must be a positive whole number, got ${text}`)
     return n
   }
-  return { points: positive('--points', 100_000), rate: positive('--rate', 10_000), repeats: positive('--repeats', 5), out: flags.out('chart-draw') }
+  const profile = flags.value('--profile')
+  return {
+    points: positive('--points', 100_000),
+    rate: positive('--rate', 10_000),
+    repeats: positive('--repeats', 5),
+    out: flags.out('chart-draw'),
+    redrawOnly: flags.has('--redraw-only'),
+    profile: profile === undefined ? undefined : resolve(profile),
+  }
 }
 
 async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
@@ -138,7 +158,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   const countText = `${perSeries.toLocaleString('en-US')} points`
   // The "1 min" window must leave the primed points out (else it draws the same lines as "All" and
   // there is no change to time): pause at least a minute after them.
-  const untilMinute = primedAt + 61_000 - Date.now()
+  const untilMinute = options.redrawOnly ? 0 : primedAt + 61_000 - Date.now()
   if (untilMinute > 0) {
     process.stdout.write(`waiting ${Math.ceil(untilMinute / 1000)} s, so that "1 min" leaves the primed points out…\n`)
     await page.waitForTimeout(untilMinute)
@@ -151,7 +171,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   // Open: the panel closed, then the toggle clicked.
   const openRuns: DrawRun[] = []
   cpuFrom = sample()
-  for (let i = 0; i < options.repeats; i++) {
+  for (let i = 0; i < (options.redrawOnly ? 0 : options.repeats); i++) {
     await chartsToggle(page).click()
     await charts(page).waitFor({ state: 'detached', timeout: 10_000 })
     await page.waitForTimeout(300)
@@ -164,7 +184,7 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   // Window: "1 min" (the last minute before the pause), then "All" again.
   const windowRuns: DrawRun[] = []
   cpuFrom = sample()
-  for (let i = 0; i < options.repeats; i++) {
+  for (let i = 0; i < (options.redrawOnly ? 0 : options.repeats); i++) {
     await draw(page, { kind: 'window', label: '1 min' }, '', LIMITS)
     windowRuns.push(await draw(page, { kind: 'window', label: 'All' }, countText, LIMITS))
     process.stdout.write(`window ${i + 1}: ${windowRuns.at(-1)!.frameMs} ms\n`)
@@ -179,9 +199,13 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
   const toggles = toggleSummary(await toggleRedraws(page, TOPICS[SERIES - 1]!, REDRAW_REPEATS))
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
   const redrawProfile = summarizeProfile(profile, loadAppSourceMaps(join(PROJECT_DIR, 'dist')), 15)
+  if (options.profile !== undefined) {
+    writeFileSync(options.profile, JSON.stringify(profile))
+    process.stdout.write(`wrote the CPU profile of the redraw clicks to ${options.profile}\n`)
+  }
   process.stdout.write(
-    `\nredraw ("Show" of 1 of ${SERIES} series, all ${SERIES} lines drawn, ${toggles.commandsPerLine.join(' / ')} path commands): median ${toggles.show.median} ms (max ${toggles.show.max} ms); ` +
-      `"Hide": median ${toggles.hide.median} ms (max ${toggles.hide.max} ms), ${REDRAW_REPEATS} each\n`,
+    `\nredraw ("Show" of 1 of ${SERIES} series, all ${SERIES} lines drawn, ${toggles.commandsPerLine.join(' / ')} path commands): median ${toggles.show.median} ms (max ${toggles.show.max} ms), of it style+layout ${toggles.show.layout.median} ms; ` +
+      `"Hide": median ${toggles.hide.median} ms (max ${toggles.hide.max} ms), of it style+layout ${toggles.hide.layout.median} ms; ${REDRAW_REPEATS} each\n`,
   )
   process.stdout.write(
     `main thread during the ${REDRAW_REPEATS * 2} clicks: ${round(redrawProfile.busyMs)} ms busy; self time: ` +
@@ -190,6 +214,28 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
         .map((f) => `${f.name} ${round(f.selfMs)} ms`)
         .join('; ') +
       '\n',
+  )
+  // The same clicks again under a timeline trace (not the CPU profile): what the profile calls
+  // "(program)", by trace event (style, layout, paint…).
+  await bench.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] })
+  await toggleRedraws(page, TOPICS[SERIES - 1]!, TRACED_REPEATS)
+  const traceText = (await bench.browser.stopTracing()).toString('utf8')
+  const redrawTrace = summarizeTrace(traceText, 15)
+  const clickCpu = cpuInWindows(traceText, (name) => (name.startsWith('Hide ') ? 'hide' : name.startsWith('Show ') ? 'show' : undefined))
+  if (options.profile !== undefined) writeFileSync(`${options.profile.replace(/\.cpuprofile$/, '')}.trace.json`, traceText)
+  if (redrawTrace)
+    process.stdout.write(
+      `trace of ${TRACED_REPEATS * 2} more clicks: ${redrawTrace.busyMs} ms busy; self time by event: ` +
+        redrawTrace.top
+          .slice(0, 10)
+          .map((e) => `${e.name} ${e.selfMs} ms`)
+          .join('; ') +
+        '\n',
+    )
+  process.stdout.write(
+    `main-thread CPU per click in the trace (thread time of the tasks inside each click, whatever the load): ` +
+      `"Show" median ${clickCpu.show?.cpuMs ?? '?'} ms (max ${clickCpu.show?.cpuMaxMs ?? '?'} ms, wall ${clickCpu.show?.wallMs ?? '?'} ms); ` +
+      `"Hide" median ${clickCpu.hide?.cpuMs ?? '?'} ms (max ${clickCpu.hide?.cpuMaxMs ?? '?'} ms, wall ${clickCpu.hide?.wallMs ?? '?'} ms)\n`,
   )
   await chart(page).getByRole('button', { name: 'Resume chart', exact: true }).click()
   await chart(page).getByRole('button', { name: 'Pause chart', exact: true }).waitFor({ timeout: 10_000 })
@@ -225,8 +271,10 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
       `chart on screen, ${TRICKLE.rate} msg/s over the 3 topics (${TRICKLE.seconds} s): median ${steady.fpsMedian} fps (min ${steady.fpsMin}), ${steady.longTasks} long tasks (longest ${steady.longTaskMaxMs} ms); ${steady.redraws} redraws (${steady.redrawsPerSecond}/s), main thread per redraw ${steady.cpuMsPerRedraw} ms CPU (${steady.taskMsPerRedraw} ms task time); ${cpuText(steady.cpuPercent)}\n`,
   )
 
-  printRuns(`Open the Charts panel: 1 chart, ${SERIES} series × ${options.points.toLocaleString('en')} points, window All (paused)`, openRuns, openCpu)
-  printRuns(`Time window "1 min" -> "All": ${SERIES} series × ${options.points.toLocaleString('en')} points (paused)`, windowRuns, windowCpu)
+  if (!options.redrawOnly) {
+    printRuns(`Open the Charts panel: 1 chart, ${SERIES} series × ${options.points.toLocaleString('en')} points, window All (paused)`, openRuns, openCpu)
+    printRuns(`Time window "1 min" -> "All": ${SERIES} series × ${options.points.toLocaleString('en')} points (paused)`, windowRuns, windowCpu)
+  }
 
   await saveRecord(bench, 'chart-draw', options.out, {
     setup: {
@@ -241,9 +289,13 @@ async function chartDraw(bench: BrowserBench, options: Options): Promise<void> {
       drawnWhen: `the last change of ${SERIES} path.chart-line elements with >= ${MIN_COMMANDS} path commands each while "${countText}" is in the Charts panel ${SERIES} times, followed by ${QUIET_MS} ms without a change (chart paused)`,
     },
     live,
-    open: { ...summary(openRuns), cpuPercent: openCpu },
-    window: { ...summary(windowRuns), cpuPercent: windowCpu },
-    redraw: { ...toggles, profile: redrawProfile },
+    open: options.redrawOnly ? null : { ...summary(openRuns), cpuPercent: openCpu },
+    window: options.redrawOnly ? null : { ...summary(windowRuns), cpuPercent: windowCpu },
+    redraw: {
+      ...toggles,
+      profile: redrawProfile,
+      ...(redrawTrace ? { traced: { clicks: TRACED_REPEATS * 2, cpuPerClick: clickCpu, byTraceEvent: redrawTrace } } : {}),
+    },
     idle,
     steady,
   })

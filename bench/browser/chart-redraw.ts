@@ -22,6 +22,9 @@ export interface ToggleRedraws {
   /** ms per click, in order. */
   readonly hideMs: readonly number[]
   readonly showMs: readonly number[]
+  /** Of each click's ms, the forced style and layout at its end (the rest is script: React, recharts, the store). */
+  readonly hideLayoutMs: readonly number[]
+  readonly showLayoutMs: readonly number[]
   /** Path commands of each line after the last "Show" (that the lines were drawn in full). */
   readonly commands: readonly number[]
 }
@@ -46,23 +49,30 @@ async function toggleInPage(args: ToggleArgs): Promise<ToggleRedraws> {
   const frames = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
   const hideMs: number[] = []
   const showMs: number[] = []
+  const hideLayoutMs: number[] = []
+  const showLayoutMs: number[] = []
   for (let i = 0; i < args.repeats; i++) {
-    for (const [name, out] of [
-      [`Hide ${args.label}`, hideMs],
-      [`Show ${args.label}`, showMs],
+    for (const [name, out, layoutOut] of [
+      [`Hide ${args.label}`, hideMs, hideLayoutMs],
+      [`Show ${args.label}`, showMs, showLayoutMs],
     ] as const) {
       const target = button(name)
       if (!target) throw new Error(`no "${name}" button`)
       const t0 = performance.now()
       target.click()
       await settle()
+      const t1 = performance.now()
       region.getBoundingClientRect()
-      out.push(performance.now() - t0)
+      const t2 = performance.now()
+      out.push(t2 - t0)
+      layoutOut.push(t2 - t1)
+      // Named in a timeline trace (blink.user_timing), for "what happened inside the click".
+      performance.measure(name, { start: t0, end: t2 })
       await frames()
     }
   }
   const commands = [...region.querySelectorAll(args.selector)].map((p) => (p.getAttribute('d') ?? '').match(/[A-Za-z]/g)?.length ?? 0)
-  return { hideMs, showMs, commands }
+  return { hideMs, showMs, hideLayoutMs, showLayoutMs, commands }
 }
 
 export async function toggleRedraws(page: Page, label: string, repeats: number, selector = LINE_SELECTOR): Promise<ToggleRedraws> {
@@ -71,7 +81,11 @@ export async function toggleRedraws(page: Page, label: string, repeats: number, 
 
 export function toggleSummary(runs: ToggleRedraws) {
   const of = (ms: readonly number[]) => ({ median: round(median([...ms])), max: round(Math.max(...ms)), runs: ms.map((m) => round(m)) })
-  return { show: of(runs.showMs), hide: of(runs.hideMs), commandsPerLine: runs.commands }
+  return {
+    show: { ...of(runs.showMs), layout: of(runs.showLayoutMs) },
+    hide: { ...of(runs.hideMs), layout: of(runs.hideLayoutMs) },
+    commandsPerLine: runs.commands,
+  }
 }
 
 /** Counts changes of the lines' path data from now on (window.__chartRedraws). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { downsampleMinMax } from './downsample.ts'
-import { chartLines, linePath, nearestIndex, niceDomain, valueExtent } from './line-path.ts'
+import { chartLines, LinePathCache, linePath, nearestIndex, niceDomain, valueExtent } from './line-path.ts'
 
 const id = (n: number) => n
 /** The path's points as [x, y] pairs per run (each "M" starts a run). */
@@ -143,5 +143,39 @@ describe('niceDomain', () => {
     const [lo, hi] = niceDomain([-0.000123456, 1234567.891])
     expect(lo).toBeLessThanOrEqual(-0.000123456)
     expect(hi).toBeGreaterThanOrEqual(1234567.891)
+  })
+})
+
+describe('LinePathCache', () => {
+  it('builds a path once per points object and pair of scales, and again when either changes', () => {
+    const cache = new LinePathCache()
+    let calls = 0
+    const x = (t: number) => (calls++, t)
+    const y = (v: number) => v * 2
+    const points = pts([0, 10, 20], [1, 2, 3])
+    const d = cache.path(points, x, y)
+    expect(d).toBe(linePath(points, id, y))
+    const built = calls
+    expect(built).toBe(3)
+    // The same points through the same scales: the path as it was, nothing mapped again.
+    expect(cache.path(points, x, y)).toBe(d)
+    expect(calls).toBe(built)
+    // Another scale, or other points (even with the same numbers): built again.
+    const y2 = (v: number) => v * 3
+    expect(cache.path(points, x, y2)).toBe(linePath(points, id, y2))
+    expect(calls).toBe(2 * built)
+    expect(cache.path(pts([0, 10, 20], [1, 2, 3]), x, y2)).toBe(linePath(points, id, y2))
+    expect(calls).toBe(3 * built)
+  })
+
+  it('chartLines through a cache draws what it draws without one', () => {
+    const series = [
+      { id: 'a', color: 'red', points: pts([0, 1], [1, 2]) },
+      { id: 'b', color: 'blue', hidden: true, points: pts([0, 1], [3, 4]) },
+      { id: 'c', color: 'green', points: undefined },
+    ]
+    const cache = new LinePathCache()
+    expect(chartLines(series, id, id, cache)).toEqual(chartLines(series, id, id))
+    expect(chartLines(series, id, id, cache)).toEqual([{ id: 'a', color: 'red', d: 'M0,1L1,2' }])
   })
 })

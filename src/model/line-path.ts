@@ -160,12 +160,38 @@ export interface LineSeries {
   readonly points: LinePoints | undefined
 }
 
-/** The drawn lines of a chart: one path per visible series that has something to draw. */
-export function chartLines(series: readonly LineSeries[], x: PixelScale, y: PixelScale): Array<{ id: string; color: string; d: string }> {
+/**
+ * Each points object's last path and the scales it was drawn through (compared by identity):
+ * drawing the same points through the same scales again reuses the path instead of building it.
+ * So a redraw that keeps a series' points and the axes (another series hidden or shown) builds
+ * only the lines that changed. Held weakly: a points object no longer drawn takes its path along.
+ */
+export class LinePathCache {
+  private readonly paths = new WeakMap<LinePoints, { readonly x: PixelScale; readonly y: PixelScale; readonly d: string }>()
+
+  path(points: LinePoints, x: PixelScale, y: PixelScale): string {
+    const hit = this.paths.get(points)
+    if (hit && hit.x === x && hit.y === y) return hit.d
+    const d = linePath(points, x, y)
+    this.paths.set(points, { x, y, d })
+    return d
+  }
+}
+
+/**
+ * The drawn lines of a chart: one path per visible series that has something to draw (through
+ * `cache` when given: see LinePathCache).
+ */
+export function chartLines(
+  series: readonly LineSeries[],
+  x: PixelScale,
+  y: PixelScale,
+  cache?: LinePathCache,
+): Array<{ id: string; color: string; d: string }> {
   const out: Array<{ id: string; color: string; d: string }> = []
   for (const s of series) {
     if (s.hidden || !s.points) continue
-    const d = linePath(s.points, x, y)
+    const d = cache ? cache.path(s.points, x, y) : linePath(s.points, x, y)
     if (d !== '') out.push({ id: s.id, color: s.color, d })
   }
   return out

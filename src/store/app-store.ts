@@ -149,12 +149,21 @@ function appState(send: (command: WorkerCommand) => void): StateCreator<AppState
   })
 }
 
+// The publish draft, history and saved messages, and the chart setup, are stored under keys of
+// their own, written only when they change (not on every batch). The chart setup is written once
+// per burst of changes, when the page is idle or left: hiding a series is a click that redraws the
+// chart, and the write need not be part of it.
+const settingsStorage = splitStorage<Record<string, unknown>>(['publishDraft', 'publishRecords', 'savedMessages', 'chartSetup', 'decoders'], undefined, {
+  deferred: ['chartSetup'],
+})
+
+/** Writes the settings whose writes are held back (the chart setup) now: for tests that read storage. */
+export const flushStoredSettings = (): void => settingsStorage.flush()
+
 const persistOptions: PersistOptions<AppState, Record<string, unknown>> = {
   name: STORAGE_KEY,
   version: 1,
-  // The publish draft, history and saved messages, and the chart setup, are stored under keys of
-  // their own, written only when they change (not on every batch).
-  storage: splitStorage(['publishDraft', 'publishRecords', 'savedMessages', 'chartSetup', 'decoders']),
+  storage: settingsStorage,
   // Only settings are kept; a password only when the user ticked "remember".
   partialize: (s) => ({
     profiles: s.profiles.map((p) => forStorage(p)),

@@ -4,7 +4,7 @@ import { SETUP_VERSION, seriesKey } from '@/model/chart-setup.ts'
 import type { ChartData } from '@/model/chart-types.ts'
 import { LIMITS } from '@/model/limits.ts'
 import type { WorkerCommand } from '@/worker/protocol.ts'
-import { STORAGE_KEY, useAppStore } from './app-store.ts'
+import { flushStoredSettings, STORAGE_KEY, useAppStore } from './app-store.ts'
 import { chartViews } from './charts-slice.ts'
 import { freshStorePerTest } from './test-support/fresh-store.ts'
 import { EMPTY_BATCH } from './view-slice.ts'
@@ -203,9 +203,13 @@ describe('charts slice: storage', () => {
     store().setChartSeriesHidden(id, store().chartSetup.charts[0]!.series[1]!.id, true)
     const setup = store().chartSetup
 
+    // The setup is written once the page is idle or left (split-storage.ts): now.
+    flushStoredSettings()
     const stored = Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)!]))
     expect(Object.keys(stored)).toContain(`${STORAGE_KEY}/chartSetup`)
     useAppStore.setState(initialState, true)
+    // The reset's own (held-back) write lands first, then storage as a reload finds it.
+    flushStoredSettings()
     for (const [k, v] of Object.entries(stored)) localStorage.setItem(k, v)
     await useAppStore.persist.rehydrate()
     expect(store().chartSetup).toEqual(setup)
@@ -232,13 +236,30 @@ describe('charts slice: storage', () => {
     expect(store().chartSetup.charts).toEqual([])
   })
 
+  it('writes a setup change later, not in the click, and at the latest when the page is left', () => {
+    const id = store().addChart()!
+    store().pinSeries('home/temp', [])
+    flushStoredSettings()
+    const key = `${STORAGE_KEY}/chartSetup`
+    const before = localStorage.getItem(key)
+    const series = store().chartSetup.charts[0]!.series[0]!.id
+    store().setChartSeriesHidden(id, series, true)
+    store().setChartSeriesHidden(id, series, false)
+    store().setChartSeriesHidden(id, series, true)
+    expect(localStorage.getItem(key)).toBe(before)
+    window.dispatchEvent(new Event('pagehide'))
+    expect(JSON.parse(localStorage.getItem(key)!).charts[0].series[0].hidden).toBe(true)
+  })
+
   it('does not write the setup again for changes elsewhere', () => {
     store().pinSeries('a', [])
     const key = `${STORAGE_KEY}/chartSetup`
+    flushStoredSettings()
     expect(localStorage.getItem(key)).toContain('"a"')
     localStorage.removeItem(key)
     store().applyBatch({ ...EMPTY_BATCH, seq: 2 })
     store().applyChartData([])
+    flushStoredSettings()
     expect(localStorage.getItem(key)).toBeNull()
   })
 })

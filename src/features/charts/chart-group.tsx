@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react'
+import { lazy, memo, Suspense, useEffect, useId, useMemo, useState } from 'react'
 import { PauseIcon, PlayIcon } from '@/components/icons.tsx'
 import { CHART_WINDOWS, WINDOW_LABELS, seriesKey, type ChartDef, type ChartWindow } from '@/model/chart-setup.ts'
 import type { SeriesData } from '@/model/chart-types.ts'
@@ -26,9 +26,10 @@ function useStatus(): [Status, (status: Status) => void] {
 
 /**
  * One chart: its toolbar (time window, pause, exports, remove), the plot and the legend. Touching
- * it makes it the current chart, where the inspector's pins go.
+ * it makes it the current chart, where the inspector's pins go. Memoised: a change to another
+ * chart of the setup leaves this one alone.
  */
-export function ChartGroup({ chart, title, current }: { chart: ChartDef; title: string; current: boolean }) {
+export const ChartGroup = memo(function ChartGroup({ chart, title, current }: { chart: ChartDef; title: string; current: boolean }) {
   const data = useAppStore((s) => s.chartData[chart.id])
   const frozenTo = useAppStore((s) => s.chartPaused[chart.id])
   const width = useAppStore((s) => s.chartWidths[chart.id])
@@ -142,4 +143,4 @@ export function ChartGroup({ chart, title, current }: { chart: ChartDef; title: 
       </div>
     </div>
   )
-}
+})

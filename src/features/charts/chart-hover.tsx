@@ -3,18 +3,12 @@
  * value and time. The drawn points are the ones the worker kept (every point, or a bucket's first,
  * min, max and last), so every value shown is one that arrived, never an interpolation.
  */
-import { useState, type PointerEvent } from 'react'
+import { useContext, useState, type PointerEvent } from 'react'
 import { createPortal } from 'react-dom'
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts'
-import { nearestIndex, type LinePoints } from '@/model/line-path.ts'
+import { nearestIndex } from '@/model/line-path.ts'
 import { isoTime } from './plot-data.ts'
-
-export interface HoverSeries {
-  readonly id: string
-  readonly label: string
-  readonly color: string
-  readonly points: LinePoints | undefined
-}
+import { PlotSeriesContext } from './plot-series.ts'
 
 interface Hit {
   readonly id: string
@@ -33,14 +27,15 @@ const REACH_PX = 24
 const exact = (value: number): string => String(value)
 
 export interface ChartHoverProps {
-  readonly series: readonly HoverSeries[]
   /** The time axis [from, to] (the scale is linear: the pointer's time is read back from it). */
   readonly domain: readonly [number, number]
   /** Where the tooltip box goes (a positioned element around the chart). */
   readonly host: HTMLElement | null
 }
 
-export function ChartHover({ series, domain, host }: ChartHoverProps) {
+/** The series come from PlotSeriesContext (chart-plot.tsx), like the lines'. */
+export function ChartHover({ domain, host }: ChartHoverProps) {
+  const series = useContext(PlotSeriesContext)
   const area = usePlotArea()
   const x = useXAxisScale()
   const y = useYAxisScale()

@@ -4,16 +4,22 @@
  * redraw costs a few milliseconds however dense the lines are. Loaded on demand (React.lazy in
  * chart-group.tsx), so the initial bundle does not carry recharts: it comes with the first chart
  * on screen.
+ *
+ * The recharts chart is one memoised element: it changes only with the plot's size, the time
+ * domain and the value extent. The series reach the lines and the tooltip through
+ * PlotSeriesContext, so a redraw that leaves the axes as they were (a series hidden or shown, new
+ * points inside the same view) re-renders only those two, not recharts' axes, grid and layers.
  */
 import { useMemo, useState } from 'react'
 import { CartesianGrid, LineChart, XAxis, YAxis } from 'recharts'
 import type { ChartSeries } from '@/model/chart-setup.ts'
-import { niceDomain, valueExtent, type LineSeries } from '@/model/line-path.ts'
+import { niceDomain, valueExtent } from '@/model/line-path.ts'
 import { escapeInvisible } from '@/model/payload-preview.ts'
 import type { ChartData } from '@/model/chart-types.ts'
-import { ChartHover, type HoverSeries } from './chart-hover.tsx'
+import { ChartHover } from './chart-hover.tsx'
 import { ChartLines } from './chart-lines.tsx'
 import { timeTick, timeTicks, valueTick } from './plot-data.ts'
+import { PlotSeriesContext, type PlotSeries } from './plot-series.ts'
 
 export interface ChartPlotProps {
   readonly width: number
@@ -32,35 +38,53 @@ const EMPTY_EXTENT: [number, number] = [0, 1]
 
 export default function ChartPlot({ width, height, domain, series, data }: ChartPlotProps) {
   const [tooltipHost, setTooltipHost] = useState<HTMLDivElement | null>(null)
-  const span = domain[1] - domain[0]
   const visible = useMemo(() => {
     const byKey = new Map(data?.series.map((s) => [s.key, s]))
     return series
       .filter((s) => !s.series.hidden)
-      .map(({ key, series: s }): LineSeries & HoverSeries => ({ id: s.id, color: s.color, label: escapeInvisible(s.label), points: byKey.get(key) }))
+      .map(({ key, series: s }): PlotSeries => ({ id: s.id, color: s.color, label: escapeInvisible(s.label), points: byKey.get(key) }))
   }, [series, data])
   // The value axis is fixed here (recharts has no data of its own to fit: the lines are ours).
-  const extent = useMemo(() => niceDomain(valueExtent(visible.flatMap((s) => (s.points ? [s.points.values] : []))) ?? EMPTY_EXTENT), [visible])
-  return (
-    <div className="chart-plot-box" ref={setTooltipHost}>
+  const [low, high] = useMemo(() => niceDomain(valueExtent(visible.flatMap((s) => (s.points ? [s.points.values] : []))) ?? EMPTY_EXTENT), [visible])
+  const [from, to] = domain
+  const tickCount = Math.max(2, Math.floor(width / TICK_SPACING))
+  // Compared by value (numbers), not by the arrays they come in: a new array with the same bounds
+  // keeps the same element, and React skips recharts' whole subtree.
+  const chart = useMemo(
+    () => (
       <LineChart width={width} height={height} margin={MARGIN} className="chart-plot">
         <CartesianGrid className="chart-grid" vertical={false} />
         <XAxis
           dataKey="t"
           type="number"
-          domain={[domain[0], domain[1]]}
+          domain={[from, to]}
           allowDataOverflow
-          ticks={timeTicks(domain[0], domain[1], Math.max(2, Math.floor(width / TICK_SPACING)))}
+          ticks={timeTicks(from, to, tickCount)}
           interval={0}
-          tickFormatter={(t: number) => timeTick(t, span)}
+          tickFormatter={(t: number) => timeTick(t, to - from)}
           tickLine={false}
           fontSize={11}
           className="chart-axis"
         />
-        <YAxis type="number" domain={extent} allowDataOverflow width={56} tickLine={false} fontSize={11} className="chart-axis" tickFormatter={valueTick} />
-        <ChartLines series={visible} />
-        <ChartHover series={visible} domain={domain} host={tooltipHost} />
+        <YAxis
+          type="number"
+          domain={[low, high]}
+          allowDataOverflow
+          width={56}
+          tickLine={false}
+          fontSize={11}
+          className="chart-axis"
+          tickFormatter={valueTick}
+        />
+        <ChartLines />
+        <ChartHover domain={[from, to]} host={tooltipHost} />
       </LineChart>
+    ),
+    [width, height, from, to, tickCount, low, high, tooltipHost],
+  )
+  return (
+    <div className="chart-plot-box" ref={setTooltipHost}>
+      <PlotSeriesContext value={visible}>{chart}</PlotSeriesContext>
     </div>
   )
 }
