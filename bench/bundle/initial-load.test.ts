@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { PROJECT_DIR } from '../common/results.ts'
-import { analyzeBuild, groupOf, initialCarries, LATER, loadedEarly, type InitialLoad } from './initial-load.ts'
+import { analyzeBuild, groupOf, initialCarries, LATER, loadedEarly, WORKER_LATER, type InitialLoad } from './initial-load.ts'
 
 const OUT = join(PROJECT_DIR, 'node_modules/.cache/bench/bundle-dist-test')
 
@@ -43,6 +43,18 @@ describe('the first load', () => {
       'src/features/inspector',
     ])
       expect(lazy, `${later} in a lazy chunk`).toContain(later)
+  })
+
+  it("leaves the worker's publisher and PUBLISH sending, inspector and diffs, retained scan, clear, listing and restore to chunks loaded on first use", () => {
+    const worker = new Set(load.files.filter((f) => f.role === 'worker').flatMap((f) => f.modules))
+    const lazy = new Set(load.files.filter((f) => f.role === 'lazy').flatMap((f) => f.modules))
+    for (const later of WORKER_LATER) {
+      expect(worker.has(later), `${later} in the worker's first load`).toBe(false)
+      expect(lazy.has(later), `${later} in a lazy chunk`).toBe(true)
+    }
+    // What the first message needs stays: the session, the tree, the retained tracker, the decoding.
+    for (const early of ['src/worker/mqtt-session.ts', 'src/worker/retained-tracker.ts', 'src/worker/decoding.ts', 'src/worker/broker-limits.ts'])
+      expect(worker.has(early), `${early} in the worker's first load`).toBe(true)
   })
 
   it("bundles MQTT.js into the worker from its sources (mqtt/build), not its prebuilt browser bundle (mqtt/dist), with none of the dist's Node polyfills", () => {

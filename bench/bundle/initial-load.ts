@@ -10,9 +10,38 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 /**
+ * Of the worker's code, what loads on first use (lazy-publisher.ts, lazy-inspector.ts,
+ * lazy-retained.ts, and mqtt-session.ts's publish-send.ts): what only answers a user's action.
+ */
+export const WORKER_LATER = [
+  'src/worker/publisher.ts',
+  'src/worker/publish-acks.ts',
+  'src/worker/publish-packet.ts',
+  'src/worker/inspector.ts',
+  'src/worker/binary-inspection.ts',
+  'src/model/payload-diff.ts',
+  'src/model/line-diff.ts',
+  'src/model/json-key-diff.ts',
+  'src/model/payload-decoders.ts',
+  'src/worker/retained-jobs.ts',
+  'src/worker/retained-clear.ts',
+  'src/worker/retained-view-service.ts',
+  'src/worker/retained-list.ts',
+  'src/worker/retained-restore.ts',
+  'src/model/recording-jsonl.ts',
+  'src/model/publish-template.ts',
+  'src/model/json-source.ts',
+]
+
+/** Of WORKER_LATER, what the main thread's first screen carries for itself (only the worker's first load is checked for them). */
+const FIRST_SCREEN_TOO = ['src/model/publish-template.ts', 'src/model/json-source.ts']
+
+/**
  * What the first screen does not show, so should not load: charts (recharts), the binary payload
  * decoders, the selected topic's details (payload views, history, diffs), panels and dialogs opened
- * later, the worker's Measure probe and watch and its recording reader.
+ * later, the worker's Measure probe and watch and its recording reader, and the worker's code that
+ * only answers a user's action: the publisher and what sends a PUBLISH, the inspector with its
+ * diffs, the retained scan, clear, listing and restore.
  */
 export const LATER = [
   'recharts',
@@ -30,6 +59,7 @@ export const LATER = [
   'src/model/measure/watch-run.ts',
   'src/worker/recording-session.ts',
   'src/worker/recording-source.ts',
+  ...WORKER_LATER.filter((path) => !FIRST_SCREEN_TOO.includes(path)),
   'src/features/publish/publish-panel.tsx',
   'src/features/connection/profile-dialog.tsx',
   'src/features/clear-retained/clear-retained-dialog.tsx',

@@ -1,5 +1,5 @@
 import { describeWindow, type DisplayWindow } from './display-window.ts'
-import { compactJson } from './json-key-diff.ts'
+import { compactJson } from './compact-json.ts'
 import type { PayloadPreview } from './payload-preview.ts'
 import { type JsonLine, jsonLines } from './json-lines.ts'
 import { LIMITS } from './limits.ts'

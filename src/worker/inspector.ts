@@ -38,9 +38,10 @@ export class Inspector {
   /** Decoded history previews still to make (the per-build budget ran out): the next poll builds again. */
   #previewsPending = false
 
-  constructor(tree: TopicTree, onDecodersStatus: (status: DecodersStatus) => void = () => {}) {
+  /** `decoding`: the worker's (whose changes invalidate this inspector), else one of its own reporting to the callback. */
+  constructor(tree: TopicTree, decoding: Decoding | ((status: DecodersStatus) => void) = () => {}) {
     this.#tree = tree
-    this.decoding = new Decoding(tree, () => this.invalidate(), onDecodersStatus)
+    this.decoding = decoding instanceof Decoding ? decoding : new Decoding(tree, () => this.invalidate(), decoding)
     this.#binary = new BinaryInspections(this.decoding)
   }
 

@@ -62,4 +62,26 @@ describe('LazyService', () => {
     await settle()
     expect(service).toEqual(['second try'])
   })
+  it('tells each queued call that owes an answer, in order, when the load fails', async () => {
+    const told: string[] = []
+    const load = deferred<string[]>()
+    const lazy = new LazyService(
+      () => load.promise,
+      (error) => told.push(`reported ${String(error)}`),
+    )
+    lazy.use(
+      (s) => s.push('one'),
+      (error) => told.push(`one failed: ${String(error)}`),
+    )
+    lazy.use((s) => s.push('no answer owed'))
+    lazy.ifUsed((s) => s.push('a stop'))
+    lazy.use(
+      (s) => s.push('two'),
+      (error) => told.push(`two failed: ${String(error)}`),
+    )
+    load.reject('chunk failed')
+    await settle()
+    expect(told).toEqual(['one failed: chunk failed', 'two failed: chunk failed', 'reported chunk failed'])
+    expect(lazy.using).toBe(false)
+  })
 })

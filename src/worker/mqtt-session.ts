@@ -2,8 +2,10 @@ import mqtt, { type IClientOptions, type IClientSubscribeOptions, type IPublishP
 import { LIMITS } from '../model/limits.ts'
 import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
 import type { BridgeFailure } from './bridge-ticket.ts'
-import { PublishTracker, type SendResult } from './publish-acks.ts'
-import { brokerLimits, publishProblem, toPacketProperties, type OutgoingMessage } from './publish-packet.ts'
+import { brokerLimits } from './broker-limits.ts'
+import { LazyService } from './lazy-service.ts'
+import type { PublishTracker, SendResult } from './publish-acks.ts'
+import type { OutgoingMessage } from './publish-packet.ts'
 import { connackReason, connackRefusal } from './reason-codes.ts'
 import type { PacketDirection, TracedPacket } from '../model/packet-types.ts'
 import type { BrokerLimits, ConnectionState, ConnectOptions, QoS, SubscribeRequest, SubscriptionStatus } from '../model/connection-types.ts'
@@ -29,6 +31,15 @@ export interface SessionHandlers {
   onPacket?(direction: PacketDirection, packet: TracedPacket): void
 }
 
+/**
+ * What a PUBLISH is sent with (publish-send.ts: the acks' tracking, the broker limits' checks),
+ * loaded with the worker's first publish, for every session. Failing to load fails that send.
+ */
+const sending = new LazyService(
+  () => import('./publish-send.ts'),
+  () => {},
+)
+
 const RECONNECT_PERIOD_MS = 2_000
 /**
  * MQTT.js gives up on a CONNACK after this long. Through the bridge it must outlast the server's
@@ -51,7 +62,8 @@ export class MqttSession {
   readonly #handlers: SessionHandlers
   readonly #options: ConnectOptions
   readonly #subscriptions = new Map<string, QoS>()
-  readonly #publishes: PublishTracker
+  /** Made with the session's first publish (listening to every packet only from then on). */
+  #publishes: PublishTracker | undefined
   /** What this connection's CONNACK allows (MQTT 5: at least {}; 3.1.1: undefined, nothing is known). */
   #broker: BrokerLimits | undefined
   #attempt = 0
@@ -73,7 +85,6 @@ export class MqttSession {
     handlers.onState(this.#state('connecting'))
     this.#dialer = options.bridge === undefined ? undefined : new BridgeDialer(options.bridge, transport)
     this.#client = mqtt.connect(this.#dialer?.placeholderUrl ?? options.url, toClientOptions(options, this.#dialer))
-    this.#publishes = new PublishTracker(this.#client, options.protocolVersion === 5)
     const onPacket = handlers.onPacket
     if (onPacket) {
       this.#client.on('packetsend', (packet) => onPacket('sent', packet as unknown as TracedPacket))
@@ -247,13 +258,32 @@ export class MqttSession {
    * or 'refused' (with the acks, their times and the MQTT 5 reason), 'timeout' after `ackTimeoutMs`
    * without the last ack, 'failed' when it was not sent. Never rejects, never waits longer than
    * `ackTimeoutMs`. Fails at once while not connected (MQTT.js would queue the message for a later
-   * reconnect) and when the broker's CONNACK limits forbid it (the broker would drop the connection).
+   * reconnect), once the session is ended, and when the broker's CONNACK limits forbid it (the broker would drop the connection).
    */
   publishMessage(message: OutgoingMessage, ackTimeoutMs: number = LIMITS.publish.ackTimeoutMs): Promise<SendResult> {
+    // Loaded: sent now, as before the chunk split. Else sent once it is, in the order asked, and
+    // checked then (a session ended meanwhile sends nothing).
+    if (sending.loaded) return this.#publishNow(sending.loaded, message, ackTimeoutMs)
+    return new Promise((resolve) =>
+      sending.use(
+        (send) => resolve(this.#publishNow(send, message, ackTimeoutMs)),
+        (error) =>
+          resolve({
+            sentAt: Date.now(),
+            status: 'failed',
+            reason: `publishing could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      ),
+    )
+  }
+
+  #publishNow(send: typeof import('./publish-send.ts'), message: OutgoingMessage, ackTimeoutMs: number): Promise<SendResult> {
     const v5 = this.#options.protocolVersion === 5
-    const problem = this.#client.connected ? publishProblem(message, this.#broker, v5) : 'not connected'
+    // An ended session sends nothing (a publish asked before a switch of session and run after it).
+    const problem = this.#ended ? 'disconnected' : this.#client.connected ? send.publishProblem(message, this.#broker, v5) : 'not connected'
     if (problem !== undefined) return Promise.resolve({ sentAt: Date.now(), status: 'failed', reason: problem })
-    const properties = v5 ? toPacketProperties(message.properties) : undefined
+    const properties = v5 ? send.toPacketProperties(message.properties) : undefined
+    this.#publishes ??= new send.PublishTracker(this.#client, v5)
     return this.#publishes.send(
       message.topic,
       message.payload,
@@ -273,7 +303,7 @@ export class MqttSession {
 
   end(): Promise<void> {
     this.#ended = true
-    this.#publishes.failAll('disconnected')
+    this.#publishes?.failAll('disconnected')
     clearTimeout(this.#retryTimer)
     this.#dialer?.cancel()
     // A bridged client that never got as far as a socket has nothing to end (and MQTT.js would

@@ -1,4 +1,4 @@
-import type { IConnackPacket, IClientPublishOptions } from 'mqtt'
+import type { IClientPublishOptions } from 'mqtt'
 import { LIMITS } from '../model/limits.ts'
 import { validateTopic } from '../model/topic-rules.ts'
 import type { BrokerLimits, QoS } from '../model/connection-types.ts'
@@ -22,21 +22,10 @@ export interface OutgoingMessage {
 
 type PacketProperties = NonNullable<IClientPublishOptions['properties']>
 
-const utf8 = new TextEncoder()
+// The CONNACK's limits are read on every connect, before any publish: in the worker's first load.
+export { brokerLimits } from './broker-limits.ts'
 
-/**
- * The CONNACK properties that bound publishing (MQTT 5). An absent one means the spec's default: no
- * packet size limit, no topic aliases, retain available, QoS 2; none at all: `{}`.
- */
-export function brokerLimits(properties: IConnackPacket['properties']): BrokerLimits {
-  const limits: { -readonly [K in keyof BrokerLimits]: BrokerLimits[K] } = {}
-  if (!properties) return limits
-  if (properties.maximumPacketSize !== undefined) limits.maximumPacketSize = properties.maximumPacketSize
-  if (properties.topicAliasMaximum !== undefined) limits.topicAliasMaximum = properties.topicAliasMaximum
-  if (properties.retainAvailable !== undefined) limits.retainAvailable = properties.retainAvailable
-  if (properties.maximumQoS !== undefined) limits.maximumQoS = properties.maximumQoS as QoS
-  return limits
-}
+const utf8 = new TextEncoder()
 
 /**
  * MQTT 5 PUBLISH properties as MQTT.js writes them: correlation data as its UTF-8 bytes, user

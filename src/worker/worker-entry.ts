@@ -3,18 +3,15 @@ import { clipboardText } from '../model/payload-export.ts'
 import { BrokerDashboard } from './broker-dashboard.ts'
 import { ChartCollector, chartTransfer } from './charts.ts'
 import { Explorer } from './explorer.ts'
-import { Inspector } from './inspector.ts'
+import { LazyInspector } from './lazy-inspector.ts'
 import { LazyMeasure } from './lazy-measure.ts'
 import { PacketService } from './packet-service.ts'
-import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { WorkerCommand, WorkerEvent } from './protocol.ts'
-import { PublishEncoding } from './publish-encoding.ts'
-import { Publisher } from './publisher.ts'
+import { LazyPublisher } from './lazy-publisher.ts'
 import { openScanClient } from './retained-scan.ts'
-import { RetainedJobs } from './retained-jobs.ts'
 import { LazyRecording } from './lazy-recording.ts'
+import { LazyRetained } from './lazy-retained.ts'
 import { RetainedTracker } from './retained-tracker.ts'
-import { RetainedViewService } from './retained-view-service.ts'
 import { SessionSwitch } from './session-switch.ts'
 
 /**
@@ -32,7 +29,8 @@ const scope = self as unknown as {
 const IDLE_REFRESH_MS = 1_000
 
 const explorer = new Explorer()
-const inspector = new Inspector(explorer.tree, (status) => emit({ type: 'decoders-status', status }))
+// The inspector loads with the first topic inspected (lazy-inspector.ts); its decoding is here from the start.
+const inspector = new LazyInspector(explorer.tree, (status) => emit({ type: 'decoders-status', status }), emit, flushNow)
 const brokerDashboard = new BrokerDashboard(explorer.tree)
 // A series pinned anew starts from what its topic's history still holds.
 const charts = new ChartCollector(
@@ -89,39 +87,15 @@ const sessions = new SessionSwitch({
     tracker.stop()
   },
 })
-// CBOR / MessagePack / Sparkplug B / Protobuf publishing: the encoders are in the decoders' chunk, loaded on first use.
-const encoding = new PublishEncoding()
-const publisher = new Publisher(
+// The publisher loads with the first publish (lazy-publisher.ts), the encoders with the first encoded one.
+const publisher = new LazyPublisher(
   {
     outcome: (outcome) => emit({ type: 'publish-outcome', outcome }),
     job: (job) => emit({ type: 'publish-job', job }),
   },
-  {
-    encode: (format, topic, text, messageType) =>
-      encoding.encode(
-        format,
-        topic,
-        text,
-        messageType === undefined ? undefined : (inspector.decoding.messageType(messageType) ?? { error: 'the .proto files are not loaded' }),
-      ),
-  },
+  inspector.decoding,
+  (message) => emit({ type: 'error', message }),
 )
-
-/** Starts a job whose payload is encoded per send, once the encoders are loaded (a failed load fails the job with the reason). */
-function startEncodedPublish(jobId: number, message: PublishMessage, repeat: PublishRepeat | undefined): void {
-  // Protobuf encodes with the .proto files the decoding compiled: both are loaded first.
-  Promise.all([encoding.load(), inspector.decoding.ready()]).then(
-    () => publisher.start(jobId, message, repeat, sessions.current),
-    (error: unknown) => {
-      const reason = `the encoders could not be loaded: ${error instanceof Error ? error.message : String(error)}`
-      emit({
-        type: 'publish-outcome',
-        outcome: { jobId, index: 1, topic: message.topic, bytes: 0, qos: message.qos, retain: message.retain, sentAt: Date.now(), status: 'failed', reason },
-      })
-      emit({ type: 'publish-job', job: { jobId, total: 1, sent: 1, acknowledged: 0, failed: 1, running: false, endReason: reason } })
-    },
-  )
-}
 /**
  * A server recording opened read-only (issue 16): the live session is ended first (Back to live
  * connects again), and its messages take the live path (tree, history, charts) at their recorded
@@ -149,12 +123,11 @@ function clock(): number {
 }
 // Measure's probe and watch load with the first one started (lazy-measure.ts).
 const measure = new LazyMeasure(emit)
-const retainedJobs = new RetainedJobs({ tree: explorer.tree, tracker, current: () => sessions.current, emit })
-const retainedView = new RetainedViewService({
-  tree: explorer.tree,
-  current: () => sessions.current?.options,
-  post: (event, transfer) => scope.postMessage(event, transfer),
-})
+// Retained scan, clear, listing and restore load with the first one asked (lazy-retained.ts).
+const retained = new LazyRetained(
+  { tree: explorer.tree, tracker, current: () => sessions.current, emit },
+  { tree: explorer.tree, current: () => sessions.current?.options, post: (event, transfer) => scope.postMessage(event, transfer) },
+)
 const packets = new PacketService(emit)
 let awaitingAck: number | undefined
 let awaitingInspectionAck: number | undefined
@@ -324,15 +297,14 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'payload':
       return sendPayload(command.requestId, command.id, command.seq, command.purpose)
     case 'retained-scan':
-      return retainedJobs.scan(command.id)
+      return retained.scan(command.id)
     case 'clear-retained':
-      return retainedJobs.clear(command.id, command.subtree, command.topics)
+      return retained.clear(command.id, command.subtree, command.topics)
     case 'retained-list':
-      return retainedView.list(command.id, command.filter)
+      return retained.list(command.id, command.filter)
     case 'retained-restore':
-      return retainedView.restore(command.id, command.messages, command.target)
+      return retained.restore(command.id, command.messages, command.target)
     case 'publish':
-      if (command.message.payload.kind === 'encoded') return startEncodedPublish(command.jobId, command.message, command.repeat)
       return publisher.start(command.jobId, command.message, command.repeat, sessions.current)
     case 'publish-stop':
       return publisher.stop(command.jobId)
