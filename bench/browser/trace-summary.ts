@@ -4,13 +4,18 @@
  * renderer main thread, from a devtools.timeline trace.
  */
 
-interface TraceEvent {
+/** One event of a Chromium trace (the fields the bench reads). */
+export interface TraceEvent {
   readonly name: string
   readonly ph: string
   readonly pid: number
   readonly tid: number
   readonly ts: number
   readonly dur?: number
+  /** Thread (CPU) time, µs. */
+  readonly tdur?: number
+  readonly id?: string
+  readonly id2?: { readonly local?: string }
   readonly args?: { readonly name?: string }
 }
 

@@ -8,19 +8,7 @@
  * counts only its share after it).
  */
 import { median, round } from '../common/stats.ts'
-
-interface TraceEvent {
-  readonly name: string
-  readonly ph: string
-  readonly pid: number
-  readonly tid: number
-  readonly ts: number
-  readonly dur?: number
-  readonly tdur?: number
-  readonly id?: string
-  readonly id2?: { readonly local?: string }
-  readonly args?: { readonly name?: string }
-}
+import type { TraceEvent } from './trace-summary.ts'
 
 export interface WindowCpu {
   /** Per window name: how many, and the median and max of wall ms and main-thread CPU ms. */
