@@ -41,6 +41,8 @@ const sending = new LazyService(
 )
 
 const RECONNECT_PERIOD_MS = 2_000
+/** How long a DISCONNECT may take to close the connection before the socket is closed regardless. */
+const END_GRACE_MS = 2_000
 /**
  * MQTT.js gives up on a CONNACK after this long. Through the bridge it must outlast the server's
  * own connect timeout (DNS + TCP + TLS, 10 s by default), whose close reason says what was slow.
@@ -301,6 +303,13 @@ export class MqttSession {
     if (result.status !== 'sent' && result.status !== 'acknowledged') throw new Error(result.reason ?? result.status)
   }
 
+  /**
+   * Closes the connection. Connected with nothing in flight, it sends a DISCONNECT first (normal
+   * disconnection), so the broker discards the will instead of publishing it, as a person who
+   * pressed Disconnect expects. With QoS 1/2 messages still in flight, or not connected, it closes
+   * the socket at once (MQTT.js would wait for their acks, perhaps for ever). A DISCONNECT that has
+   * not closed the connection within END_GRACE_MS is cut short the same way.
+   */
   end(): Promise<void> {
     this.#ended = true
     this.#publishes?.failAll('disconnected')
@@ -312,11 +321,23 @@ export class MqttSession {
       this.#handlers.onState(this.#closedByYou())
       return Promise.resolve()
     }
+    const graceful = this.#client.connected && Object.keys(this.#client.outgoing).length === 0
     return new Promise((resolve) => {
-      this.#client.end(true, {}, () => {
+      let cut: ReturnType<typeof setTimeout> | undefined
+      let closed = false
+      const finish = () => {
+        if (closed) return
+        closed = true
+        clearTimeout(cut)
         this.#handlers.onState(this.#closedByYou())
         resolve()
-      })
+      }
+      if (graceful)
+        cut = setTimeout(() => {
+          this.#client.stream.destroy()
+          finish()
+        }, END_GRACE_MS)
+      this.#client.end(!graceful, {}, finish)
     })
   }
 }
