@@ -1,27 +1,16 @@
 import mqtt from 'mqtt'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { ListeningAddresses, MqttScopeServer } from '../../server/create-server.ts'
+import { expect, it } from 'vitest'
+import type { ListeningAddresses } from '../../server/create-server.ts'
 import { startTestServer } from '../../server/test-support/start-server.ts'
 import { waitUntil, withTimeout } from '../../server/test-support/timeout.ts'
 import type { ConnectionState } from '../model/connection-types.ts'
 import type { PacketDirection, TracedPacket } from '../model/packet-types.ts'
 import { MqttSession } from './mqtt-session.ts'
 
-let server: MqttScopeServer
-let addresses: ListeningAddresses
-
-beforeAll(async () => {
-  ;({ server, addresses } = await startTestServer())
-})
-
-afterAll(async () => {
-  await server?.close()
-})
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** A plain TCP client subscribed to `topic`, collecting what arrives there. */
-async function watch(topic: string): Promise<{ received: string[]; close(): Promise<void> }> {
+async function watch(addresses: ListeningAddresses, topic: string): Promise<{ received: string[]; close(): Promise<void> }> {
   const received: string[] = []
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${addresses.mqttPort}`, { reconnectPeriod: 0 })
   client.on('message', (_topic, payload) => received.push(payload.toString()))
@@ -35,19 +24,22 @@ async function watch(topic: string): Promise<{ received: string[]; close(): Prom
  * shows the test can fail).
  */
 it('Disconnect sends a DISCONNECT, and the broker does not publish the will', async () => {
+  const { server, addresses } = await startTestServer()
   const id = Date.now().toString(36)
   const willTopic = `end/will/${id}`
-  const watcher = await watch(willTopic)
   const sent: string[] = []
   const states: ConnectionState[] = []
+  let watcher: Awaited<ReturnType<typeof watch>> | undefined
   try {
+    const seen = await watch(addresses, willTopic)
+    watcher = seen
     // The contrast: a client whose connection drops without a DISCONNECT has its will published.
     const dropped = await mqtt.connectAsync(`mqtt://127.0.0.1:${addresses.mqttPort}`, {
       reconnectPeriod: 0,
       will: { topic: willTopic, payload: Buffer.from('dropped'), qos: 1, retain: false },
     })
     dropped.stream.destroy()
-    await waitUntil(() => watcher.received.includes('dropped'), 10_000, 'the dropped client’s will')
+    await waitUntil(() => seen.received.includes('dropped'), 10_000, 'the dropped client’s will')
 
     const session = new MqttSession(
       {
@@ -71,8 +63,9 @@ it('Disconnect sends a DISCONNECT, and the broker does not publish the will', as
     expect(sent).toContain('sent disconnect')
     expect(states.at(-1)?.state).toBe('closed')
     await sleep(1_000)
-    expect(watcher.received).toEqual(['dropped'])
+    expect(seen.received).toEqual(['dropped'])
   } finally {
-    await watcher.close()
+    await watcher?.close()
+    await server.close()
   }
 })
