@@ -1,4 +1,5 @@
 import type { PersistStorage, StorageValue } from 'zustand/middleware'
+import { whenIdle } from '@/model/when-idle.ts'
 
 /**
  * A zustand persist storage over localStorage that keeps some big fields under keys of their own
@@ -142,10 +143,4 @@ function onLeave(leaving: Leaving, flush: () => void): void {
   doc?.addEventListener('visibilitychange', () => {
     if (doc.visibilityState === 'hidden') flush()
   })
-}
-
-/** When the page has nothing else to do, and within a second even if it never has. */
-function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 })
-  else setTimeout(run, 200)
 }

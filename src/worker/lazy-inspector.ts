@@ -3,7 +3,7 @@ import type { InspectRequest, Inspection } from '../model/inspection-types.ts'
 import type { TopicTree } from '../model/topic-tree.ts'
 import { Decoding } from './decoding.ts'
 import type { Inspector } from './inspector.ts'
-import { LazyService } from './lazy-service.ts'
+import { failureReason, LazyService } from './lazy-service.ts'
 import type { WorkerEvent } from './protocol.ts'
 
 /**
@@ -23,7 +23,7 @@ export class LazyInspector {
     this.#loaded = loaded
     this.#inspector = new LazyService(
       () => import('./inspector.ts').then((m) => new m.Inspector(tree, this.decoding)),
-      (error) => emit({ type: 'error', message: `the inspector could not be loaded: ${error instanceof Error ? error.message : String(error)}` }),
+      (error) => emit({ type: 'error', message: `the inspector could not be loaded: ${failureReason(error)}` }),
     )
   }
 

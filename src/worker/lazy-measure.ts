@@ -1,7 +1,7 @@
 import type { ConnectOptions } from '../model/connection-types.ts'
 import type { ProbeSettings } from '../model/measure/probe-settings.ts'
 import type { WatchSettings } from '../model/measure/watch-settings.ts'
-import { LazyService } from './lazy-service.ts'
+import { failureReason, LazyService } from './lazy-service.ts'
 import type { MeasureService } from './measure-service.ts'
 import type { WorkerEvent } from './protocol.ts'
 
@@ -16,7 +16,7 @@ export class LazyMeasure {
   constructor(emit: (event: WorkerEvent) => void) {
     this.#service = new LazyService(
       () => import('./measure-service.ts').then((m) => new m.MeasureService(emit)),
-      (error) => emit({ type: 'error', message: `Measure could not be loaded: ${error instanceof Error ? error.message : String(error)}` }),
+      (error) => emit({ type: 'error', message: `Measure could not be loaded: ${failureReason(error)}` }),
     )
   }
 

@@ -1,10 +1,8 @@
 import type { PublishMessage, PublishRepeat } from '../model/publish-types.ts'
 import type { Decoding } from './decoding.ts'
-import { LazyService } from './lazy-service.ts'
+import { failureReason, LazyService } from './lazy-service.ts'
 import { PublishEncoding } from './publish-encoding.ts'
 import type { PublishConnection, Publisher, PublisherEvents } from './publisher.ts'
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
  * The publisher (jobs, repeats, templates), loaded with the first publish: jobs asked for
@@ -39,18 +37,18 @@ export class LazyPublisher {
                 ),
             }),
         ),
-      (error) => onError(`publishing could not be loaded: ${reason(error)}`),
+      (error) => onError(`publishing could not be loaded: ${failureReason(error)}`),
     )
   }
 
   /** Starts a job (Publisher.start) on `connection`, the session of the moment it was asked. */
   start(jobId: number, message: PublishMessage, repeat: PublishRepeat | undefined, connection: PublishConnection | undefined): void {
-    const fail = (error: unknown) => this.#failed(jobId, message, `publishing could not be loaded: ${reason(error)}`)
+    const fail = (error: unknown) => this.#failed(jobId, message, `publishing could not be loaded: ${failureReason(error)}`)
     if (message.payload.kind !== 'encoded') return this.#publisher.use((publisher) => publisher.start(jobId, message, repeat, connection), fail)
     // Protobuf encodes with the .proto files the decoding compiled: both are loaded first.
     Promise.all([this.#encoding.load(), this.#decoding.ready()]).then(
       () => this.#publisher.use((publisher) => publisher.start(jobId, message, repeat, connection), fail),
-      (error: unknown) => this.#failed(jobId, message, `the encoders could not be loaded: ${reason(error)}`),
+      (error: unknown) => this.#failed(jobId, message, `the encoders could not be loaded: ${failureReason(error)}`),
     )
   }
 

@@ -1,5 +1,5 @@
 import type { RecordingSessionState } from '../model/recording-session-types.ts'
-import { LazyService } from './lazy-service.ts'
+import { failureReason, LazyService } from './lazy-service.ts'
 import type { RecordingSession, RecordingSink } from './recording-session.ts'
 import type { RecordingServer } from './recording-source.ts'
 import type { WorkerEvent } from './protocol.ts'
@@ -15,7 +15,7 @@ export class LazyRecording {
   constructor(sink: RecordingSink, emit: (event: WorkerEvent) => void) {
     this.#session = new LazyService(
       () => import('./recording-session.ts').then((m) => new m.RecordingSession(sink)),
-      (error) => emit({ type: 'error', message: `the recording could not be opened: ${error instanceof Error ? error.message : String(error)}` }),
+      (error) => emit({ type: 'error', message: `the recording could not be opened: ${failureReason(error)}` }),
     )
   }
 

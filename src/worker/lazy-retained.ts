@@ -1,11 +1,9 @@
 import type { ConnectOptions } from '../model/connection-types.ts'
 import type { RecordedMessage } from '../model/recording-jsonl.ts'
-import { LazyService } from './lazy-service.ts'
+import { failureReason, LazyService } from './lazy-service.ts'
 import type { WorkerEvent } from './protocol.ts'
 import type { RetainedJobs, RetainedJobsContext } from './retained-jobs.ts'
 import type { RetainedViewDeps, RetainedViewService } from './retained-view-service.ts'
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
  * The retained scan and clear (RetainedJobs) and the Retained view's listing and restore
@@ -25,7 +23,7 @@ export class LazyRetained {
     const emit = jobs.emit
     this.#emit = emit
     this.#current = jobs.current
-    const report = (error: unknown) => emit({ type: 'error', message: `the retained messages' code could not be loaded: ${reason(error)}` })
+    const report = (error: unknown) => emit({ type: 'error', message: `the retained messages' code could not be loaded: ${failureReason(error)}` })
     this.#jobs = new LazyService(() => import('./retained-jobs.ts').then((m) => new m.RetainedJobs(jobs)), report)
     this.#view = new LazyService(() => import('./retained-view-service.ts').then((m) => new m.RetainedViewService(view)), report)
   }
@@ -33,7 +31,7 @@ export class LazyRetained {
   scan(id: number): void {
     this.#jobs.use(
       (jobs) => void jobs.scan(id).catch(this.#report),
-      (error) => this.#emit({ type: 'retained-scan', scan: { id, topic: '', topics: [], partial: true, error: reason(error) } }),
+      (error) => this.#emit({ type: 'retained-scan', scan: { id, topic: '', topics: [], partial: true, error: failureReason(error) } }),
     )
   }
 
@@ -50,14 +48,15 @@ export class LazyRetained {
         if (this.#current() !== asked) return fail('the connection changed')
         void jobs.clear(id, subtree, topics).catch(this.#report)
       },
-      (error) => fail(reason(error)),
+      (error) => fail(failureReason(error)),
     )
   }
 
   list(id: number, filter: string): void {
     this.#view.use(
       (view) => void view.list(id, filter).catch(this.#report),
-      (error) => this.#emit({ type: 'retained-list', listing: { id, filter, entries: [], leftOut: 0, partial: false, at: Date.now(), error: reason(error) } }),
+      (error) =>
+        this.#emit({ type: 'retained-list', listing: { id, filter, entries: [], leftOut: 0, partial: false, at: Date.now(), error: failureReason(error) } }),
     )
   }
 
@@ -69,9 +68,9 @@ export class LazyRetained {
     if (to === undefined) return fail('not connected')
     this.#view.use(
       (view) => void view.restore(id, messages, to).catch(this.#report),
-      (error) => fail(reason(error)),
+      (error) => fail(failureReason(error)),
     )
   }
 
-  readonly #report = (error: unknown) => this.#emit({ type: 'error', message: reason(error) })
+  readonly #report = (error: unknown) => this.#emit({ type: 'error', message: failureReason(error) })
 }

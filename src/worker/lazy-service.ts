@@ -7,6 +7,11 @@
  * order, when it gave a `failed` callback: a call that owes the page an answer answers it), and the
  * next use tries again.
  */
+/** Why a chunk (or anything else) failed, as text for the page. */
+export function failureReason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 export class LazyService<T> {
   readonly #load: () => Promise<T>
   readonly #onError: (error: unknown) => void

@@ -3,7 +3,7 @@ import { LIMITS } from '../model/limits.ts'
 import { BridgeDialer, browserTransport, type BridgeTransport } from './bridge-dialer.ts'
 import type { BridgeFailure } from './bridge-ticket.ts'
 import { brokerLimits } from './broker-limits.ts'
-import { LazyService } from './lazy-service.ts'
+import { failureReason, LazyService } from './lazy-service.ts'
 import type { PublishTracker, SendResult } from './publish-acks.ts'
 import type { OutgoingMessage } from './publish-packet.ts'
 import { connackReason, connackRefusal } from './reason-codes.ts'
@@ -273,7 +273,7 @@ export class MqttSession {
           resolve({
             sentAt: Date.now(),
             status: 'failed',
-            reason: `publishing could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+            reason: `publishing could not be loaded: ${failureReason(error)}`,
           }),
       ),
     )

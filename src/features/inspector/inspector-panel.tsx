@@ -1,6 +1,7 @@
 import './inspector.css'
 import './inspector-layout.css'
 import { lazy, Suspense, useEffect, type KeyboardEvent } from 'react'
+import { whenIdle } from '@/model/when-idle.ts'
 import { useAppStore } from '@/store/app-store.ts'
 
 /**
@@ -16,8 +17,7 @@ function usePreloadAfterFirstMessage(): void {
   const anyMessage = useAppStore((s) => s.batch.totals.messages > 0)
   useEffect(() => {
     if (!anyMessage) return
-    const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200))
-    idle(() => void loadTopicDetails())
+    whenIdle(() => void loadTopicDetails())
   }, [anyMessage])
 }
 
